@@ -1,0 +1,70 @@
+"""`python manage.py demo`: one command from a fresh clone to a running app with data.
+
+Migrates, creates one demo user per group (printing their logins), loads the demo
+data, then serves the app. Running it again updates in place and duplicates nothing.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
+
+# username, password, first name, last name, group, staff
+DEMO_USERS = (
+    ("recruiter", "recruiter-demo", "Rita", "Recruiter", RECRUITER, True),
+    ("manager", "manager-demo", "Hank", "Manager", HIRING_MANAGER, False),
+    ("interviewer1", "interviewer1-demo", "Ivy", "Interviewer", INTERVIEWER, False),
+    ("interviewer2", "interviewer2-demo", "Ian", "Interviewer", INTERVIEWER, False),
+)
+
+
+def ensure_demo_users():
+    """Create or reset the demo users; returns them by username."""
+    User = get_user_model()
+    users = {}
+    for username, password, first, last, group_name, staff in DEMO_USERS:
+        user, _ = User.objects.get_or_create(username=username)
+        user.first_name, user.last_name = first, last
+        user.email = f"{username}@example.com"
+        user.is_staff = staff
+        user.is_active = True
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name=group_name))
+        users[username] = user
+    return users
+
+
+class Command(BaseCommand):
+    help = "Set up the database with demo users and data, then serve the app."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--addrport", default="127.0.0.1:8000", help="Where to serve (default 127.0.0.1:8000)."
+        )
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Set up the demo data and exit."
+        )
+
+    def handle(self, *args, addrport, no_serve, **options):
+        self.stdout.write("Migrating the database...")
+        call_command("migrate", interactive=False, verbosity=0)
+        with transaction.atomic():
+            ensure_demo_users()
+            self.load_demo_data()
+        self.print_logins(addrport)
+        if no_serve:
+            return
+        call_command("runserver", addrport, use_reloader=False, use_threading=True)
+
+    def load_demo_data(self):
+        """Roles, candidates and scorecards arrive with the issues that build them."""
+
+    def print_logins(self, addrport):
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with:"))
+        for username, password, _first, _last, group_name, _staff in DEMO_USERS:
+            self.stdout.write(f"  {group_name:<15} username {username:<13} password {password}")
+        self.stdout.write(f"App: http://{addrport}/")

@@ -1,0 +1,26 @@
+"""The navigation bar: which sections the current user's groups allow."""
+
+from django.urls import reverse
+
+from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER, group_names
+
+# (group, label, url name) in the order the bar shows them.
+_SECTIONS = (
+    (RECRUITER, "Roles", "roles:list"),
+    (RECRUITER, "Candidates", "hiring:candidates"),
+    (HIRING_MANAGER, "My applications", "hiring:my_applications"),
+    (INTERVIEWER, "My interviews", "hiring:my_interviews"),
+)
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    groups = group_names(user)
+    items = []
+    for group, label, url_name in _SECTIONS:
+        if group in groups:
+            url = reverse(url_name)
+            items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return {"nav_items": items}

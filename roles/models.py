@@ -1,0 +1,255 @@
+"""What a role is and how it is interviewed.
+
+A role has numbered revisions. A revision carries the scorecard (weighted
+dimensions), the material imported from its blueprint (competency areas, exercises,
+signals) and the interview loop (stages). A revision that an application uses is
+frozen: editing it creates a new draft, so past scorecards keep the weights they
+were given under.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+DEFAULT_THRESHOLDS = {"strong_hire": "4.0", "hire": "3.0", "no_hire": "2.0"}
+
+# The rating scale is the same for every dimension; level 3 is the dimension's bar.
+LEVEL_LABELS = {
+    1: "Well below bar",
+    2: "Below bar",
+    3: "Meets bar",
+    4: "Above bar",
+    5: "Exceptional",
+}
+
+
+def default_thresholds():
+    return dict(DEFAULT_THRESHOLDS)
+
+
+class Role(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("roles:detail", args=[self.slug])
+
+
+class RoleRevisionQuerySet(models.QuerySet):
+    def with_summary(self):
+        """Dimension count, weight total and stage count, each in one subquery so the
+        joins cannot multiply each other's rows."""
+
+        def aggregate(model, expression):
+            return Subquery(
+                model.objects.filter(revision=OuterRef("pk"))
+                .order_by()
+                .values("revision")
+                .annotate(value=expression)
+                .values("value")
+            )
+
+        return self.annotate(
+            dimension_count=Coalesce(aggregate(Dimension, Count("pk")), 0),
+            weight_sum=Coalesce(
+                aggregate(Dimension, Sum("weight")),
+                Value(Decimal("0")),
+                output_field=models.DecimalField(max_digits=7, decimal_places=2),
+            ),
+            stage_count=Coalesce(aggregate(InterviewStage, Count("pk")), 0),
+        )
+
+    def published(self):
+        return self.filter(status=RoleRevision.Status.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=RoleRevision.Status.DRAFT)
+
+
+class RoleRevision(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    class RedFlagPolicy(models.TextChoices):
+        VETO = "veto", "Veto: a red flag caps the recommendation at no hire"
+        WARN = "warn", "Warn: a red flag is shown but changes nothing"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    source_name = models.CharField(max_length=255, blank=True)
+    source_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    import_warnings = models.JSONField(default=list, blank=True)
+    thresholds = models.JSONField(default=default_thresholds)
+    red_flag_policy = models.CharField(
+        max_length=4, choices=RedFlagPolicy.choices, default=RedFlagPolicy.VETO
+    )
+    min_scorecards = models.PositiveSmallIntegerField(default=2)
+    min_coverage = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.70"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = RoleRevisionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "number"], name="unique_revision_number")
+        ]
+        indexes = [models.Index(fields=["role", "status"])]
+
+    def __str__(self):
+        return f"{self.role.title} r{self.number} ({self.get_status_display().lower()})"
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    def weight_total(self) -> Decimal:
+        return self.dimensions.aggregate(total=Sum("weight"))["total"] or Decimal("0")
+
+
+class Dimension(models.Model):
+    revision = models.ForeignKey(RoleRevision, on_delete=models.CASCADE, related_name="dimensions")
+    order = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    meets_bar = models.TextField(blank=True)
+    weight = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    # Five strings, one per level; an empty string falls back to the default text.
+    anchors = models.JSONField(default=list, blank=True)
+    min_score = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Optional knock-out bar: a panel mean below it caps the recommendation.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["revision", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_score__isnull=True)
+                | models.Q(min_score__gte=1, min_score__lte=5),
+                name="dimension_min_score_1_to_5",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def anchor(self, level: int) -> str:
+        """The text describing `level` (1-5) for this dimension."""
+        texts = self.anchors if isinstance(self.anchors, list) else []
+        if len(texts) >= level and texts[level - 1]:
+            return texts[level - 1]
+        if level == 3 and self.meets_bar:
+            return self.meets_bar
+        return LEVEL_LABELS[level]
+
+    def anchor_list(self) -> list[tuple[int, str, str]]:
+        return [(level, LEVEL_LABELS[level], self.anchor(level)) for level in range(1, 6)]
+
+
+class CompetencyArea(models.Model):
+    revision = models.ForeignKey(
+        RoleRevision, on_delete=models.CASCADE, related_name="competency_areas"
+    )
+    order = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["revision", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Exercise(models.Model):
+    revision = models.ForeignKey(RoleRevision, on_delete=models.CASCADE, related_name="exercises")
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=255)
+    duration_min = models.PositiveIntegerField(null=True, blank=True)
+    duration_max = models.PositiveIntegerField(null=True, blank=True)
+    prompt = models.TextField(blank=True)
+    look_for = models.JSONField(default=list, blank=True)
+    must_cover = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["revision", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def duration_display(self) -> str:
+        if self.duration_min and self.duration_max and self.duration_min != self.duration_max:
+            return f"{self.duration_min}–{self.duration_max} min"
+        minutes = self.duration_max or self.duration_min
+        return f"{minutes} min" if minutes else ""
+
+
+class Signal(models.Model):
+    class Kind(models.TextChoices):
+        STRONG = "strong", "Strong signal"
+        WEAK = "weak", "Weak signal"
+        RED_FLAG = "red_flag", "Red flag"
+
+    revision = models.ForeignKey(RoleRevision, on_delete=models.CASCADE, related_name="signals")
+    order = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["revision", "kind", "order", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class InterviewStage(models.Model):
+    revision = models.ForeignKey(RoleRevision, on_delete=models.CASCADE, related_name="stages")
+    order = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    exercise = models.ForeignKey(
+        Exercise, null=True, blank=True, on_delete=models.SET_NULL, related_name="stages"
+    )
+    focus_dimensions = models.ManyToManyField(Dimension, blank=True, related_name="focus_of")
+
+    class Meta:
+        ordering = ["revision", "order", "id"]
+
+    def __str__(self):
+        return self.name

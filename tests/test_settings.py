@@ -1,0 +1,76 @@
+"""Settings come from the environment and fail loudly on bad values."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k3y-" + "x9" * 30,
+    "ALLOWED_HOSTS": "scorecards.example.com",
+    "CSRF_TRUSTED_ORIGINS": "https://scorecards.example.com",
+}
+
+
+def manage(*args, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"}
+    }
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_values():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_debug_off_without_secret_key_refuses_to_start():
+    env = dict(PRODUCTION)
+    env["SECRET_KEY"] = ""
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+    assert "Traceback" not in result.stderr.splitlines()[-1]
+
+
+def test_debug_off_without_allowed_hosts_refuses_to_start():
+    env = dict(PRODUCTION)
+    env["ALLOWED_HOSTS"] = ""
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
+        ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL"),
+        ("CONN_MAX_AGE", "ten", "CONN_MAX_AGE='ten' is not a whole number"),
+        ("CSRF_TRUSTED_ORIGINS", "example.com", "CSRF_TRUSTED_ORIGINS entry 'example.com'"),
+    ],
+)
+def test_bad_value_stops_start_up_naming_the_variable(name, value, message):
+    result = manage("check", **{name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_local_defaults_need_nothing_set():
+    result = manage("check")
+    assert result.returncode == 0, result.stderr
