@@ -46,11 +46,26 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A page on the live server; any Content-Security-Policy violation or JavaScript
+    error on it fails the test, so a page cannot silently lose its behaviour."""
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    problems = []
+    page.on(
+        "console",
+        lambda msg: (
+            problems.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
     yield page
     context.close()
+    assert problems == [], "the page broke its Content-Security-Policy or threw:\n" + "\n".join(
+        problems
+    )
 
 
 def screenshot(page, name: str) -> None:
