@@ -1,0 +1,262 @@
+"""Benchmark support: a realistic large data set and the two baseline views.
+
+`manage.py bench` builds the data set in a database of its own (never the app's), then
+times each main page through the full Django stack against two baselines: a trivial
+view returning a short text, and the floor of this app, an empty page for a logged-in
+user with the base layout.
+"""
+
+import random
+from datetime import timedelta
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import include, path
+from django.utils import timezone
+
+from hiring.models import Application, Candidate, Interview
+from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
+from roles.blueprint import parse_blueprint
+from roles.models import Dimension, Exercise, InterviewStage, Role, RoleRevision, Signal
+from scorecards.models import Rating, Scorecard, SignalCheck
+
+BLUEPRINTS = Path(__file__).resolve().parent.parent / "roles" / "blueprints"
+BATCH = 2000
+
+EVIDENCE = [
+    "Walked through the trade-offs between batch and streaming inference clearly.",
+    "Needed prompting to consider failure modes; recovered well once hinted.",
+    "Gave a concrete example of an evaluation harness they built and what it caught.",
+    "Answers stayed generic; no specific numbers or incidents.",
+    "Proposed a rollback plan and monitoring before being asked.",
+]
+
+
+def trivial(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def floor(request):
+    return render(request, "base.html", {})
+
+
+urlpatterns = [
+    path("__bench__/trivial/", trivial, name="bench_trivial"),
+    path("__bench__/floor/", floor, name="bench_floor"),
+    path("", include("hiring_site.urls")),
+]
+
+
+class Sizes:
+    def __init__(self, scale: float):
+        self.roles = max(5, round(50 * scale))
+        self.candidates = max(20, round(10_000 * scale))
+        self.applications = self.candidates
+        self.interviews_per_application = 7
+        self.interviewers = max(10, round(300 * scale))
+        self.hiring_managers = max(2, round(20 * scale))
+
+    def as_dict(self):
+        return {
+            "roles": self.roles,
+            "candidates": self.candidates,
+            "applications": self.applications,
+            "interviews": self.applications * self.interviews_per_application,
+        }
+
+
+def _bulk(model, objects):
+    return model.objects.bulk_create(objects, batch_size=BATCH)
+
+
+@transaction.atomic
+def build(sizes: Sizes, seed: int = 7, log=print) -> dict:
+    """Create the data set; returns the ids the measurements need."""
+    rng = random.Random(seed)
+    User = get_user_model()
+    groups = {g.name: g for g in Group.objects.all()}
+    # The bench logs users in with force_login; nobody needs a password.
+    recruiter = User.objects.create_user("bench-recruiter")
+    recruiter.groups.add(groups[RECRUITER])
+    managers = _bulk(
+        User, [User(username=f"bench-manager-{i}") for i in range(sizes.hiring_managers)]
+    )
+    interviewers = _bulk(
+        User, [User(username=f"bench-interviewer-{i}") for i in range(sizes.interviewers)]
+    )
+    Membership = User.groups.through
+    _bulk(
+        Membership,
+        [Membership(user_id=u.pk, group_id=groups[HIRING_MANAGER].pk) for u in managers]
+        + [Membership(user_id=u.pk, group_id=groups[INTERVIEWER].pk) for u in interviewers],
+    )
+
+    log("roles...")
+    parsed = [parse_blueprint(p.read_bytes(), p.name) for p in sorted(BLUEPRINTS.glob("*.txt"))]
+    revisions = []
+    for i in range(sizes.roles):
+        blueprint = parsed[i % len(parsed)]
+        role = Role.objects.create(slug=f"{blueprint.slug}-{i}", title=f"{blueprint.title} {i}")
+        revision = RoleRevision.objects.create(
+            role=role, number=1, status=RoleRevision.Status.PUBLISHED, published_at=timezone.now()
+        )
+        dims = _bulk(
+            Dimension,
+            [
+                Dimension(
+                    revision=revision, order=n, name=d.name, meets_bar=d.meets_bar, weight=d.weight
+                )
+                for n, d in enumerate(blueprint.dimensions)
+            ],
+        )
+        exercises = _bulk(
+            Exercise,
+            [
+                Exercise(
+                    revision=revision,
+                    order=n,
+                    title=e.title,
+                    duration_min=e.duration_min,
+                    duration_max=e.duration_max,
+                    prompt=e.prompt,
+                    look_for=e.look_for,
+                    must_cover=e.must_cover,
+                )
+                for n, e in enumerate(blueprint.exercises)
+            ],
+        )
+        signals = _bulk(
+            Signal,
+            [
+                Signal(revision=revision, order=n, kind=kind, text=text)
+                for kind, texts in blueprint.signals.items()
+                for n, text in enumerate(texts)
+            ],
+        )
+        by_name = {d.name: d for d in dims}
+        stages = []
+        for n, s in enumerate(blueprint.stages or []):
+            stage = InterviewStage.objects.create(
+                revision=revision,
+                order=n,
+                name=s.name,
+                duration_minutes=s.duration_minutes,
+                exercise=exercises[s.exercise_index] if s.exercise_index is not None else None,
+            )
+            stage.focus_dimensions.set([by_name[f] for f in s.focus if f in by_name])
+            stages.append(stage)
+        if not stages:
+            stage = InterviewStage.objects.create(revision=revision, order=0, name="Interview")
+            stage.focus_dimensions.set(dims)
+            stages.append(stage)
+        focus = {st.pk: {d.pk for d in st.focus_dimensions.all()} for st in stages}
+        revisions.append((revision, dims, stages, focus, signals))
+
+    log("candidates and applications...")
+    candidates = _bulk(
+        Candidate,
+        [
+            Candidate(
+                name=f"Candidate {i:05d}",
+                email=f"candidate{i}@example.com",
+                source=rng.choice(["referral", "linkedin", "agency", "careers page"]),
+            )
+            for i in range(sizes.candidates)
+        ],
+    )
+    app_revisions = [revisions[i % len(revisions)] for i in range(sizes.applications)]
+    applications = _bulk(
+        Application,
+        [
+            Application(
+                candidate=candidates[i],
+                revision=app_revisions[i][0],
+                recruiter=recruiter,
+                hiring_manager=managers[i % len(managers)],
+            )
+            for i in range(sizes.applications)
+        ],
+    )
+
+    log("interviews and scorecards...")
+    now = timezone.now()
+    interviews = []
+    for i, application in enumerate(applications):
+        _, _, stages, _, _ = app_revisions[i]
+        chosen = rng.sample(interviewers, sizes.interviews_per_application)
+        for k, interviewer in enumerate(chosen):
+            interviews.append(
+                Interview(
+                    application=application,
+                    stage=stages[k % len(stages)],
+                    interviewer=interviewer,
+                    scheduled_at=now + timedelta(hours=rng.randint(-24 * 60, 24 * 14)),
+                )
+            )
+    interviews = _bulk(Interview, interviews)
+    SUBMITTED, DRAFT = Scorecard.Status.SUBMITTED, Scorecard.Status.DRAFT
+    cards = _bulk(
+        Scorecard,
+        [
+            Scorecard(
+                interview=iv,
+                status=SUBMITTED if rng.random() < 0.85 else DRAFT,
+                recommendation=rng.choice(["strong_no", "no", "yes", "yes", "strong_yes"]),
+                summary="Solid on fundamentals; see evidence per dimension.",
+                submitted_at=now,
+            )
+            for iv in interviews
+        ],
+    )
+
+    log("ratings...")
+    revision_of = {a.pk: app_revisions[i] for i, a in enumerate(applications)}
+    ratings, checks = [], []
+    for iv, card in zip(interviews, cards, strict=True):
+        _, dims, _, focus, signals = revision_of[iv.application_id]
+        focus_ids = focus[iv.stage_id]
+        for d in dims:
+            rated = d.pk in focus_ids or rng.random() < 0.6
+            ratings.append(
+                Rating(
+                    scorecard=card,
+                    dimension=d,
+                    score=rng.randint(1, 5) if rated else None,
+                    evidence=rng.choice(EVIDENCE) if rated else "",
+                )
+            )
+        if signals and rng.random() < 0.5:
+            checks.append(SignalCheck(scorecard=card, signal=rng.choice(signals)))
+        if len(ratings) >= 50_000:
+            _bulk(Rating, ratings)
+            ratings = []
+    _bulk(Rating, ratings)
+    _bulk(SignalCheck, checks)
+
+    busiest = interviewers[0]
+    sample_interview = Interview.objects.filter(interviewer=busiest).order_by("pk").first()
+    return {
+        "recruiter": recruiter.pk,
+        "manager": applications[0].hiring_manager_id,
+        "interviewer": busiest.pk,
+        "interview": sample_interview.pk,
+        "application": sample_interview.application_id,
+        "role": revisions[0][0].role.slug,
+    }
+
+
+def counts() -> dict:
+    return {
+        "roles": Role.objects.count(),
+        "candidates": Candidate.objects.count(),
+        "applications": Application.objects.count(),
+        "interviews": Interview.objects.count(),
+        "scorecards": Scorecard.objects.count(),
+        "ratings": Rating.objects.count(),
+    }

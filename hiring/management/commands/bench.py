@@ -1,0 +1,179 @@
+"""`python manage.py bench`: build a large data set in a separate database and time
+the main pages through the full Django stack against two baselines.
+
+Prints a table and a JSON document: p50, p95, SQL queries per request, and each
+page's p50 as a ratio of the trivial view's and of the floor page's p50.
+"""
+
+import json
+import statistics
+import time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import NoReverseMatch, reverse
+
+from hiring import bench
+from roles.blueprint import parse_blueprint
+
+# (label, url name, args from the ids, who asks)
+PAGES = [
+    ("role list", "roles:list", lambda ids: [], "recruiter"),
+    ("role page", "roles:detail", lambda ids: [ids["role"]], "recruiter"),
+    ("candidates list", "hiring:candidates", lambda ids: [], "recruiter"),
+    ("my interviews", "hiring:my_interviews", lambda ids: [], "interviewer"),
+    (
+        "application page",
+        "hiring:application_detail",
+        lambda ids: [ids["application"]],
+        "recruiter",
+    ),
+    ("scorecard page", "scorecards:fill", lambda ids: [ids["interview"]], "interviewer"),
+    ("panel", "hiring:panel", lambda ids: [ids["application"]], "recruiter"),
+    ("panel JSON", "hiring:panel_json", lambda ids: [ids["application"]], "recruiter"),
+    ("CSV export of a role", "hiring:export", lambda ids: [ids["role"]], "recruiter"),
+]
+BASELINES = [
+    ("baseline: trivial view", "bench_trivial", lambda ids: [], None),
+    ("baseline: floor page", "bench_floor", lambda ids: [], "recruiter"),
+]
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+class Command(BaseCommand):
+    help = "Benchmark the main pages on a large data set in a separate database."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="1.0 = 50 roles, 10,000 candidates and applications, "
+            "70,000 interviews (default); CI uses less.",
+        )
+        parser.add_argument("--requests", type=int, default=40, help="Timed requests per page.")
+        parser.add_argument("--json", dest="json_path", help="Also write the JSON here.")
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="Keep the bench database to reuse the data next time.",
+        )
+
+    def handle(self, *args, scale, requests, json_path, keep, **options):
+        if scale <= 0 or requests < 5:
+            raise CommandError("--scale must be positive and --requests at least 5.")
+        db = settings.DATABASES["default"]
+        vendor = connection.vendor
+        db.setdefault("TEST", {})
+        db["TEST"]["NAME"] = (
+            str(settings.BASE_DIR / "bench.sqlite3") if vendor == "sqlite" else "scorecards_bench"
+        )
+        sizes = bench.Sizes(scale)
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
+        try:
+            report = self.run(sizes, requests, vendor)
+        finally:
+            if not keep:
+                connection.creation.destroy_test_db(old_name, verbosity=0)
+        self.print_table(report)
+        text = json.dumps(report, indent=2)
+        self.stdout.write(text)
+        if json_path:
+            with open(json_path, "w") as fh:
+                fh.write(text)
+
+    def run(self, sizes, requests, vendor):
+        t0 = time.perf_counter()
+        ids_file = settings.BASE_DIR / ".bench-ids.json"
+        if bench.counts()["applications"] == sizes.applications and ids_file.exists():
+            ids = json.loads(ids_file.read_text())
+        else:
+            ids = bench.build(sizes, log=lambda m: self.stderr.write(f"building {m}"))
+            ids_file.write_text(json.dumps(ids))
+        build_seconds = time.perf_counter() - t0
+        User = get_user_model()
+        clients = {}
+        for who in ("recruiter", "interviewer", "manager"):
+            client = Client()
+            client.force_login(User.objects.get(pk=ids[who]))
+            clients[who] = client
+        clients[None] = Client()
+
+        results = []
+        with override_settings(ROOT_URLCONF="hiring.bench", DEBUG=False, ALLOWED_HOSTS=["*"]):
+            for label, name, args, who in BASELINES + PAGES:
+                try:
+                    url = reverse(name, args=args(ids))
+                except NoReverseMatch:
+                    results.append({"page": label, "missing": True})
+                    continue
+                results.append(self.measure(label, url, clients[who], requests))
+        trivial = results[0]["p50_ms"]
+        floor = results[1]["p50_ms"]
+        for row in results:
+            if not row.get("missing"):
+                row["x_trivial"] = round(row["p50_ms"] / trivial, 2)
+                row["x_floor"] = round(row["p50_ms"] / floor, 2)
+        parser_ms = {}
+        for path in sorted(bench.BLUEPRINTS.glob("*.txt")):
+            data = path.read_bytes()
+            times = []
+            for _ in range(10):
+                t = time.perf_counter()
+                parse_blueprint(data, path.name)
+                times.append((time.perf_counter() - t) * 1000)
+            parser_ms[path.name] = round(statistics.median(times), 2)
+        return {
+            "database": vendor,
+            "data": bench.counts(),
+            "build_seconds": round(build_seconds, 1),
+            "requests_per_page": requests,
+            "pages": results,
+            "parser_ms_per_file": parser_ms,
+        }
+
+    def measure(self, label, url, client, requests):
+        for _ in range(3):
+            response = client.get(url)
+        if response.status_code != 200:
+            return {"page": label, "url": url, "missing": True, "status": response.status_code}
+        timings = []
+        with CaptureQueriesContext(connection) as queries:
+            for _ in range(requests):
+                t = time.perf_counter()
+                client.get(url)
+                timings.append((time.perf_counter() - t) * 1000)
+        return {
+            "page": label,
+            "url": url,
+            "p50_ms": round(statistics.median(timings), 2),
+            "p95_ms": round(percentile(timings, 0.95), 2),
+            "queries": round(len(queries.captured_queries) / requests, 1),
+        }
+
+    def print_table(self, report):
+        self.stdout.write(f"database {report['database']}, data {report['data']}")
+        header = (
+            f"{'page':<26}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'x trivial':>11}{'x floor':>9}"
+        )
+        self.stdout.write(header)
+        for row in report["pages"]:
+            if row.get("missing"):
+                why = f"answered {row['status']}" if "status" in row else "no such page yet"
+                self.stdout.write(f"{row['page']:<26}  ({why})")
+                continue
+            self.stdout.write(
+                f"{row['page']:<26}{row['p50_ms']:>9.2f}{row['p95_ms']:>9.2f}"
+                f"{row['queries']:>9}{row['x_trivial']:>11.2f}{row['x_floor']:>9.2f}"
+            )
+        for name, ms in report["parser_ms_per_file"].items():
+            self.stdout.write(f"parser {name}: {ms} ms")
