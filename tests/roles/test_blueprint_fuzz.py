@@ -1,0 +1,245 @@
+"""Fuzz tests for roles.blueprint: damaged versions of the five real blueprints.
+
+Whatever arrives, parse_blueprint either returns a coherent result or raises its own
+BlueprintError naming the file, quickly. Anything else (a traceback, a hang, a result
+that does not survive its own JSON round trip) is a bug.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from roles.blueprint import (
+    MAX_BYTES,
+    SIGNAL_KINDS,
+    BlueprintError,
+    ParsedBlueprint,
+    from_json,
+    parse_blueprint,
+)
+
+BLUEPRINTS = Path(__file__).resolve().parents[2] / "roles" / "blueprints"
+RAW = {p.name: p.read_bytes() for p in sorted(BLUEPRINTS.glob("0*.txt"))}
+NAMES = sorted(RAW)
+ORIGINAL = {name: parse_blueprint(data, name) for name, data in RAW.items()}
+
+# BLUEPRINT_FUZZ_EXAMPLES=1000 for a deeper run; the default keeps the suite quick.
+FUZZ = settings(
+    max_examples=int(os.environ.get("BLUEPRINT_FUZZ_EXAMPLES", "60")),
+    deadline=2000,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+JUNK = [
+    b"Find Trusted Cardiac Hospitals\n"
+    b"Compare heart hospitals by city \xe2\x80\x94 all in one place.\n",
+    b"\n19) Hiring Evaluation Criteria\n",
+    b"\n20) Final Role Scorecard Summary\n",
+    b"| Dimension | What meets bar looks like | Weight |\n|---|---|---|\n",
+    b"| broken | row\n",
+    b"Scorecard dimensions\n",
+    b"Strong candidate signals\n-\n-\n",
+    "\u2022 \u0e42\u20ac\u0153 quoted \u0e42\u20ac \u0e42 60\u0e4290\n".encode(),
+    b"\xef\xbb\xbf",
+    b"\r\n\r\n",
+    b"\x00\x00\x00",
+    b"(60-90 minutes) (1 hour) (",
+    b"  1. Case Study Z: x (5 min) \xe2\x80\x93 Look for: a, b, c\n",
+    b"Role title \n| Role title | |\n",
+    b"\xff\xfe\xfd",
+]
+
+
+def check(data: bytes | str, name: str = "fuzzed.txt") -> ParsedBlueprint | None:
+    """Parse, and hold the result (or the refusal) to the parser's contract."""
+    start = time.perf_counter()
+    try:
+        bp = parse_blueprint(data, name)
+    except BlueprintError as exc:
+        message = str(exc)
+        assert name in message
+        assert "\n" not in message
+        return None
+    finally:
+        assert time.perf_counter() - start < 1.0
+    assert bp.title and bp.slug
+    assert bp.dimensions
+    assert all(isinstance(d.weight, Decimal) and d.weight >= 0 for d in bp.dimensions)
+    assert all(d.name for d in bp.dimensions)
+    assert set(bp.signals) == set(SIGNAL_KINDS)
+    assert {f for s in bp.stages for f in s.focus} == {d.name for d in bp.dimensions}
+    assert all(isinstance(w, str) and w for w in bp.warnings)
+    obj = json.loads(json.dumps(bp.to_json(name)))
+    assert from_json(obj, name) == bp
+    return bp
+
+
+def dims(bp: ParsedBlueprint | None) -> list[tuple[str, Decimal]] | None:
+    return None if bp is None else [(d.name, d.weight) for d in bp.dimensions]
+
+
+names = st.sampled_from(NAMES)
+
+
+@FUZZ
+@given(names, st.data())
+def test_truncations(name: str, data: st.DataObject) -> None:
+    raw = RAW[name]
+    cut = data.draw(st.integers(0, len(raw)))
+    head = data.draw(st.booleans())
+    check(raw[:cut] if head else raw[cut:])
+
+
+@FUZZ
+@given(
+    names,
+    st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 255)), min_size=1, max_size=60),
+)
+def test_byte_flips(name: str, flips: list[tuple[int, int]]) -> None:
+    raw = bytearray(RAW[name])
+    for position, value in flips:
+        raw[position % len(raw)] = value
+    check(bytes(raw))
+
+
+@FUZZ
+@given(
+    names,
+    st.sampled_from(
+        ["cp1252", "cp874", "latin-1", "utf-16", "utf-16-le", "utf-16-be", "utf-8-sig", "utf-32"]
+    ),
+    st.sampled_from(["replace", "ignore"]),
+)
+def test_reencodings(name: str, encoding: str, errors: str) -> None:
+    data = RAW[name].decode("utf-8").encode(encoding, errors=errors)
+    bp = check(data)
+    # Dimension names and weights are plain ASCII, so every encoding keeps them.
+    assert dims(bp) == dims(ORIGINAL[name])
+    if encoding.startswith("utf"):
+        assert bp == ORIGINAL[name]
+
+
+@FUZZ
+@given(
+    names,
+    st.integers(0, 10**9),
+    st.one_of(
+        st.sampled_from(JUNK),
+        st.binary(max_size=3000),
+        st.text(max_size=1500).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    ),
+    st.integers(1, 20),
+)
+def test_inserted_junk(name: str, position: int, junk: bytes, times: int) -> None:
+    raw = RAW[name]
+    at = position % (len(raw) + 1)
+    check(raw[:at] + junk * times + raw[at:])
+
+
+def sections(raw: bytes) -> list[bytes]:
+    starts = [m.start() for m in re.finditer(rb"(?m)^\d{1,2}\) ", raw)]
+    bounds = [0, *starts, len(raw)]
+    return [raw[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+@FUZZ
+@given(names, st.data())
+def test_shuffled_sections(name: str, data: st.DataObject) -> None:
+    parts = sections(RAW[name])
+    order = data.draw(st.permutations(range(len(parts))))
+    # A chunk may lack its final newline once moved; keep lines apart.
+    shuffled = b"".join(parts[i] if parts[i].endswith(b"\n") else parts[i] + b"\n" for i in order)
+    bp = check(shuffled)
+    assert bp is not None
+    original = ORIGINAL[name]
+    assert dims(bp) == dims(original)
+    assert bp.title == original.title
+    assert bp.signals == original.signals
+    assert bp.exercises == original.exercises
+
+
+@FUZZ
+@given(names, st.data())
+def test_dropped_and_duplicated_lines(name: str, data: st.DataObject) -> None:
+    lines = RAW[name].split(b"\n")
+    edits = data.draw(st.lists(st.tuples(st.integers(0, 10**9), st.booleans()), max_size=40))
+    for position, duplicate in edits:
+        i = position % len(lines)
+        if duplicate:
+            lines.insert(i, lines[i])
+        else:
+            del lines[i]
+        if not lines:
+            lines = [b""]
+    check(b"\n".join(lines))
+
+
+@FUZZ
+@given(st.binary(max_size=5000))
+def test_random_bytes(data: bytes) -> None:
+    check(data)
+
+
+@FUZZ
+@given(st.text(max_size=3000))
+def test_random_text(text: str) -> None:
+    check(text)
+
+
+def _pad_to_limit(raw: bytes, junk: bytes, where: str) -> bytes:
+    room = MAX_BYTES - len(raw) - 64
+    filler = (junk * (room // len(junk) + 1))[:room]
+    filler = filler.decode("utf-8", "ignore").encode("utf-8")  # no split characters
+    if where == "start":
+        return filler + raw
+    if where == "end":
+        return raw + filler
+    at = raw.index(b"Strong candidate signals")
+    return raw[:at] + filler + raw[at:]
+
+
+def test_two_megabyte_junk_padded_files_parse_or_refuse_within_a_second() -> None:
+    junks = [
+        b"Find Trusted Cardiac Hospitals near you. Compare options in one place.\n",
+        "\u0e42 x \u0e42 y \u0e42\u20ac\u0153z\u0e42\u20ac\n".encode(),
+        b"| a | b | 20% |\n",
+        b"  1. Numbered (5 min) - item: text\n    - sub\n",
+        b"-\n",
+        b" " * 64 + b"x\n",
+        b"x" * 1000,
+        b"\n19) Hiring Evaluation Criteria\n",
+        b"((((| Role title (60-90 minutes) ",
+        bytes(range(32, 256)),
+    ]
+    for n, junk in enumerate(junks):
+        for m, where in enumerate(("start", "middle", "end")):
+            name = NAMES[(n + m) % len(NAMES)]
+            data = _pad_to_limit(RAW[name], junk, where)
+            assert len(data) <= MAX_BYTES
+            elapsed = _timed(data)
+            if elapsed >= 1.0:  # one retry: a busy CI machine is not a parser bug
+                elapsed = _timed(data)
+            assert elapsed < 1.0, (name, junk[:20], where, elapsed)
+
+
+def _timed(data: bytes) -> float:
+    start = time.perf_counter()
+    try:
+        parse_blueprint(data, "padded.txt")
+    except BlueprintError:
+        pass
+    return time.perf_counter() - start
+
+
+def test_padding_at_the_ends_keeps_the_parse() -> None:
+    for name in (NAMES[0], NAMES[3]):
+        data = _pad_to_limit(RAW[name], b"Explore Hospitals\nSubscribe\n", "end")
+        assert dims(parse_blueprint(data, name)) == dims(ORIGINAL[name])
