@@ -11,10 +11,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Count, OuterRef, Subquery, Sum, Value
+from django.db import models, transaction
+from django.db.models import Count, Max, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 DEFAULT_THRESHOLDS = {"strong_hire": "4.0", "hire": "3.0", "no_hire": "2.0"}
@@ -33,6 +34,16 @@ def default_thresholds():
     return dict(DEFAULT_THRESHOLDS)
 
 
+def format_percent(value: Decimal) -> str:
+    """A weight or weight total as people write it: 100, 87.5, 12.25."""
+    text = f"{Decimal(value).quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class PublishError(Exception):
+    """Publishing was refused; the message says why, in words for the recruiter."""
+
+
 class Role(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200)
@@ -47,6 +58,10 @@ class Role(models.Model):
 
     def get_absolute_url(self):
         return reverse("roles:detail", args=[self.slug])
+
+    def next_revision_number(self) -> int:
+        # Callers hold a lock on the role row, so two imports cannot take the same number.
+        return (self.revisions.aggregate(top=Max("number"))["top"] or 0) + 1
 
 
 class RoleRevisionQuerySet(models.QuerySet):
@@ -71,6 +86,22 @@ class RoleRevisionQuerySet(models.QuerySet):
                 output_field=models.DecimalField(max_digits=7, decimal_places=2),
             ),
             stage_count=Coalesce(aggregate(InterviewStage, Count("pk")), 0),
+        )
+
+    def with_application_count(self):
+        return self.annotate(
+            application_count=Coalesce(
+                Subquery(
+                    # hiring depends on roles, so its model is looked up, not imported.
+                    self.model._meta.get_field("applications")
+                    .related_model.objects.filter(revision=OuterRef("pk"))
+                    .order_by()
+                    .values("revision")
+                    .annotate(value=Count("pk"))
+                    .values("value")
+                ),
+                0,
+            )
         )
 
     def published(self):
@@ -112,6 +143,13 @@ class RoleRevision(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The revision this draft was copied from, when it was not imported from a file.
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = RoleRevisionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -126,12 +164,90 @@ class RoleRevision(models.Model):
     def __str__(self):
         return f"{self.role.title} r{self.number} ({self.get_status_display().lower()})"
 
+    def get_absolute_url(self):
+        return reverse("roles:detail", args=[self.role.slug]) + f"?revision={self.number}"
+
     @property
     def is_draft(self):
         return self.status == self.Status.DRAFT
 
     def weight_total(self) -> Decimal:
         return self.dimensions.aggregate(total=Sum("weight"))["total"] or Decimal("0")
+
+    def is_frozen(self) -> bool:
+        """An application uses this revision: its scorecard must never change again."""
+        return self.applications.exists()
+
+    def is_editable(self) -> bool:
+        """Only an unused draft is edited in place; saving anything else makes a new draft."""
+        return self.is_draft and not self.is_frozen()
+
+    def publish_problems(self) -> list[str]:
+        """Why this revision cannot be published yet, one sentence each; empty when it can."""
+        problems = []
+        dims = self.dimensions.aggregate(total=Sum("weight"), count=Count("pk"))
+        total = dims["total"] or Decimal("0")
+        if not dims["count"]:
+            problems.append("The scorecard has no dimensions.")
+        elif total != Decimal("100"):
+            problems.append(f"The dimension weights total {format_percent(total)}, not 100.")
+        stages = self.stages.annotate(focus_count=Count("focus_dimensions")).order_by("order", "id")
+        if not stages:
+            problems.append("The interview loop has no stages.")
+        unfocused = [stage.name for stage in stages if not stage.focus_count]
+        if unfocused:
+            names = ", ".join(f"“{name}”" for name in unfocused)
+            problems.append(
+                f"Every stage needs at least one focus dimension; {names} "
+                f"{'has' if len(unfocused) == 1 else 'have'} none."
+            )
+        return problems
+
+    def publish(self, by=None) -> "RoleRevision | None":
+        """Publish this draft and archive the role's published revision (returned, if any).
+
+        The role and revision rows are locked, so of two recruiters publishing at once the
+        second waits, then finds the revision no longer a draft and gets a clear refusal.
+        Applications keep the revision they were pinned to, archived or not.
+        """
+        with transaction.atomic():
+            Role.objects.select_for_update().get(pk=self.role_id)
+            current = RoleRevision.objects.select_for_update().get(pk=self.pk)
+            if current.status == self.Status.PUBLISHED:
+                publisher = current.published_by
+                who = (publisher.get_full_name() or publisher.username) if publisher else "someone"
+                when = (
+                    timezone.localtime(current.published_at).strftime(" at %Y-%m-%d %H:%M")
+                    if current.published_at
+                    else ""
+                )
+                raise PublishError(
+                    f"Revision {current.number} was already published by {who}{when}."
+                )
+            if current.status != self.Status.DRAFT:
+                raise PublishError(
+                    f"Revision {current.number} is archived; edit it to start a new draft instead."
+                )
+            problems = current.publish_problems()
+            if problems:
+                raise PublishError(
+                    f"Revision {current.number} cannot be published yet. " + " ".join(problems)
+                )
+            previous = list(
+                RoleRevision.objects.select_for_update()
+                .filter(role_id=self.role_id, status=self.Status.PUBLISHED)
+                .exclude(pk=self.pk)
+            )
+            for old in previous:
+                old.status = self.Status.ARCHIVED
+                old.save(update_fields=["status"])
+            current.status = self.Status.PUBLISHED
+            current.published_at = timezone.now()
+            current.published_by = by
+            current.save(update_fields=["status", "published_at", "published_by"])
+        self.status, self.published_at = current.status, current.published_at
+        self.published_by = by
+        return previous[0] if previous else None
 
 
 class Dimension(models.Model):

@@ -1,10 +1,54 @@
-"""The role library: list of roles and what each one's interview loop is."""
+"""The role library: the list of roles, a role's page, importing a blueprint (upload ->
+preview -> confirm), editing a revision, and publishing it.
 
+Recruiters and hiring managers read; only recruiters import, edit and publish.
+"""
+
+import json
+import secrets
+import time
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.contrib import messages
+from django.db import transaction
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
-from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required
-from roles.models import Dimension, InterviewStage, Role, RoleRevision, Signal
+from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required, is_recruiter
+from roles import services
+from roles.blueprint import BlueprintError
+from roles.forms import (
+    EDIT_PREFIXES,
+    PreviewDimensionFormSet,
+    RevisionEditor,
+    UploadForm,
+    WeightTotal,
+    posted_weight_total,
+    remap_edit_data,
+    with_extra_row,
+)
+from roles.models import Dimension, InterviewStage, PublishError, Role, RoleRevision, Signal
+
+# Import previews live in the session between upload and confirm: nothing is saved
+# before the recruiter confirms, and a forged or replayed confirm finds no preview.
+PREVIEWS = "role_import_previews"
+CONFIRMED = "role_imports_confirmed"
+PREVIEW_TTL = 2 * 60 * 60
+MAX_PREVIEWS = 3
+
+
+def _get_role_for_user(request, slug) -> Role:
+    """Every role is visible to the groups allowed on these pages (checked by decorator)."""
+    return get_object_or_404(Role, slug=slug)
+
+
+def _get_revision_for_user(request, slug, number) -> RoleRevision:
+    return get_object_or_404(
+        RoleRevision.objects.select_related("role"), role__slug=slug, number=number
+    )
 
 
 @group_required(RECRUITER, HIRING_MANAGER)
@@ -16,45 +60,375 @@ def role_list(request):
             to_attr="revision_list",
         )
     )
-    rows = [(role, role.revision_list[0] if role.revision_list else None) for role in roles]
-    return render(request, "roles/list.html", {"rows": rows})
+    rows = []
+    for role in roles:
+        latest = role.revision_list[0] if role.revision_list else None
+        published = next((r for r in role.revision_list if r.status == "published"), None)
+        rows.append((role, latest, published if published is not latest else None))
+    return render(
+        request,
+        "roles/list.html",
+        {"rows": rows, "can_manage": is_recruiter(request.user)},
+    )
 
 
 def _get_revision(role: Role, number: str | None) -> RoleRevision:
-    revisions = RoleRevision.objects.filter(role=role).with_summary()
+    revisions = (
+        RoleRevision.objects.filter(role=role)
+        .with_summary()
+        .select_related("created_by", "published_by")
+    )
     if number:
         if not number.isdigit():
             raise RoleRevision.DoesNotExist
         return revisions.get(number=int(number))
-    return revisions.order_by("-number")[:1].get()
+    # A role's page shows what is in use: the published revision, else the newest.
+    published = revisions.filter(status=RoleRevision.Status.PUBLISHED).order_by("-number")
+    return published.first() or revisions.order_by("-number")[:1].get()
 
 
 @group_required(RECRUITER, HIRING_MANAGER)
 def role_detail(request, slug):
-    role = get_object_or_404(Role, slug=slug)
+    role = _get_role_for_user(request, slug)
     try:
         revision = _get_revision(role, request.GET.get("revision"))
     except RoleRevision.DoesNotExist:
         return render(request, "roles/detail.html", {"role": role, "revision": None}, status=404)
-    dimensions = list(revision.dimensions.all())
+    can_manage = is_recruiter(request.user)
     stages = (
         InterviewStage.objects.filter(revision=revision)
         .select_related("exercise")
         .prefetch_related(
-            Prefetch("focus_dimensions", queryset=Dimension.objects.order_by("order"))
+            Prefetch("focus_dimensions", queryset=Dimension.objects.order_by("order", "id"))
         )
     )
     signals = {kind: [] for kind in Signal.Kind.values}
-    for signal in revision.signals.all():
-        signals[signal.kind].append(signal)
+    for signal in revision.signals.order_by("order", "id"):
+        signals[signal.kind].append(signal.text)
+    revisions = list(
+        role.revisions.with_application_count()
+        .select_related("created_by", "published_by", "based_on")
+        .order_by("-number")
+    )
     context = {
         "role": role,
         "revision": revision,
-        "revisions": role.revisions.order_by("-number").only("number", "status", "role_id"),
-        "dimensions": dimensions,
+        "revisions": revisions,
+        "newer": [r for r in revisions if r.number > revision.number],
+        "dimensions": revision.dimensions.all(),
         "competency_areas": revision.competency_areas.all(),
         "exercises": revision.exercises.all(),
         "signals": signals,
         "stages": stages,
+        "can_manage": can_manage,
+        "problems": revision.publish_problems() if can_manage and revision.is_draft else [],
     }
     return render(request, "roles/detail.html", context)
+
+
+# --------------------------------------------------------------------------------------
+# Import: upload -> preview -> confirm
+# --------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@group_required(RECRUITER)
+def import_blueprint(request):
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm_import(request)
+    bound = request.method == "POST"
+    form = UploadForm(request.POST if bound else None, request.FILES if bound else None)
+    if bound and form.is_valid():
+        existing = (
+            RoleRevision.objects.filter(source_sha256=form.sha256)
+            .select_related("role")
+            .order_by("-number")
+            .first()
+        )
+        if existing is not None:
+            messages.info(
+                request,
+                f"{form.filename} was already imported as revision {existing.number} of "
+                f"{existing.role.title}; nothing new was created.",
+            )
+            return redirect(existing)
+        data = form.loaded.to_json(form.filename)
+        token = _remember_preview(request, data, form.filename, form.sha256)
+        dims = PreviewDimensionFormSet(
+            prefix="dimensions",
+            expected=len(data["dimensions"]),
+            initial=[
+                {"name": d["name"], "weight": d["weight"], "meets_bar": d["meets_bar"]}
+                for d in data["dimensions"]
+            ],
+        )
+        return _render_preview(request, token, form.loaded, form.filename, dims)
+    return render(request, "roles/import.html", {"form": form})
+
+
+def _remember_preview(request, data, filename, sha256) -> str:
+    previews = _live_previews(request)
+    while len(previews) >= MAX_PREVIEWS:
+        previews.pop(min(previews, key=lambda t: previews[t]["at"]))
+    token = secrets.token_urlsafe(16)
+    previews[token] = {"data": data, "name": filename, "sha": sha256, "at": time.time()}
+    request.session[PREVIEWS] = previews
+    return token
+
+
+def _live_previews(request) -> dict:
+    now = time.time()
+    return {
+        token: entry
+        for token, entry in request.session.get(PREVIEWS, {}).items()
+        if now - entry.get("at", 0) < PREVIEW_TTL
+    }
+
+
+def _confirm_import(request):
+    token = request.POST.get("token", "")
+    confirmed = request.session.get(CONFIRMED, {})
+    if token in confirmed:
+        revision = RoleRevision.objects.filter(pk=confirmed[token]).select_related("role").first()
+        if revision is not None:
+            messages.info(
+                request,
+                f"This import was already confirmed: it is revision {revision.number} of "
+                f"{revision.role.title}. Nothing new was created.",
+            )
+            return redirect(revision)
+    entry = _live_previews(request).get(token)
+    if entry is None:
+        messages.warning(
+            request,
+            "This import preview is no longer available (it expired, was already used, or "
+            "belongs to another session). Nothing was saved; upload the file again.",
+        )
+        return redirect("roles:import")
+    try:
+        loaded = services.load_export(entry["data"], entry["name"])
+    except BlueprintError:
+        messages.error(request, "The preview could not be read back; upload the file again.")
+        return redirect("roles:import")
+    dims = PreviewDimensionFormSet(
+        request.POST, prefix="dimensions", expected=len(loaded.parsed.dimensions)
+    )
+    if not dims.is_valid():
+        return _render_preview(request, token, loaded, entry["name"], dims, status=400)
+    services.apply_dimension_edits(loaded.parsed, dims.cleaned_data)
+    try:
+        result = services.import_parsed(
+            loaded.parsed,
+            source_name=entry["name"],
+            source_sha256=entry["sha"],
+            user=request.user,
+            extras=loaded.extras,
+        )
+    except BlueprintError as exc:
+        dims = PreviewDimensionFormSet(
+            request.POST, prefix="dimensions", expected=len(loaded.parsed.dimensions)
+        )
+        return _render_preview(
+            request, token, loaded, entry["name"], dims, error=str(exc), status=400
+        )
+    previews = _live_previews(request)
+    previews.pop(token, None)
+    request.session[PREVIEWS] = previews
+    confirmed = dict(list(confirmed.items())[-9:])
+    confirmed[token] = result.revision.pk
+    request.session[CONFIRMED] = confirmed
+    revision = result.revision
+    if result.created:
+        messages.success(
+            request,
+            f"Imported {revision.role.title} as revision {revision.number} (draft). Check the "
+            "loop, adjust it if needed, then publish.",
+        )
+    else:
+        messages.info(
+            request,
+            f"{entry['name']} was already imported as revision {revision.number} of "
+            f"{revision.role.title}; nothing new was created.",
+        )
+    return redirect(revision)
+
+
+def _render_preview(request, token, loaded, filename, dims, *, error=None, status=200):
+    parsed = loaded.parsed
+    role = Role.objects.filter(slug=parsed.slug).first()
+    next_number = role.next_revision_number() if role else 1
+    # Rows a warning is about get highlighted; warnings about the loop are fixed later.
+    row_warnings = [w for w in parsed.warnings if "stage" not in w.lower()]
+    flagged = {
+        n
+        for n, d in enumerate(parsed.dimensions)
+        if any(f"“{d.name}”" in w or f'"{d.name}"' in w for w in row_warnings)
+    }
+    exercises = [
+        SimpleNamespace(
+            title=e.title,
+            duration_display=services.duration_text(e.duration_min, e.duration_max),
+            prompt=e.prompt,
+            look_for=e.look_for,
+            must_cover=e.must_cover,
+        )
+        for e in parsed.exercises
+    ]
+    stages = [
+        SimpleNamespace(
+            name=s.name,
+            duration_minutes=s.duration_minutes,
+            exercise=parsed.exercises[s.exercise_index].title
+            if s.exercise_index is not None
+            else "",
+            focus=s.focus,
+        )
+        for s in parsed.stages
+    ]
+    if dims.is_bound:
+        weights = posted_weight_total(dims.data)
+    else:
+        weights = WeightTotal(sum((d.weight for d in parsed.dimensions), Decimal(0)))
+    context = {
+        "token": token,
+        "parsed": parsed,
+        "filename": filename,
+        "existing_role": role,
+        "next_number": next_number,
+        "dims": dims,
+        "dimension_rows": [(form, n in flagged) for n, form in enumerate(dims.forms)],
+        "exercises": exercises,
+        "stages": stages,
+        "signals": parsed.signals,
+        "competency_areas": parsed.competency_areas,
+        "weights": weights,
+        "error": error,
+    }
+    return render(request, "roles/import_preview.html", context, status=status)
+
+
+# --------------------------------------------------------------------------------------
+# Edit and publish
+# --------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@group_required(RECRUITER)
+def edit_revision(request, slug, number):
+    revision = _get_revision_for_user(request, slug, number)
+    if request.method == "GET":
+        return _render_edit(request, revision, RevisionEditor(revision))
+    data = request.POST
+    add = data.get("add")
+    if add in EDIT_PREFIXES:
+        # Without JavaScript, "Add" posts the form back with one more empty row.
+        return _render_edit(request, revision, RevisionEditor(revision, with_extra_row(data, add)))
+    editable = revision.is_editable()
+    editor = RevisionEditor(revision, data, check_protected=editable)
+    if not editor.is_valid():
+        return _render_edit(request, revision, editor, status=400)
+    removals = editor.removals()
+    if removals and not data.get("confirm_remove"):
+        return _render_edit(request, revision, editor, confirm=removals)
+    with transaction.atomic():
+        locked = RoleRevision.objects.select_for_update().get(pk=revision.pk)
+        target = revision
+        if not locked.is_editable():
+            pk_map: dict[str, dict[int, int]] = {}
+            target = services.clone_revision(locked, request.user, pk_map)
+            editor = RevisionEditor(target, remap_edit_data(data, pk_map))
+            if not editor.is_valid():
+                transaction.set_rollback(True)
+                messages.error(request, "Nothing was saved: the revision changed meanwhile.")
+                return redirect("roles:edit", slug=slug, number=revision.number)
+        editor.save()
+    if target != revision:
+        messages.info(
+            request,
+            f"Revision {revision.number} is {_why_frozen(revision)}, so it stays as it was; "
+            f"your changes were saved as a new draft, revision {target.number}.",
+        )
+    if _publish_requested(data):
+        return _publish_and_redirect(request, target, after_save=True)
+    messages.success(request, f"Saved revision {target.number} (draft).")
+    return redirect("roles:edit", slug=slug, number=target.number)
+
+
+def _publish_requested(data) -> bool:
+    return bool(data.get("publish")) or data.get("confirm_remove") == "publish"
+
+
+def _why_frozen(revision: RoleRevision) -> str:
+    if revision.is_frozen():
+        return "used by applications"
+    return revision.get_status_display().lower()
+
+
+def _render_edit(request, revision, editor, *, confirm=None, status=200):
+    other_draft = None
+    if not revision.is_editable():
+        other_draft = (
+            revision.role.revisions.drafts()
+            .exclude(pk=revision.pk)
+            .filter(applications__isnull=True)
+            .order_by("-number")
+            .first()
+        )
+    context = {
+        "role": revision.role,
+        "revision": revision,
+        "editor": editor,
+        "editable": revision.is_editable(),
+        "frozen": revision.is_frozen(),
+        "other_draft": other_draft,
+        "weights": editor.weight_total(),
+        "confirm": confirm,
+        "publish_requested": _publish_requested(request.POST),
+        "error_count": editor.error_count() if editor.settings.is_bound else 0,
+    }
+    return render(request, "roles/edit.html", context, status=status)
+
+
+@require_POST
+@group_required(RECRUITER)
+def publish_revision(request, slug, number):
+    revision = _get_revision_for_user(request, slug, number)
+    return _publish_and_redirect(request, revision)
+
+
+def _publish_and_redirect(request, revision, *, after_save=False):
+    try:
+        archived = revision.publish(by=request.user)
+    except PublishError as exc:
+        prefix = "Saved, but not published. " if after_save else ""
+        messages.error(request, prefix + str(exc))
+        if revision.is_draft:
+            return redirect("roles:edit", slug=revision.role.slug, number=revision.number)
+        return redirect(revision)
+    text = f"Published revision {revision.number} of {revision.role.title}."
+    if archived is not None:
+        text += f" Revision {archived.number} is archived; applications that use it keep it."
+    messages.success(request, text)
+    return redirect(revision)
+
+
+@require_POST
+@group_required(RECRUITER)
+def weight_total(request):
+    """The live total under the dimension weights (htmx posts the form as it is typed)."""
+    weights = posted_weight_total(request.POST, "dimensions")
+    return render(request, "roles/_weight_total.html", {"weights": weights})
+
+
+@require_http_methods(["GET"])
+@group_required(RECRUITER)
+def export_revision(request, slug, number):
+    revision = _get_revision_for_user(request, slug, number)
+    data = services.export_revision(revision)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"{revision.role.slug}-r{revision.number}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

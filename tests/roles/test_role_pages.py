@@ -2,9 +2,12 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
-from roles.models import Signal
+from roles.models import RoleRevision, Signal
+from roles.services import clone_revision
 from tests import factories
+from tests.roles.conftest import F002, import_file
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +47,7 @@ def test_role_page_shows_scorecard_loop_and_signals(manager_client):
     revision = make_role()
     body = manager_client.get(reverse("roles:detail", args=[revision.role.slug])).content.decode()
     assert "Blames others" in body
-    assert "Stage" in body and "Focus:" in body
+    assert "Stage" in body and "Focus dimensions" in body
     assert revision.dimensions.first().name in body
 
 
@@ -58,3 +61,142 @@ def test_unknown_role_and_revision_answer_404(recruiter_client):
 
 def test_interviewer_may_not_browse_the_role_library(interviewer_client):
     assert interviewer_client.get(reverse("roles:list")).status_code == 403
+
+
+# --- added with the import/edit work -------------------------------------------------
+
+
+def test_recruiters_see_an_import_button_and_hiring_managers_do_not(
+    recruiter_client, hiring_manager
+):
+    make_role()
+    import_url = reverse("roles:import")
+    assert f'href="{import_url}">Import blueprint</a>' in (
+        recruiter_client.get(reverse("roles:list")).content.decode()
+    )
+    recruiter_client.force_login(hiring_manager)
+    assert import_url not in recruiter_client.get(reverse("roles:list")).content.decode()
+
+
+def test_role_list_shows_a_new_draft_next_to_the_published_revision(recruiter_client):
+    published = make_role()
+    factories.RoleRevisionFactory(
+        role=published.role, number=published.number + 1, status=RoleRevision.Status.DRAFT
+    )
+    body = recruiter_client.get(reverse("roles:list")).content.decode()
+    assert f"r{published.number + 1} draft" in body
+    assert f"r{published.number} published" in body
+
+
+def test_role_page_shows_everything_imported(recruiter_client):
+    revision = import_file(F002).revision
+    body = recruiter_client.get(revision.get_absolute_url()).content.decode()
+    # Competency areas, exercises with durations and look-for items.
+    for area in revision.competency_areas.all():
+        assert escape(area.name) in body
+    for exercise in revision.exercises.all():
+        assert escape(exercise.title) in body
+        for item in exercise.look_for:
+            assert escape(item) in body
+    assert "60–90 min" in body
+    # Signals grouped green / amber / red.
+    for signal in revision.signals.all():
+        css = {"strong": "signal-strong", "weak": "signal-weak", "red_flag": "signal-red"}
+        assert f'<li class="{css[signal.kind]} mb-1">{escape(signal.text)}</li>' in body
+    # The scorecard with weights and the 1-5 anchors, and the loop with its focus.
+    assert "Well below bar" in body and "Exceptional" in body
+    assert "Meets bar: <span" in body
+    assert "Interview loop" in body and "System design case" in body
+    for warning in revision.import_warnings:
+        assert escape(warning) in body
+    assert "Revision history" in body
+
+
+def test_recruiters_get_edit_and_publish_on_a_draft(recruiter_client):
+    revision = import_file(F002).revision
+    body = recruiter_client.get(revision.get_absolute_url()).content.decode()
+    assert reverse("roles:edit", args=[revision.role.slug, 1]) in body
+    assert f'action="{reverse("roles:publish", args=[revision.role.slug, 1])}"' in body
+    assert "This draft is ready to publish." in body
+
+
+def test_a_draft_that_cannot_be_published_says_why(recruiter_client):
+    revision = make_role()
+    revision.status = RoleRevision.Status.DRAFT
+    revision.save()
+    factories.InterviewStageFactory(revision=revision, name="Empty stage")
+    body = recruiter_client.get(revision.get_absolute_url()).content.decode()
+    assert "Before this draft can be published" in body
+    assert "“Empty stage” has none." in body
+
+
+def test_hiring_managers_get_no_edit_or_publish_buttons(manager_client):
+    revision = import_file(F002).revision
+    body = manager_client.get(revision.get_absolute_url()).content.decode()
+    assert reverse("roles:edit", args=[revision.role.slug, 1]) not in body
+    assert reverse("roles:publish", args=[revision.role.slug, 1]) not in body
+    assert "Export JSON" not in body
+
+
+def test_published_revision_offers_edit_as_new_draft_only(recruiter_client):
+    revision = import_file(F002, publish=True).revision
+    body = recruiter_client.get(revision.get_absolute_url()).content.decode()
+    assert "Edit as new draft" in body
+    assert reverse("roles:publish", args=[revision.role.slug, 1]) not in body
+
+
+def test_role_page_shows_the_published_revision_and_the_history(recruiter_client, recruiter):
+    published = import_file(F002, publish=True).revision
+    draft = clone_revision(published, recruiter)
+    factories.ApplicationFactory(revision=published)
+    body = recruiter_client.get(
+        reverse("roles:detail", args=[published.role.slug])
+    ).content.decode()
+    assert "Revision 1 ·" in body
+    assert "There is a newer revision" in body and "r2 (draft)" in body
+    assert "copied from r1" in body
+    assert f"by {recruiter.get_full_name()}" in body
+    page = recruiter_client.get(draft.get_absolute_url()).content.decode()
+    assert "Revision 2 ·" in page
+
+
+def _add_roles(count, dimensions):
+    for n in range(count):
+        revision = make_role(f"Sized role {dimensions} {n}", dimensions=dimensions)
+        factories.CompetencyAreaFactory(revision=revision)
+        factories.ExerciseFactory(revision=revision)
+        factories.ApplicationFactory(revision=revision)
+    return revision
+
+
+def test_role_page_queries_do_not_grow_with_dimensions_or_revisions(
+    recruiter_client, django_assert_max_num_queries
+):
+    small = _add_roles(1, dimensions=3)
+    url = reverse("roles:detail", args=[small.role.slug])
+    with django_assert_max_num_queries(20) as captured:
+        recruiter_client.get(url)
+    big = _add_roles(1, dimensions=25)
+    for _ in range(6):
+        clone_revision(big, None)
+    for _ in range(10):
+        factories.InterviewStageFactory(
+            revision=big, focus_dimensions=list(big.dimensions.all()[:5])
+        )
+        factories.SignalFactory(revision=big, kind=Signal.Kind.WEAK)
+    url = reverse("roles:detail", args=[big.role.slug]) + "?revision=" + str(big.number)
+    with django_assert_max_num_queries(len(captured.captured_queries)):
+        body = recruiter_client.get(url).content.decode()
+    assert body.count("<tr") > 25
+
+
+def test_role_list_queries_do_not_grow_with_revisions(
+    recruiter_client, django_assert_max_num_queries
+):
+    _add_roles(2, dimensions=3)
+    with django_assert_max_num_queries(10) as captured:
+        recruiter_client.get(reverse("roles:list"))
+    revision = _add_roles(10, dimensions=12)
+    clone_revision(revision, None)
+    with django_assert_max_num_queries(len(captured.captured_queries)):
+        recruiter_client.get(reverse("roles:list"))

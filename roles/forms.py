@@ -1,0 +1,691 @@
+"""Forms of the role pages: the blueprint upload, the import preview and the revision editor.
+
+The editor is one HTML form made of a settings form and one ordered formset per kind of
+thing a revision holds (dimensions, competency areas, exercises, stages, and signals by
+kind); `RevisionEditor` validates and saves them together, in one transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
+
+from roles import services
+from roles.blueprint import MAX_BYTES, BlueprintError
+from roles.models import (
+    DEFAULT_THRESHOLDS,
+    LEVEL_LABELS,
+    CompetencyArea,
+    Dimension,
+    Exercise,
+    InterviewStage,
+    RoleRevision,
+    Signal,
+    format_percent,
+)
+
+HUNDRED = Decimal("100")
+# A posted formset claiming more rows than this is refused rather than built.
+MAX_ROWS = 200
+
+
+def _style(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget, so templates can render fields plainly."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.RadioSelect):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select form-select-sm")
+        elif not isinstance(widget, forms.HiddenInput):
+            widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+class MarkErrors:
+    """Bootstrap's is-invalid (and aria-invalid) on fields that failed validation."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is not None:
+                attrs = field.widget.attrs
+                attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
+                attrs["aria-invalid"] = "true"
+
+
+# --------------------------------------------------------------------------------------
+# Upload and preview
+# --------------------------------------------------------------------------------------
+
+
+class UploadForm(MarkErrors, forms.Form):
+    file = forms.FileField(
+        label="Blueprint file",
+        allow_empty_file=True,  # refused below with a message that names the file
+        error_messages={"required": "Choose a blueprint file to upload."},
+        help_text=(
+            "A role blueprint saved as plain text (.txt or .md), or a role exported as JSON "
+            "with “Export JSON”. At most 2 MB."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": ".txt,.md,.text,.json,text/plain"}
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = os.path.basename(upload.name or "") or "The file"
+        if upload.size > MAX_BYTES:
+            raise ValidationError(
+                f"{name} is {upload.size / 1024 / 1024:.1f} MB, over the 2 MB limit for a "
+                "blueprint."
+            )
+        if not upload.size:
+            raise ValidationError(f"{name} is empty.")
+        data = upload.read()
+        try:
+            loaded = services.load_file(data, name)
+        except BlueprintError as exc:
+            raise ValidationError(str(exc)) from None
+        if len(loaded) != 1:
+            raise ValidationError(
+                f"{name} holds {len(loaded)} roles; upload them one at a time, or import them "
+                "with the import_blueprint command."
+            )
+        self.loaded = loaded[0]
+        self.filename = name
+        self.sha256 = services.sha256_of(data)
+        return upload
+
+
+class PreviewDimensionForm(MarkErrors, forms.Form):
+    name = forms.CharField(max_length=200, label="Dimension")
+    weight = forms.DecimalField(
+        min_value=0, max_value=100, max_digits=5, decimal_places=2, label="Weight (%)"
+    )
+    meets_bar = forms.CharField(
+        required=False, label="What meets the bar", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+        self.fields["weight"].widget.attrs.update({"step": "0.01", "min": "0", "max": "100"})
+        self.fields["weight"].widget.attrs["class"] += " text-end weight-input"
+
+
+def _unique_names(forms_: list[forms.BaseForm], what: str) -> None:
+    seen: dict[str, str] = {}
+    for form in forms_:
+        name = (getattr(form, "cleaned_data", {}).get("name") or "").strip()
+        key = name.lower()
+        if not key:
+            continue
+        if key in seen:
+            raise ValidationError(f"Two {what} are called “{name}”; give each a different name.")
+        seen[key] = name
+
+
+class BasePreviewFormSet(forms.BaseFormSet):
+    def __init__(self, *args, expected: int, **kwargs):
+        self.expected = expected
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        if self.total_form_count() != self.expected:
+            raise ValidationError(
+                "The preview does not match the uploaded file any more; upload the file again."
+            )
+        _unique_names(self.forms, "dimensions")
+
+
+PreviewDimensionFormSet = forms.formset_factory(
+    PreviewDimensionForm,
+    formset=BasePreviewFormSet,
+    extra=0,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+)
+
+
+# --------------------------------------------------------------------------------------
+# Live weight total
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class WeightTotal:
+    total: Decimal
+    invalid: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.invalid and self.total == HUNDRED
+
+    @property
+    def display(self) -> str:
+        return format_percent(self.total)
+
+    @property
+    def gap(self) -> str:
+        return format_percent(abs(HUNDRED - self.total))
+
+    @property
+    def over(self) -> bool:
+        return self.total > HUNDRED
+
+
+def posted_weight_total(data, prefix: str = "dimensions") -> WeightTotal:
+    """The total of the weights in a posted dimension formset, removed rows left out.
+
+    Used by the htmx endpoint while the recruiter types, so it never raises: a weight
+    that is not a number marks the total invalid.
+    """
+    try:
+        count = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), MAX_ROWS)
+    except (TypeError, ValueError):
+        count = 0
+    total, invalid = Decimal("0"), False
+    for i in range(count):
+        if data.get(f"{prefix}-{i}-{DELETION_FIELD_NAME}") in ("on", "true", "1", "True"):
+            continue
+        raw = (data.get(f"{prefix}-{i}-weight") or "").strip()
+        if not raw:
+            continue
+        try:
+            weight = Decimal(raw)
+        except InvalidOperation:
+            invalid = True
+            continue
+        if not weight.is_finite() or not 0 <= weight <= HUNDRED:
+            invalid = True
+            continue
+        total += weight
+    return WeightTotal(total, invalid)
+
+
+# --------------------------------------------------------------------------------------
+# The revision editor
+# --------------------------------------------------------------------------------------
+
+
+class RevisionSettingsForm(MarkErrors, forms.ModelForm):
+    min_coverage_percent = forms.IntegerField(
+        min_value=0,
+        max_value=100,
+        label="Minimum coverage (%)",
+        help_text="Share of the total weight the panel must have rated before recommending.",
+    )
+    strong_hire = forms.DecimalField(
+        min_value=1, max_value=5, max_digits=3, decimal_places=2, label="Strong hire from"
+    )
+    hire = forms.DecimalField(
+        min_value=1, max_value=5, max_digits=3, decimal_places=2, label="Hire from"
+    )
+    no_hire = forms.DecimalField(
+        min_value=1,
+        max_value=5,
+        max_digits=3,
+        decimal_places=2,
+        label="No hire from",
+        help_text="Below this: strong no hire.",
+    )
+    clear_warnings = forms.BooleanField(
+        required=False, label="I have checked the import warnings; stop showing them"
+    )
+
+    class Meta:
+        model = RoleRevision
+        fields = ["red_flag_policy", "min_scorecards"]
+        labels = {"min_scorecards": "Minimum submitted scorecards"}
+        widgets = {"red_flag_policy": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        revision = self.instance
+        self.fields["min_scorecards"].widget.attrs.update({"min": 1, "max": 50})
+        self.fields["min_scorecards"].validators.append(_at_least_one)
+        self.fields["min_coverage_percent"].initial = int(Decimal(revision.min_coverage) * HUNDRED)
+        thresholds = revision.thresholds or {}
+        for band, default in DEFAULT_THRESHOLDS.items():
+            self.fields[band].initial = Decimal(str(thresholds.get(band, default)))
+            self.fields[band].widget.attrs["step"] = "0.1"
+        if not revision.import_warnings:
+            del self.fields["clear_warnings"]
+        _style(self)
+
+    def clean(self):
+        data = super().clean()
+        bands = [data.get(band) for band in DEFAULT_THRESHOLDS]
+        if None not in bands and not bands[0] >= bands[1] >= bands[2]:
+            raise ValidationError(
+                "Thresholds must go down: strong hire ≥ hire ≥ no hire.", code="thresholds"
+            )
+        return data
+
+    def save(self, commit=True):
+        revision = super().save(commit=False)
+        revision.min_coverage = Decimal(self.cleaned_data["min_coverage_percent"]) / HUNDRED
+        revision.thresholds = {
+            band: format_percent(self.cleaned_data[band]) for band in DEFAULT_THRESHOLDS
+        }
+        if self.cleaned_data.get("clear_warnings"):
+            revision.import_warnings = []
+        if commit:
+            revision.save()
+        return revision
+
+
+def _at_least_one(value):
+    if value is not None and value < 1:
+        raise ValidationError("At least one scorecard is needed.")
+
+
+class DimensionForm(MarkErrors, forms.ModelForm):
+    min_score = forms.TypedChoiceField(
+        choices=[("", "None")] + [(n, f"{n} – {LEVEL_LABELS[n]}") for n in range(1, 6)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Knock-out below",
+        help_text="A panel mean below this caps the recommendation at no hire.",
+    )
+
+    class Meta:
+        model = Dimension
+        fields = ["name", "weight", "min_score", "meets_bar"]
+        labels = {"meets_bar": "What meets the bar (level 3)", "weight": "Weight (%)"}
+        widgets = {"meets_bar": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        anchors = self.instance.anchors if isinstance(self.instance.anchors, list) else []
+        for level in range(1, 6):
+            name = f"anchor_{level}"
+            self.fields[name] = forms.CharField(
+                required=False,
+                label=f"{level} – {LEVEL_LABELS[level]}",
+                initial=anchors[level - 1] if len(anchors) >= level else "",
+                widget=forms.Textarea(
+                    attrs={
+                        "rows": 1,
+                        "placeholder": "Same as “what meets the bar”"
+                        if level == 3
+                        else LEVEL_LABELS[level],
+                    }
+                ),
+            )
+        weight = self.fields["weight"]
+        weight.widget.attrs.update({"min": "0", "max": "100", "step": "0.01"})
+        _style(self)
+        weight.widget.attrs["class"] += " text-end weight-input"
+
+    def anchor_fields(self):
+        return [self[f"anchor_{level}"] for level in range(1, 6)]
+
+    def save(self, commit=True):
+        dimension = super().save(commit=False)
+        dimension.anchors = services.normalise_anchors(
+            [self.cleaned_data.get(f"anchor_{level}", "") for level in range(1, 6)]
+        )
+        if commit:
+            dimension.save()
+        return dimension
+
+
+class CompetencyAreaForm(MarkErrors, forms.ModelForm):
+    class Meta:
+        model = CompetencyArea
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class ExerciseForm(MarkErrors, forms.ModelForm):
+    look_for_text = forms.CharField(
+        required=False,
+        label="Look for (one per line)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    must_cover_text = forms.CharField(
+        required=False,
+        label="Must cover (one per line)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = Exercise
+        fields = ["title", "duration_min", "duration_max", "prompt"]
+        labels = {"duration_min": "Minutes (from)", "duration_max": "Minutes (to)"}
+        widgets = {"prompt": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["look_for_text"].initial = "\n".join(self.instance.look_for or [])
+        self.fields["must_cover_text"].initial = "\n".join(self.instance.must_cover or [])
+        for name in ("duration_min", "duration_max"):
+            self.fields[name].widget.attrs.update({"min": 1, "max": 1440})
+            self.fields[name].validators.append(_minutes)
+        _style(self)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("duration_min"), data.get("duration_max")
+        if low and high and low > high:
+            self.add_error("duration_max", "The longest duration is shorter than the shortest.")
+        return data
+
+    def save(self, commit=True):
+        exercise = super().save(commit=False)
+        exercise.look_for = _lines(self.cleaned_data.get("look_for_text", ""))
+        exercise.must_cover = _lines(self.cleaned_data.get("must_cover_text", ""))
+        if commit:
+            exercise.save()
+        return exercise
+
+
+def _minutes(value):
+    if value is not None and not 1 <= value <= 1440:
+        raise ValidationError("Give a duration from 1 to 1440 minutes.")
+
+
+class StageForm(MarkErrors, forms.ModelForm):
+    class Meta:
+        model = InterviewStage
+        fields = ["name", "duration_minutes", "exercise", "focus_dimensions"]
+        labels = {"duration_minutes": "Minutes", "focus_dimensions": "Focus dimensions"}
+        widgets = {"focus_dimensions": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, revision, dimensions, exercises, **kwargs):
+        super().__init__(*args, **kwargs)
+        focus = self.fields["focus_dimensions"]
+        focus.queryset = Dimension.objects.filter(revision=revision)
+        # Choices from the lists the editor already loaded: no query per stage row.
+        focus.choices = [(d.pk, d.name) for d in dimensions]
+        exercise = self.fields["exercise"]
+        exercise.queryset = Exercise.objects.filter(revision=revision)
+        exercise.choices = [("", "— no exercise —")] + [(e.pk, e.title) for e in exercises]
+        exercise.required = False
+        self.fields["duration_minutes"].widget.attrs.update({"min": 1, "max": 1440})
+        self.fields["duration_minutes"].validators.append(_minutes)
+        _style(self)
+
+
+class SignalForm(MarkErrors, forms.ModelForm):
+    class Meta:
+        model = Signal
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 1})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class OrderedFormSet(forms.BaseModelFormSet):
+    """A revision's rows of one kind: add, edit, remove, reorder by position."""
+
+    # (related name, sentence) of rows that may not be removed while they are in use.
+    protected_by: tuple[str, str] | None = None
+    label = "rows"
+
+    def __init__(self, *args, revision, form_kwargs=None, queryset=None, **kwargs):
+        self.revision = revision
+        if queryset is None:
+            queryset = self.model.objects.filter(revision=revision)
+        super().__init__(
+            *args,
+            queryset=queryset.order_by("order", "id"),
+            form_kwargs=form_kwargs or {},
+            **kwargs,
+        )
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if ORDERING_FIELD_NAME in form.fields:
+            order = form.fields[ORDERING_FIELD_NAME]
+            order.label = "Position"
+            order.widget.attrs.update(
+                {"class": "form-control form-control-sm position-input", "min": 1}
+            )
+        if DELETION_FIELD_NAME in form.fields:
+            form.fields[DELETION_FIELD_NAME].label = "Remove"
+            form.fields[DELETION_FIELD_NAME].widget.attrs["class"] = "form-check-input"
+
+    def removals(self) -> list[str]:
+        return [_describe(form.instance) for form in self.deleted_forms if form.instance.pk]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if self.protected_by:
+            related, sentence = self.protected_by
+            for form in self.deleted_forms:
+                if form.instance.pk and getattr(form.instance, related).exists():
+                    raise ValidationError(f"“{_describe(form.instance)}” {sentence}")
+
+    def save_rows(self, **fixed) -> None:
+        for form in self.deleted_forms:
+            if form.instance.pk:
+                form.instance.delete()
+        for position, form in enumerate(self.ordered_forms):
+            row = form.save(commit=False)
+            if row.pk and not form.has_changed() and row.order == position:
+                continue
+            row.revision = self.revision
+            row.order = position
+            for name, value in fixed.items():
+                setattr(row, name, value)
+            row.save()
+            form.save_m2m()
+
+
+class DimensionFormSet(OrderedFormSet):
+    protected_by = ("ratings", "has ratings on scorecards, so it cannot be removed.")
+    label = "dimensions"
+
+    def clean(self):
+        super().clean()
+        _unique_names([f for f in self.forms if not self._should_delete_form(f)], "dimensions")
+
+
+class StageFormSet(OrderedFormSet):
+    protected_by = ("interviews", "has interviews assigned, so it cannot be removed.")
+    label = "stages"
+
+
+class SignalFormSet(OrderedFormSet):
+    protected_by = ("checks", "was ticked on scorecards, so it cannot be removed.")
+    label = "signals"
+
+
+def _formset(model, form, base):
+    return forms.modelformset_factory(
+        model,
+        form=form,
+        formset=base,
+        extra=0,
+        can_delete=True,
+        can_order=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+    )
+
+
+DimensionFormSetClass = _formset(Dimension, DimensionForm, DimensionFormSet)
+AreaFormSetClass = _formset(CompetencyArea, CompetencyAreaForm, OrderedFormSet)
+ExerciseFormSetClass = _formset(Exercise, ExerciseForm, OrderedFormSet)
+StageFormSetClass = _formset(InterviewStage, StageForm, StageFormSet)
+SignalFormSetClass = _formset(Signal, SignalForm, SignalFormSet)
+
+SIGNAL_PREFIX = {kind: f"signals_{kind}" for kind in Signal.Kind.values}
+
+
+class RevisionEditor:
+    """Every form of the edit page, validated and saved together."""
+
+    def __init__(self, revision: RoleRevision, data=None, *, check_protected: bool = True):
+        self.revision = revision
+        dimensions = list(revision.dimensions.order_by("order", "id"))
+        exercises = list(revision.exercises.order_by("order", "id"))
+        self.settings = RevisionSettingsForm(data, instance=revision, prefix="settings")
+        self.dimensions = DimensionFormSetClass(data, revision=revision, prefix="dimensions")
+        self.areas = AreaFormSetClass(data, revision=revision, prefix="areas")
+        self.exercises = ExerciseFormSetClass(data, revision=revision, prefix="exercises")
+        self.stages = StageFormSetClass(
+            data,
+            revision=revision,
+            prefix="stages",
+            queryset=InterviewStage.objects.filter(revision=revision).prefetch_related(
+                "focus_dimensions"
+            ),
+            form_kwargs={"revision": revision, "dimensions": dimensions, "exercises": exercises},
+        )
+        self.signals = {
+            kind: SignalFormSetClass(
+                data,
+                revision=revision,
+                prefix=prefix,
+                queryset=Signal.objects.filter(revision=revision, kind=kind),
+            )
+            for kind, prefix in SIGNAL_PREFIX.items()
+        }
+        if not check_protected:
+            # The edit goes to a fresh copy whose rows nothing uses yet.
+            for formset in self.formsets:
+                formset.protected_by = None
+
+    @property
+    def formsets(self) -> list[OrderedFormSet]:
+        return [self.dimensions, self.areas, self.exercises, self.stages, *self.signals.values()]
+
+    def is_valid(self) -> bool:
+        valid = self.settings.is_valid()
+        for formset in self.formsets:
+            valid = formset.is_valid() and valid
+        return valid
+
+    def error_count(self) -> int:
+        count = len(self.settings.errors)
+        for formset in self.formsets:
+            count += len(formset.non_form_errors()) + sum(len(e) for e in formset.errors)
+        return count
+
+    def removals(self) -> list[str]:
+        """What saving would remove, in words, for the confirmation step."""
+        words = []
+        for what, formset in (
+            ("dimension", self.dimensions),
+            ("competency area", self.areas),
+            ("exercise", self.exercises),
+            ("stage", self.stages),
+        ):
+            words += [f"{what} “{name}”" for name in formset.removals()]
+        for formset in self.signals.values():
+            words += [f"signal “{name}”" for name in formset.removals()]
+        return words
+
+    def weight_total(self) -> WeightTotal:
+        if self.dimensions.is_bound:
+            return posted_weight_total(self.dimensions.data, self.dimensions.prefix)
+        return WeightTotal(sum((f.instance.weight for f in self.dimensions.forms), Decimal("0")))
+
+    def save(self) -> None:
+        """Save everything; call is_valid() first."""
+        removed_dimensions = {f.instance.pk for f in self.dimensions.deleted_forms}
+        removed_exercises = {f.instance.pk for f in self.exercises.deleted_forms}
+        for form in self.stages.forms:
+            # A stage keeps no link to what this same save removes.
+            if form in self.stages.deleted_forms or not hasattr(form, "cleaned_data"):
+                continue
+            if form.instance.exercise_id in removed_exercises:
+                form.instance.exercise = None
+            focus = form.cleaned_data.get("focus_dimensions")
+            if focus is not None:
+                form.cleaned_data["focus_dimensions"] = [
+                    d for d in focus if d.pk not in removed_dimensions
+                ]
+        with transaction.atomic():
+            self.settings.save()
+            self.dimensions.save_rows()
+            self.areas.save_rows()
+            self.exercises.save_rows()
+            self.stages.save_rows()
+            for kind, formset in self.signals.items():
+                formset.save_rows(kind=kind)
+
+
+def _describe(row) -> str:
+    text = row.text if isinstance(row, Signal) else str(row)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+# Keys of an edit form that carry primary keys, and which kind of row each names.
+_PK_FIELDS = re.compile(
+    r"^(?P<prefix>dimensions|areas|exercises|stages|signals_\w+)-\d+-(?P<field>id|exercise|"
+    r"focus_dimensions)$"
+)
+_KIND_OF_PREFIX = {
+    "dimensions": "dimensions",
+    "areas": "areas",
+    "exercises": "exercises",
+    "stages": "stages",
+}
+
+
+def remap_edit_data(data, pk_map: dict[str, dict[int, int]]):
+    """Posted edit data for one revision, rewritten to name the rows of its copy."""
+    remapped = data.copy()
+    for key in data:
+        match = _PK_FIELDS.match(key)
+        if not match:
+            continue
+        prefix, field = match["prefix"], match["field"]
+        if field == "exercise":
+            kind = "exercises"
+        elif field == "focus_dimensions":
+            kind = "dimensions"
+        else:
+            kind = _KIND_OF_PREFIX.get(prefix, "signals")
+        mapping = pk_map.get(kind, {})
+        values = []
+        for value in data.getlist(key):
+            try:
+                values.append(str(mapping.get(int(value), value)))
+            except (TypeError, ValueError):
+                values.append(value)
+        remapped.setlist(key, values)
+    return remapped
+
+
+def with_extra_row(data, prefix: str):
+    """Posted data with one more empty row in `prefix` (the no-JavaScript "Add" button)."""
+    copy = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        count = int(copy.get(key, 0))
+    except (TypeError, ValueError):
+        count = 0
+    copy[key] = str(min(count + 1, MAX_ROWS))
+    return copy
+
+
+EDIT_PREFIXES = frozenset(["dimensions", "areas", "exercises", "stages", *SIGNAL_PREFIX.values()])

@@ -1,0 +1,135 @@
+"""A recruiter imports a blueprint, corrects it, reweights it and publishes it, in Chromium.
+
+File 003 (Senior AI Architect) has no weights: the importer sets them equal and says so.
+"""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from hiring.management.commands.demo import DEMO_USERS, ensure_demo_users
+from roles.models import RoleRevision
+from tests.browser.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BLUEPRINTS = Path(__file__).resolve().parents[2] / "roles" / "blueprints"
+FILE_003 = BLUEPRINTS / "003_2d4d99d7bf8c210a.txt"
+
+
+def login_as_recruiter(page):
+    ensure_demo_users()
+    username, password = DEMO_USERS[0][:2]
+    page.goto("/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", name="Role library").wait_for()
+
+
+def upload(page, path):
+    page.get_by_role("link", name="Import blueprint").click()
+    page.get_by_label("Blueprint file").set_input_files(str(path))
+    page.get_by_role("button", name="Read the file").click()
+
+
+def test_recruiter_imports_fixes_reweights_and_publishes_a_blueprint(page):
+    login_as_recruiter(page)
+    upload(page, FILE_003)
+
+    # The preview: everything parsed and every warning, nothing saved yet.
+    page.get_by_role("heading", name="Preview: Senior AI Architect").wait_for()
+    warnings = page.get_by_test_id("import-warnings")
+    expect(warnings).to_contain_text("set to equal weights (12.50 each)")
+    expect(warnings).to_contain_text('Check where the dimension name "Security/privacy')
+    expect(page.get_by_test_id("weight-total")).to_contain_text("Weights total 100")
+    expect(page.get_by_role("heading", name="Red flags")).to_be_visible()
+    assert not RoleRevision.objects.exists()
+    screenshot(page, "role-import-preview")
+
+    # Rename the dimension the parser was unsure about, then confirm.
+    name = page.get_by_label("Name of dimension 4")
+    expect(name).to_have_value("Security/privacy & responsible AI")
+    name.fill("Security, privacy & responsible AI")
+    page.get_by_role("button", name="Import as draft").click()
+    expect(page.get_by_role("alert").first).to_contain_text(
+        "Imported Senior AI Architect as revision 1 (draft)"
+    )
+    expect(
+        page.get_by_role("cell", name="Security, privacy & responsible AI", exact=True)
+    ).to_be_visible()
+    screenshot(page, "role-imported-draft")
+
+    # Reweight in the editor; the total follows the typing (htmx), before any save.
+    page.get_by_role("link", name="Edit", exact=True).click()
+    page.get_by_role("heading", name="Edit Senior AI Architect").wait_for()
+    total = page.get_by_test_id("weight-total")
+    expect(total).to_contain_text("Weights total 100")
+    page.locator('[name="dimensions-0-weight"]').fill("20")
+    expect(total).to_contain_text("Weights total 107.5")
+    expect(total).to_contain_text("7.5 too many")
+    screenshot(page, "role-edit-live-total")
+
+    # Publishing with a total of 107.5 is refused, with the reason; the edit is kept.
+    page.get_by_role("button", name="Save and publish").click()
+    alert = page.locator(".alert-danger")
+    expect(alert).to_contain_text("Saved, but not published.")
+    expect(alert).to_contain_text("The dimension weights total 107.5, not 100.")
+    expect(page.locator('[name="dimensions-0-weight"]')).to_have_value("20.00")
+    assert RoleRevision.objects.get().is_draft
+    screenshot(page, "role-publish-refused")
+
+    # Fix it and publish.
+    page.locator('[name="dimensions-1-weight"]').fill("5")
+    expect(total).to_contain_text("Weights total 100")
+    page.get_by_role("button", name="Save and publish").click()
+    expect(page.locator(".alert-success").first).to_contain_text(
+        "Published revision 1 of Senior AI Architect."
+    )
+    expect(page.get_by_test_id("revision-status")).to_contain_text("Revision 1 · published")
+    screenshot(page, "role-published")
+
+    revision = RoleRevision.objects.get()
+    assert revision.status == RoleRevision.Status.PUBLISHED
+    weights = [str(d.weight) for d in revision.dimensions.order_by("order")]
+    assert weights[:3] == ["20.00", "5.00", "12.50"]
+    assert revision.dimensions.filter(name="Security, privacy & responsible AI").exists()
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Roles").click()
+    row = page.get_by_role("row", name="Senior AI Architect")
+    expect(row).to_contain_text("r1 published")
+    expect(row).to_contain_text("100")
+    screenshot(page, "role-library-after-publish")
+
+
+def test_rows_added_in_the_browser_are_saved(page):
+    login_as_recruiter(page)
+    upload(page, FILE_003)
+    page.get_by_role("button", name="Import as draft").click()
+    page.get_by_role("link", name="Edit", exact=True).click()
+    page.get_by_role("button", name="Add red flag").click()
+    new_flag = page.locator('[name="signals_red_flag-5-text"]')
+    expect(new_flag).to_be_focused()  # added by roles.js, no round trip
+    new_flag.fill("Hand-waves away data privacy.")
+    page.get_by_role("button", name="Add dimension").click()
+    page.locator('[name="dimensions-8-name"]').fill("Product sense")
+    page.locator('[name="dimensions-8-weight"]').fill("0")
+    expect(page.get_by_test_id("weight-total")).to_contain_text("Weights total 100")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".alert-success").first).to_contain_text("Saved revision 1 (draft).")
+    revision = RoleRevision.objects.get()
+    assert revision.signals.filter(kind="red_flag", text="Hand-waves away data privacy.").exists()
+    assert revision.dimensions.order_by("order").last().name == "Product sense"
+    screenshot(page, "role-edit-added-rows")
+
+
+def test_a_file_that_is_not_a_blueprint_is_refused_on_the_page(page, tmp_path):
+    login_as_recruiter(page)
+    image = tmp_path / "scan.txt"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 200)
+    upload(page, image)
+    expect(page.get_by_test_id("upload-error")).to_have_text(
+        "scan.txt is a PNG image, not a text blueprint."
+    )
+    screenshot(page, "role-import-refused")
+    assert not RoleRevision.objects.exists()

@@ -1,0 +1,381 @@
+"""roles:edit: a recruiter edits a draft (dimensions, loop, signals, exercises, settings)."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from roles.models import Dimension, RoleRevision, Signal
+from tests import factories
+from tests.roles.conftest import editor_data, row_of
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_url(revision):
+    return reverse("roles:edit", args=[revision.role.slug, revision.number])
+
+
+def names(revision):
+    return list(revision.dimensions.order_by("order").values_list("name", flat=True))
+
+
+def weights(revision):
+    return [str(w) for w in revision.dimensions.order_by("order").values_list("weight", flat=True)]
+
+
+# --- who may -------------------------------------------------------------------------
+
+
+def test_anonymous_is_sent_to_login(client, lead_draft):
+    response = client.get(edit_url(lead_draft))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    response = client.post(edit_url(lead_draft), editor_data(lead_draft))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("who", ["manager_client", "interviewer_client"])
+def test_only_recruiters_may_edit(request, who, lead_draft):
+    client = request.getfixturevalue(who)
+    before = names(lead_draft)
+    data = editor_data(lead_draft)
+    data["dimensions-0-name"] = "Hacked"
+    assert client.get(edit_url(lead_draft)).status_code == 403
+    assert client.post(edit_url(lead_draft), data).status_code == 403
+    assert names(lead_draft) == before
+
+
+def test_wrong_method_is_405(recruiter_client, lead_draft):
+    assert recruiter_client.put(edit_url(lead_draft)).status_code == 405
+    assert recruiter_client.delete(edit_url(lead_draft)).status_code == 405
+
+
+def test_unknown_revision_is_404(recruiter_client, lead_draft):
+    url = reverse("roles:edit", args=[lead_draft.role.slug, 99])
+    assert recruiter_client.get(url).status_code == 404
+    assert recruiter_client.get(reverse("roles:edit", args=["nope", 1])).status_code == 404
+
+
+# --- the page ------------------------------------------------------------------------
+
+
+def test_edit_page_shows_every_part_with_a_live_weight_total(recruiter_client, lead_draft):
+    body = recruiter_client.get(edit_url(lead_draft)).content.decode()
+    assert 'value="Production AI system design"' in body
+    assert f'hx-post="{reverse("roles:weight_total")}"' in body
+    assert 'hx-trigger="input delay:300ms"' in body
+    assert "Weights total 100" in body
+    for heading in ("Scorecard dimensions", "Interview loop", "Signals", "Exercises"):
+        assert heading in body
+    assert "Recommendation settings" in body
+    assert 'name="dimensions-0-anchor_5"' in body and 'name="stages-0-focus_dimensions"' in body
+    assert '<template id="dimensions-template">' in body
+    assert "Save and publish" in body and "csrfmiddlewaretoken" in body
+    assert "js/roles.js" in body
+
+
+def test_edit_page_makes_a_bounded_number_of_queries(
+    recruiter_client, lead_draft, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(40):
+        recruiter_client.get(edit_url(lead_draft))
+
+
+# --- saving a draft in place ---------------------------------------------------------
+
+
+def test_saving_changes_a_draft_in_place(recruiter_client, lead_draft):
+    data = editor_data(lead_draft)
+    data.update(
+        {
+            "dimensions-0-name": "System design",
+            "dimensions-0-weight": "25",
+            "dimensions-1-weight": "10",
+            "dimensions-0-meets_bar": "Sound end-to-end design.",
+            "dimensions-0-anchor_1": "No design",
+            "dimensions-0-anchor_5": "Teaches us something",
+            "dimensions-0-min_score": "3",
+            "settings-red_flag_policy": "warn",
+            "settings-min_scorecards": "3",
+            "settings-min_coverage_percent": "80",
+            "settings-strong_hire": "4.5",
+            "settings-hire": "3.2",
+            "settings-no_hire": "2",
+        }
+    )
+    first_signal = row_of(data, "signals_red_flag", "ORDER", "1")
+    data[f"signals_red_flag-{first_signal}-text"] = "Dismisses evaluation entirely."
+    dims = list(lead_draft.dimensions.order_by("order"))
+    data["stages-0-focus_dimensions"] = [str(dims[4].pk)]
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.status_code == 302 and response.url == edit_url(lead_draft)
+    lead_draft.refresh_from_db()
+    assert RoleRevision.objects.count() == 1
+    first = lead_draft.dimensions.order_by("order").first()
+    assert (first.name, first.weight, first.min_score) == ("System design", Decimal("25"), 3)
+    assert first.anchors == ["No design", "", "", "", "Teaches us something"]
+    assert first.anchor(3) == "Sound end-to-end design."
+    assert lead_draft.red_flag_policy == "warn" and lead_draft.min_scorecards == 3
+    assert lead_draft.min_coverage == Decimal("0.80")
+    assert lead_draft.thresholds == {"strong_hire": "4.5", "hire": "3.2", "no_hire": "2"}
+    stage = lead_draft.stages.order_by("order").first()
+    assert list(stage.focus_dimensions.all()) == [dims[4]]
+    assert lead_draft.signals.filter(text="Dismisses evaluation entirely.").exists()
+    page = recruiter_client.get(response.url).content.decode()
+    assert "Saved revision 1 (draft)." in page
+
+
+def test_dimensions_can_be_reordered_and_added(recruiter_client, lead_draft):
+    data = editor_data(lead_draft)
+    data["dimensions-0-ORDER"] = "9"  # first goes last
+    data.update(
+        {
+            "dimensions-TOTAL_FORMS": "9",
+            "dimensions-8-name": "Product sense",
+            "dimensions-8-weight": "0",
+            "dimensions-8-meets_bar": "Knows why the feature matters.",
+            "dimensions-8-ORDER": "",
+        }
+    )
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.status_code == 302
+    order = names(lead_draft)
+    assert order[-1] == "Product sense"
+    assert order[-2] == "Production AI system design"
+    assert order[0] == "Software engineering quality"
+
+
+def test_an_untouched_extra_row_is_ignored(recruiter_client, lead_draft):
+    data = editor_data(lead_draft)
+    data["dimensions-TOTAL_FORMS"] = "9"
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.status_code == 302
+    assert lead_draft.dimensions.count() == 8
+
+
+def test_stages_and_signals_can_be_added(recruiter_client, lead_draft):
+    data = editor_data(lead_draft)
+    dim = lead_draft.dimensions.order_by("order").last()
+    data.update(
+        {
+            "stages-TOTAL_FORMS": "5",
+            "stages-4-name": "Leadership conversation",
+            "stages-4-duration_minutes": "45",
+            "stages-4-exercise": "",
+            "stages-4-focus_dimensions": [str(dim.pk)],
+            "signals_weak-TOTAL_FORMS": str(int(data["signals_weak-TOTAL_FORMS"]) + 1),
+        }
+    )
+    new_signal = int(data["signals_weak-TOTAL_FORMS"]) - 1
+    data[f"signals_weak-{new_signal}-text"] = "Cannot explain their own project."
+    assert recruiter_client.post(edit_url(lead_draft), data).status_code == 302
+    stage = lead_draft.stages.get(name="Leadership conversation")
+    assert stage.order == 4 and stage.duration_minutes == 45
+    assert list(stage.focus_dimensions.all()) == [dim]
+    signal = lead_draft.signals.get(text="Cannot explain their own project.")
+    assert signal.kind == Signal.Kind.WEAK
+
+
+def test_invalid_input_saves_nothing_and_marks_the_problems(recruiter_client, lead_draft):
+    data = editor_data(lead_draft)
+    data.update(
+        {
+            "dimensions-0-weight": "abc",
+            "dimensions-1-name": "",
+            "dimensions-2-name": "Modeling competence",
+            "settings-strong_hire": "2",
+            "settings-hire": "3",
+            "exercises-0-duration_min": "90",
+            "exercises-0-duration_max": "60",
+        }
+    )
+    before = (names(lead_draft), weights(lead_draft))
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Nothing was saved: please correct the" in body
+    assert "Enter a number." in body and "This field is required." in body
+    assert "Two dimensions are called “Modeling competence”" in body
+    assert "Thresholds must go down" in body
+    assert "The longest duration is shorter than the shortest." in body
+    assert "is-invalid" in body
+    assert (names(lead_draft), weights(lead_draft)) == before
+
+
+def test_without_javascript_add_posts_back_with_one_more_row(recruiter_client, lead_draft):
+    data = editor_data(lead_draft)
+    data["dimensions-0-name"] = "Typed but not saved"
+    data["add"] = "dimensions"
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'name="dimensions-8-name"' in body
+    assert 'value="Typed but not saved"' in body
+    assert "Typed but not saved" not in names(lead_draft)
+
+
+def test_clearing_import_warnings(recruiter_client, lead_draft):
+    assert lead_draft.import_warnings
+    data = editor_data(lead_draft)
+    data["settings-clear_warnings"] = "on"
+    recruiter_client.post(edit_url(lead_draft), data)
+    lead_draft.refresh_from_db()
+    assert lead_draft.import_warnings == []
+
+
+# --- removing ------------------------------------------------------------------------
+
+
+def test_removing_asks_for_confirmation_first(recruiter_client, lead_draft):
+    data = editor_data(lead_draft)
+    data["dimensions-7-DELETE"] = "on"
+    data["exercises-0-DELETE"] = "on"
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Remove 2 items?" in body
+    assert "dimension “Leadership &amp; influence”" in body
+    assert "exercise “System design case”" in body
+    assert lead_draft.dimensions.count() == 8
+    data["confirm_remove"] = "save"
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.status_code == 302
+    assert "Leadership & influence" not in names(lead_draft)
+    assert lead_draft.exercises.count() == 3
+    stage = lead_draft.stages.get(name="System design case")
+    assert stage.exercise is None  # the stage stays, without its removed exercise
+    all_focus = Dimension.objects.filter(focus_of__revision=lead_draft)
+    assert not all_focus.filter(name="Leadership & influence").exists()
+
+
+def test_a_dimension_with_ratings_cannot_be_removed(recruiter_client, lead_draft):
+    dimension = lead_draft.dimensions.order_by("order").last()
+    factories.RatingFactory(dimension=dimension)  # on another revision's scorecard
+    data = editor_data(lead_draft)
+    data["dimensions-7-DELETE"] = "on"
+    data["confirm_remove"] = "save"
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.status_code == 400
+    assert (
+        "“Leadership &amp; influence” has ratings on scorecards, so it cannot be removed."
+        in response.content.decode()
+    )
+    assert lead_draft.dimensions.filter(pk=dimension.pk).exists()
+
+
+# --- frozen and published revisions become new drafts --------------------------------
+
+
+def test_editing_a_revision_an_application_uses_makes_a_new_draft(recruiter_client, lead_draft):
+    application = factories.ApplicationFactory(revision=lead_draft)
+    before = (names(lead_draft), weights(lead_draft))
+    data = editor_data(lead_draft)
+    data["dimensions-0-weight"] = "30"
+    data["dimensions-1-weight"] = "5"
+    data["dimensions-7-DELETE"] = "on"
+    data["confirm_remove"] = "save"
+    dims = list(lead_draft.dimensions.order_by("order"))
+    data["stages-0-focus_dimensions"] = [str(dims[7].pk), str(dims[2].pk)]
+    body = recruiter_client.get(edit_url(lead_draft)).content.decode()
+    assert "saving creates a new draft revision" in body
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    copy = RoleRevision.objects.get(number=2)
+    assert response.url == edit_url(copy)
+    assert copy.is_draft and copy.based_on == lead_draft
+    # The old revision is exactly as it was; the application still uses it.
+    assert (names(lead_draft), weights(lead_draft)) == before
+    application.refresh_from_db()
+    assert application.revision == lead_draft
+    # The copy has the edits, applied to its own rows.
+    assert weights(copy)[:2] == ["30.00", "5.00"]
+    assert "Leadership & influence" not in names(copy)
+    stage = copy.stages.order_by("order").first()
+    assert [d.name for d in stage.focus_dimensions.all()] == [dims[2].name]
+    assert stage.focus_dimensions.get().revision == copy
+    page = recruiter_client.get(response.url).content.decode()
+    assert "Revision 1 is used by applications, so it stays as it was" in page
+
+
+def test_editing_a_published_revision_makes_a_new_draft(recruiter_client, lead_published):
+    data = editor_data(lead_published)
+    data["dimensions-0-name"] = "Design"
+    response = recruiter_client.post(edit_url(lead_published), data)
+    copy = RoleRevision.objects.get(number=2)
+    assert response.url == edit_url(copy)
+    lead_published.refresh_from_db()
+    assert lead_published.status == RoleRevision.Status.PUBLISHED
+    assert names(lead_published)[0] == "Production AI system design"
+    assert names(copy)[0] == "Design"
+
+
+def test_invalid_edit_of_a_frozen_revision_creates_no_copy(recruiter_client, lead_published):
+    data = editor_data(lead_published)
+    data["dimensions-0-weight"] = "-1"
+    assert recruiter_client.post(edit_url(lead_published), data).status_code == 400
+    assert RoleRevision.objects.count() == 1
+
+
+# --- save and publish ----------------------------------------------------------------
+
+
+def test_save_and_publish_is_refused_until_weights_total_100(recruiter_client, lead_draft):
+    data = editor_data(lead_draft)
+    data["dimensions-0-weight"] = "10"
+    data["publish"] = "1"
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.url == edit_url(lead_draft)
+    lead_draft.refresh_from_db()
+    assert lead_draft.is_draft and weights(lead_draft)[0] == "10.00"
+    page = recruiter_client.get(response.url).content.decode()
+    assert "Saved, but not published. Revision 1 cannot be published yet." in page
+    assert "The dimension weights total 90, not 100." in page
+    data["dimensions-1-weight"] = "25"
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.url == lead_draft.get_absolute_url()
+    lead_draft.refresh_from_db()
+    assert lead_draft.status == RoleRevision.Status.PUBLISHED
+
+
+def test_save_and_publish_is_refused_while_a_stage_has_no_focus(recruiter_client, lead_draft):
+    data = editor_data(lead_draft)
+    data["stages-1-focus_dimensions"] = []
+    data["publish"] = "1"
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    page = recruiter_client.get(response.url).content.decode()
+    assert "Every stage needs at least one focus dimension" in page
+    lead_draft.refresh_from_db()
+    assert lead_draft.is_draft
+
+
+# --- hostile input -------------------------------------------------------------------
+
+
+def test_an_empty_or_tampered_post_is_refused_without_error(recruiter_client, lead_draft):
+    response = recruiter_client.post(edit_url(lead_draft), {})
+    assert response.status_code == 400
+    assert "Nothing was saved" in response.content.decode()
+    data = editor_data(lead_draft)
+    data["dimensions-TOTAL_FORMS"] = "100000"
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.status_code == 400
+    assert lead_draft.dimensions.count() == 8
+
+
+def test_a_forged_row_id_never_touches_another_revision(recruiter_client, lead_draft):
+    other = factories.DimensionFactory(name="Someone else's", weight=50)
+    data = editor_data(lead_draft)
+    data["dimensions-0-id"] = str(other.pk)
+    data["dimensions-0-name"] = "Overwritten?"
+    recruiter_client.post(edit_url(lead_draft), data)
+    other.refresh_from_db()
+    assert (other.name, other.weight) == ("Someone else's", 50)
+    assert other.revision != lead_draft
+
+
+def test_focus_on_another_revisions_dimension_is_refused(recruiter_client, lead_draft):
+    other = factories.DimensionFactory()
+    data = editor_data(lead_draft)
+    data["stages-0-focus_dimensions"] = [str(other.pk)]
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.content.decode()
