@@ -1,7 +1,7 @@
 """`manage.py demo` sets everything up, prints the logins, and is safe to run twice."""
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from hiring.management.commands.demo import DEMO_USERS
@@ -18,8 +18,8 @@ def test_demo_creates_one_user_per_group_and_prints_logins(capsys):
     out = run_demo(capsys)
     for username, password, _first, _last, group, _staff in DEMO_USERS:
         assert f"username {username}" in out and f"password {password}" in out
-        user = authenticate(username=username, password=password)
-        assert user is not None
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password(password)
         assert list(user.groups.values_list("name", flat=True)) == [group]
     assert "http://127.0.0.1:8000/" in out
 
