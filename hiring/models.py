@@ -1,9 +1,13 @@
 """Who is being interviewed for what, by whom, and what was decided."""
 
+from datetime import timedelta
+
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from roles.models import InterviewStage, RoleRevision
@@ -18,7 +22,11 @@ class Candidate(models.Model):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="unique_candidate_email_ci"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="unique_candidate_email_ci",
+                violation_error_message="Another candidate already uses this email address.",
+            ),
         ]
 
     def __str__(self):
@@ -64,8 +72,99 @@ class Application(models.Model):
     def get_absolute_url(self):
         return reverse("hiring:application_detail", args=[self.pk])
 
+    # The same decision posted again this soon by the same person is a double submit.
+    DUPLICATE_DECISION_WINDOW = timedelta(seconds=10)
+
+    def record_decision(self, outcome: str, rationale: str, by) -> tuple["Decision", bool]:
+        """Record `by`'s decision and make the status follow it; returns (decision, created).
+
+        The row lock queues concurrent decisions, so the status always matches the newest
+        one; the duplicate check runs inside the lock so a double submit waits for the
+        first and then finds it. Who may decide is the view's business, not this one's.
+        """
+        rationale = (rationale or "").strip()
+        if outcome not in Decision.Outcome.values:
+            raise ValueError(f"unknown decision outcome {outcome!r}")
+        if not rationale:
+            raise ValidationError("A decision needs a rationale.")
+        with transaction.atomic():
+            locked = Application.objects.select_for_update().get(pk=self.pk)
+            if locked.status == self.Status.WITHDRAWN:
+                raise ValidationError(
+                    "The candidate has withdrawn from this application; it takes no decisions."
+                )
+            earlier = (
+                locked.decisions.filter(
+                    outcome=outcome,
+                    rationale=rationale,
+                    decided_by=by,
+                    decided_at__gte=timezone.now() - self.DUPLICATE_DECISION_WINDOW,
+                )
+                .order_by("-decided_at", "-id")
+                .first()
+            )
+            if earlier is not None:
+                self.status = locked.status
+                return earlier, False
+            decision = Decision.objects.create(
+                application=locked, outcome=outcome, rationale=rationale, decided_by=by
+            )
+            locked.status = Decision.STATUS_AFTER[outcome]
+            locked.save(update_fields=["status"])
+        self.status = locked.status
+        return decision, True
+
+
+# A scorecard still not submitted this long after its interview is overdue.
+SCORECARD_DUE_AFTER = timedelta(hours=24)
+
+
+class InterviewQuerySet(models.QuerySet):
+    @staticmethod
+    def overdue_q(now) -> models.Q:
+        """Active application, interview more than a day ago, card neither submitted nor
+        reopened (a reopened card waits on the recruiter's request, not on the clock)."""
+        return (
+            models.Q(
+                application__status=Application.Status.ACTIVE,
+                scheduled_at__lt=now - SCORECARD_DUE_AFTER,
+            )
+            & ~models.Q(scorecard__status="submitted")
+            & ~models.Q(scorecard__reopen_reason__gt="")
+        )
+
+    def overdue(self, now=None):
+        return self.filter(self.overdue_q(now or timezone.now()))
+
+    def for_interviewer_home(self, now=None):
+        """Overdue first (oldest first), then upcoming (soonest first, unscheduled last),
+        then past (newest first); `home_section` is 0, 1 or 2 accordingly."""
+        now = now or timezone.now()
+        upcoming = models.Q(scheduled_at__gte=now) | models.Q(scheduled_at__isnull=True)
+        return self.annotate(
+            home_section=models.Case(
+                models.When(self.overdue_q(now), then=models.Value(0)),
+                models.When(upcoming, then=models.Value(1)),
+                default=models.Value(2),
+            )
+        ).order_by(
+            "home_section",
+            models.Case(models.When(home_section__lt=2, then=models.F("scheduled_at"))).asc(
+                nulls_last=True
+            ),
+            models.F("scheduled_at").desc(nulls_last=True),
+            "id",
+        )
+
 
 class Interview(models.Model):
+    class CardState(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        DRAFT = "draft", "Draft"
+        REOPENED = "reopened", "Reopened"
+        SUBMITTED = "submitted", "Submitted"
+        OVERDUE = "overdue", "Overdue"
+
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="interviews"
     )
@@ -74,6 +173,11 @@ class Interview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interviews"
     )
     scheduled_at = models.DateTimeField(null=True, blank=True)
+    # When the interviewer was last emailed a reminder listing this card; the hourly
+    # `send_scorecard_reminders` sends each interviewer one a day at most.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InterviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["scheduled_at", "id"]
@@ -87,12 +191,43 @@ class Interview(models.Model):
     def __str__(self):
         return f"{self.stage.name} with {self.interviewer} ({self.application})"
 
+    @property
+    def due_at(self):
+        return self.scheduled_at + SCORECARD_DUE_AFTER if self.scheduled_at else None
+
+    @property
+    def card_state(self) -> str:
+        """What the loop and "My interviews" show; mirrors InterviewQuerySet.overdue_q.
+        Load `scorecard` and `application` with select_related to keep lists constant."""
+        card = getattr(self, "scorecard", None)
+        if card is not None and card.status == "submitted":
+            return self.CardState.SUBMITTED
+        if card is not None and card.reopen_reason:
+            return self.CardState.REOPENED
+        if (
+            self.application.status == Application.Status.ACTIVE
+            and self.due_at is not None
+            and self.due_at < timezone.now()
+        ):
+            return self.CardState.OVERDUE
+        return self.CardState.DRAFT if card is not None else self.CardState.NOT_STARTED
+
+    def get_card_state_display(self) -> str:
+        return self.CardState(self.card_state).label
+
 
 class Decision(models.Model):
     class Outcome(models.TextChoices):
         HIRE = "hire", "Hire"
         NO_HIRE = "no_hire", "No hire"
         HOLD = "hold", "Hold"
+
+    # The application's status after each outcome: hold keeps the candidate in play.
+    STATUS_AFTER = {
+        Outcome.HIRE: Application.Status.HIRED,
+        Outcome.NO_HIRE: Application.Status.REJECTED,
+        Outcome.HOLD: Application.Status.ACTIVE,
+    }
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)

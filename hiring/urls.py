@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hiring import views
+from hiring import panel_views, views
 
 app_name = "hiring"
 
@@ -9,4 +9,16 @@ urlpatterns = [
     path("applications/", views.my_applications, name="my_applications"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("interviews/", views.my_interviews, name="my_interviews"),
+    path("candidates/new/", views.candidate_add, name="candidate_add"),
+    path("candidates/<int:pk>/", views.candidate_detail, name="candidate"),
+    path("candidates/<int:pk>/edit/", views.candidate_edit, name="candidate_edit"),
+    path("candidates/<int:pk>/apply/", views.application_add, name="application_add"),
+    path("applications/<int:pk>/interviews/", views.interview_add, name="interview_add"),
+    path("interviews/<int:pk>/edit/", views.interview_edit, name="interview_edit"),
+    path("interviews/<int:pk>/delete/", views.interview_delete, name="interview_delete"),
+    path("applications/<int:pk>/panel/", panel_views.panel, name="panel"),
+    path("applications/<int:pk>/panel.json", panel_views.panel_json, name="panel_json"),
+    path("applications/<int:pk>/decide/", panel_views.decide, name="decide"),
+    path("roles/<slug:slug>/pipeline/", panel_views.pipeline, name="pipeline"),
+    path("roles/<slug:slug>/pipeline.csv", panel_views.export, name="export"),
 ]

@@ -1,10 +1,14 @@
-"""Candidates, applications and each user's own work lists."""
+"""Candidates, applications and their interview loops, and each user's own work lists."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hiring.forms import ApplicationForm, CandidateForm, InterviewForm, person_label
 from hiring.models import Application, Candidate, Interview
 from hiring_site.access import (
     HIRING_MANAGER,
@@ -13,6 +17,8 @@ from hiring_site.access import (
     group_required,
     is_recruiter,
 )
+from scorecards.models import Scorecard
+from scorecards.views import readable_card_ids
 
 PAGE_SIZE = 25
 
@@ -28,28 +34,234 @@ def _get_application_for_user(request, pk) -> Application:
     raise Http404("No such application.")
 
 
+def _get_candidate_for_user(request, pk) -> Candidate:
+    """Candidates are the recruiters' (the views require the group); 404 if missing."""
+    return get_object_or_404(Candidate, pk=pk)
+
+
+def _get_interview_for_user(request, pk) -> Interview:
+    """An interview assignment, for a recruiter to change."""
+    queryset = Interview.objects.select_related(
+        "application__candidate",
+        "application__revision__role",
+        "stage",
+        "interviewer",
+        "scorecard",
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+# --- candidates --------------------------------------------------------------------------
+
+
 @group_required(RECRUITER)
+@require_GET
 def candidates(request):
     query = request.GET.get("q", "").strip()
-    candidates = Candidate.objects.all()
+    candidates = Candidate.objects.annotate(application_count=Count("applications")).order_by(
+        "name", "id"
+    )
     if query:
         candidates = candidates.filter(Q(name__icontains=query) | Q(email__icontains=query))
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "hiring/candidates.html", {"page": page, "query": query})
 
 
-@group_required(RECRUITER, HIRING_MANAGER)
-def application_detail(request, pk):
-    application = _get_application_for_user(request, pk)
-    interviews = application.interviews.select_related("stage", "interviewer", "scorecard")
+def _save_candidate(request, form) -> Candidate | None:
+    """Save, or None with a form error if another request took the email meanwhile."""
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.add_error("email", "Another candidate already uses this email address.")
+        return None
+
+
+@group_required(RECRUITER)
+@require_http_methods(["GET", "POST"])
+def candidate_add(request):
+    form = CandidateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        candidate = _save_candidate(request, form)
+        if candidate is not None:
+            messages.success(request, f"{candidate.name} added.")
+            return redirect("hiring:candidate", candidate.pk)
+    return render(request, "hiring/candidate_form.html", {"form": form, "candidate": None})
+
+
+@group_required(RECRUITER)
+@require_http_methods(["GET", "POST"])
+def candidate_edit(request, pk):
+    candidate = _get_candidate_for_user(request, pk)
+    form = CandidateForm(request.POST if request.method == "POST" else None, instance=candidate)
+    if request.method == "POST" and form.is_valid():
+        if _save_candidate(request, form) is not None:
+            messages.success(request, "Candidate saved.")
+            return redirect("hiring:candidate", candidate.pk)
+    return render(request, "hiring/candidate_form.html", {"form": form, "candidate": candidate})
+
+
+@group_required(RECRUITER)
+@require_GET
+def candidate_detail(request, pk):
+    candidate = _get_candidate_for_user(request, pk)
+    applications = candidate.applications.select_related("revision__role", "hiring_manager")
     return render(
         request,
-        "hiring/application_detail.html",
-        {"application": application, "interviews": interviews},
+        "hiring/candidate_detail.html",
+        {"candidate": candidate, "applications": applications},
     )
 
 
+# --- applications and their loops --------------------------------------------------------
+
+
+@group_required(RECRUITER)
+@require_http_methods(["GET", "POST"])
+def application_add(request, pk):
+    candidate = _get_candidate_for_user(request, pk)
+    form = ApplicationForm(request.POST if request.method == "POST" else None, candidate=candidate)
+    if request.method == "POST" and form.is_valid():
+        application = form.save(commit=False)
+        application.candidate = candidate
+        application.recruiter = request.user
+        application.save()
+        messages.success(
+            request,
+            f"Application opened for {application.revision.role.title}. Now assign the "
+            "interviewers.",
+        )
+        return redirect(application)
+    return render(request, "hiring/application_form.html", {"form": form, "candidate": candidate})
+
+
+def _loop(request, application) -> list[dict]:
+    """Each stage of the pinned revision with its interviews; three queries in all."""
+    stages = list(application.revision.stages.all())
+    interviews = list(
+        application.interviews.select_related("interviewer", "scorecard").order_by(
+            "scheduled_at", "id"
+        )
+    )
+    readable = readable_card_ids(request.user, application, interviews)
+    by_stage = {stage.pk: [] for stage in stages}
+    for interview in interviews:
+        interview.application = application  # card_state reads it; spare a query per row
+        card = getattr(interview, "scorecard", None)
+        interview.has_card = card is not None
+        interview.readable_card = card if card is not None and card.pk in readable else None
+        by_stage.setdefault(interview.stage_id, []).append(interview)
+    return [{"stage": stage, "interviews": by_stage[stage.pk]} for stage in stages]
+
+
+def _application_page(request, application, form=None, status=200):
+    can_assign = is_recruiter(request.user) and application.status == Application.Status.ACTIVE
+    if can_assign and form is None:
+        form = InterviewForm(application=application, initial={"stage": request.GET.get("stage")})
+    context = {
+        "application": application,
+        "loop": _loop(request, application),
+        "form": form if can_assign else None,
+        "is_recruiter": is_recruiter(request.user),
+    }
+    return render(request, "hiring/application_detail.html", context, status=status)
+
+
+@group_required(RECRUITER, HIRING_MANAGER)
+@require_GET
+def application_detail(request, pk):
+    return _application_page(request, _get_application_for_user(request, pk))
+
+
+@group_required(RECRUITER)
+@require_http_methods(["GET", "POST"])
+def interview_add(request, pk):
+    application = _get_application_for_user(request, pk)
+    if _closed(request, application) or request.method == "GET":
+        return redirect(application)
+    form = InterviewForm(request.POST, application=application)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                interview = form.save()
+        except IntegrityError:
+            form.add_error("interviewer", "This interviewer was just assigned to that stage.")
+        else:
+            messages.success(
+                request,
+                f"{person_label(interview.interviewer)} interviews for {interview.stage.name}.",
+            )
+            return redirect(application)
+    return _application_page(request, application, form=form, status=422)
+
+
+def _closed(request, application) -> bool:
+    if application.status == Application.Status.ACTIVE:
+        return False
+    messages.error(request, "This application is closed; its loop cannot change.")
+    return True
+
+
+@group_required(RECRUITER)
+@require_http_methods(["GET", "POST"])
+def interview_edit(request, pk):
+    interview = _get_interview_for_user(request, pk)
+    application = interview.application
+    if _closed(request, application):
+        return redirect(application)
+    form = InterviewForm(
+        request.POST if request.method == "POST" else None,
+        instance=interview,
+        application=application,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:
+            form.add_error("interviewer", "This interviewer was just assigned to that stage.")
+        else:
+            messages.success(request, "Interview updated.")
+            return redirect(application)
+    return render(
+        request,
+        "hiring/interview_form.html",
+        {"form": form, "interview": interview, "application": application},
+    )
+
+
+@group_required(RECRUITER)
+@require_POST
+def interview_delete(request, pk):
+    interview = _get_interview_for_user(request, pk)
+    if _closed(request, interview.application):
+        return redirect(interview.application)
+    with transaction.atomic():
+        # The row lock makes a scorecard started at this very moment wait, then fail,
+        # rather than be deleted along with the interview.
+        locked = Interview.objects.select_for_update().get(pk=interview.pk)
+        has_card = Scorecard.objects.filter(interview=locked).exists()
+        if not has_card:
+            locked.delete()
+    if has_card:
+        messages.error(
+            request,
+            "This interview has a scorecard, so it stays on the loop. Change its time instead.",
+        )
+    else:
+        messages.success(
+            request,
+            f"{person_label(interview.interviewer)} no longer interviews for "
+            f"{interview.stage.name}.",
+        )
+    return redirect(interview.application)
+
+
+# --- each user's own lists -----------------------------------------------------------------
+
+
 @group_required(HIRING_MANAGER)
+@require_GET
 def my_applications(request):
     applications = Application.objects.filter(hiring_manager=request.user).select_related(
         "candidate", "revision__role"
@@ -58,10 +270,30 @@ def my_applications(request):
     return render(request, "hiring/my_applications.html", {"page": page})
 
 
+SECTIONS = {0: "Overdue scorecards", 1: "Upcoming", 2: "Past"}
+
+
 @group_required(INTERVIEWER)
+@require_GET
 def my_interviews(request):
-    interviews = Interview.objects.filter(interviewer=request.user).select_related(
-        "application__candidate", "application__revision__role", "stage", "scorecard"
+    interviews = (
+        Interview.objects.filter(interviewer=request.user)
+        .for_interviewer_home()
+        .select_related(
+            "application__candidate", "application__revision__role", "stage", "scorecard"
+        )
     )
     page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "hiring/my_interviews.html", {"page": page})
+    sections = []
+    for interview in page.object_list:
+        interview.has_card = getattr(interview, "scorecard", None) is not None
+        if not sections or sections[-1]["key"] != interview.home_section:
+            sections.append(
+                {
+                    "key": interview.home_section,
+                    "title": SECTIONS[interview.home_section],
+                    "interviews": [],
+                }
+            )
+        sections[-1]["interviews"].append(interview)
+    return render(request, "hiring/my_interviews.html", {"page": page, "sections": sections})

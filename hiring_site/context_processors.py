@@ -4,12 +4,13 @@ from django.urls import reverse
 
 from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER, group_names
 
-# (group, label, url name) in the order the bar shows them.
+# (group or groups, label, url name) in the order the bar shows them.
 _SECTIONS = (
     (RECRUITER, "Roles", "roles:list"),
     (RECRUITER, "Candidates", "hiring:candidates"),
     (HIRING_MANAGER, "My applications", "hiring:my_applications"),
     (INTERVIEWER, "My interviews", "hiring:my_interviews"),
+    ((RECRUITER, HIRING_MANAGER), "Calibration", "scorecards:calibration"),
 )
 
 
@@ -20,7 +21,7 @@ def navigation(request):
     groups = group_names(user)
     items = []
     for group, label, url_name in _SECTIONS:
-        if group in groups:
+        if groups & ({group} if isinstance(group, str) else set(group)):
             url = reverse(url_name)
             items.append({"label": label, "url": url, "active": request.path.startswith(url)})
     return {"nav_items": items}

@@ -184,6 +184,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "scorecards@localhost")
+# The address people use to reach the app, for links in emails (reminders).
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 
 X_FRAME_OPTIONS = "DENY"
 # No inline script or style anywhere in the app's pages: everything comes from /static/.

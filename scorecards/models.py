@@ -1,12 +1,82 @@
 """What each interviewer observed: one scorecard per interview, a rating per
 dimension and the signals they saw. The scoring itself lives in scoring.py."""
 
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hiring.models import Interview
 from roles.models import Dimension, Signal
+
+
+class StaleScorecard(Exception):
+    """The save was based on an older version of the card: refused, nothing written."""
+
+    def __init__(self, current: "Scorecard"):
+        super().__init__("The scorecard changed since this version was loaded.")
+        self.current = current
+
+
+class ScorecardReadOnly(Exception):
+    """The card is submitted; only a recruiter's reopen makes it editable again."""
+
+    def __init__(self, current: "Scorecard"):
+        super().__init__("The scorecard is submitted and read-only.")
+        self.current = current
+
+
+class IncompleteScorecard(Exception):
+    """Submission refused; `problems` maps (field kind, id) to a message, e.g.
+    ("score", 4), ("evidence", 4), ("note", 9), ("recommendation", None)."""
+
+    def __init__(self, problems: dict):
+        super().__init__("The scorecard is not complete.")
+        self.problems = problems
+
+
+@dataclass
+class ScorecardContent:
+    """What an interviewer wrote, by id: the one shape drafts and submissions save from."""
+
+    # dimension id -> (score 1-5 or None for "not assessed", evidence)
+    ratings: dict[int, tuple[int | None, str]] = field(default_factory=dict)
+    # id of each ticked signal -> its note
+    signals: dict[int, str] = field(default_factory=dict)
+    recommendation: str = ""
+    summary: str = ""
+
+    def normalized(self) -> "ScorecardContent":
+        """An unrated dimension without evidence is the same as no rating at all."""
+        return ScorecardContent(
+            ratings={
+                d: (score, evidence.strip())
+                for d, (score, evidence) in self.ratings.items()
+                if score is not None or evidence.strip()
+            },
+            signals={s: note.strip() for s, note in self.signals.items()},
+            recommendation=self.recommendation,
+            summary=self.summary.strip(),
+        )
+
+
+@dataclass
+class CardEvent:
+    """One submission or reopening in a card's history, as it was at that moment."""
+
+    kind: str  # "submitted" or "reopened"
+    at: datetime
+    by: object  # the user, or None
+    recommendation: str = ""
+    recommendation_label: str = ""
+    summary: str = ""
+    reason: str = ""
+    ratings: dict[int, tuple[int | None, str]] = field(default_factory=dict)
+    signals: dict[int, str] = field(default_factory=dict)
 
 
 class ScorecardQuerySet(models.QuerySet):
@@ -46,6 +116,226 @@ class Scorecard(models.Model):
 
     def __str__(self):
         return f"Scorecard for {self.interview}"
+
+    # --- state: draft, reopened (a draft a recruiter sent back) or submitted -------------
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def state(self) -> str:
+        if self.is_submitted:
+            return "submitted"
+        return "reopened" if self.reopen_reason else "draft"
+
+    def content(self) -> ScorecardContent:
+        """The card as stored (two queries)."""
+        return ScorecardContent(
+            ratings={r.dimension_id: (r.score, r.evidence) for r in self.ratings.all()},
+            signals={c.signal_id: c.note for c in self.signal_checks.all()},
+            recommendation=self.recommendation,
+            summary=self.summary,
+        ).normalized()
+
+    def matches(self, content: ScorecardContent) -> bool:
+        return self.content() == content.normalized()
+
+    # --- changes: every one carries the version it was based on --------------------------
+
+    def save_draft(self, content: ScorecardContent, version: int, by) -> None:
+        """Store `content` as the draft. Raises StaleScorecard if `version` is not the
+        card's current one and ScorecardReadOnly if it is submitted; then nothing changes."""
+        with transaction.atomic():
+            card = self._lock_for_edit(version)
+            card._write(content, by)
+        self._take_state_of(card)
+
+    def submit(self, content: ScorecardContent, version: int, by) -> None:
+        """Store `content` and submit, or raise IncompleteScorecard (nothing written)."""
+        with transaction.atomic():
+            card = self._lock_for_edit(version)
+            problems = card.submission_problems(content)
+            if problems:
+                raise IncompleteScorecard(problems)
+            card.status = self.Status.SUBMITTED
+            card.submitted_at = timezone.now()
+            card._write(content, by)
+        self._take_state_of(card)
+
+    def reopen(self, by, reason: str) -> bool:
+        """Make a submitted card editable again (a recruiter's act; the view checks who).
+        Returns False when it was already reopened for the same reason (a double post)."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError("Give a reason for reopening: the interviewer will see it.")
+        with transaction.atomic():
+            card = Scorecard.objects.select_for_update(of=("self",)).get(pk=self.pk)
+            if not card.is_submitted:
+                if card.reopen_reason == reason:
+                    self._take_state_of(card)
+                    return False
+                raise ValidationError("Only a submitted scorecard can be reopened.")
+            card.status = self.Status.DRAFT
+            card.reopen_reason = reason
+            card.submitted_at = None
+            # Any tab still open on the submitted card is now out of date.
+            card.version += 1
+            card._history_user = by
+            card._change_reason = reason[:100]  # the history column is 100 characters
+            card.save()
+        self._take_state_of(card)
+        return True
+
+    def submission_problems(self, content: ScorecardContent) -> dict:
+        """What stops `content` from being submitted: focus dimensions unrated, a 1 or a 5
+        without evidence, a red flag without a note, no recommendation."""
+        content = content.normalized()
+        problems = {}
+        focus_ids = self.interview.stage.focus_dimensions.values_list("id", flat=True)
+        for dimension_id in focus_ids:
+            if content.ratings.get(dimension_id, (None, ""))[0] is None:
+                problems[("score", dimension_id)] = "Rate this focus dimension before submitting."
+        for dimension_id, (score, evidence) in content.ratings.items():
+            if score in (1, 5) and not evidence:
+                problems[("evidence", dimension_id)] = (
+                    f"A rating of {score} needs written evidence: what did you observe?"
+                )
+        red_flags = set(
+            Signal.objects.filter(
+                revision_id=self.interview.application.revision_id, kind=Signal.Kind.RED_FLAG
+            ).values_list("id", flat=True)
+        )
+        for signal_id, note in content.signals.items():
+            if signal_id in red_flags and not note:
+                problems[("note", signal_id)] = "Describe what you observed for this red flag."
+        if content.recommendation not in self.Recommendation.values:
+            problems[("recommendation", None)] = "Choose an overall recommendation."
+        return problems
+
+    def _lock_for_edit(self, version: int) -> "Scorecard":
+        card = Scorecard.objects.select_for_update(of=("self",)).get(pk=self.pk)
+        if card.is_submitted:
+            raise ScorecardReadOnly(card)
+        if card.version != version:
+            raise StaleScorecard(card)
+        # Compare-and-increment: even where the row lock is a no-op, only one save based
+        # on `version` can move the card on; the other finds no row to update.
+        moved = Scorecard.objects.filter(
+            pk=card.pk, version=version, status=self.Status.DRAFT
+        ).update(version=version + 1, updated_at=timezone.now())
+        if not moved:
+            raise StaleScorecard(card)
+        card.version = version + 1
+        return card
+
+    def _write(self, content: ScorecardContent, by) -> None:
+        """Write only what changed, so the history shows real edits, not every autosave."""
+        content = content.normalized()
+        revision_id = (
+            Interview.objects.filter(pk=self.interview_id)
+            .values_list("application__revision_id", flat=True)
+            .get()
+        )
+        foreign = set(content.ratings) - set(
+            Dimension.objects.filter(revision_id=revision_id).values_list("id", flat=True)
+        )
+        foreign |= set(content.signals) - set(
+            Signal.objects.filter(revision_id=revision_id).values_list("id", flat=True)
+        )
+        if foreign:
+            raise ValueError(f"not on this card's role revision: {sorted(foreign)}")
+
+        existing = {r.dimension_id: r for r in self.ratings.all()}
+        for dimension_id, (score, evidence) in content.ratings.items():
+            rating = existing.pop(dimension_id, None) or Rating(
+                scorecard=self, dimension_id=dimension_id
+            )
+            if rating.pk is None or (rating.score, rating.evidence) != (score, evidence):
+                rating.score, rating.evidence = score, evidence
+                rating._history_user = by
+                rating.save()
+        for rating in existing.values():
+            rating._history_user = by
+            rating.delete()
+
+        checks = {c.signal_id: c for c in self.signal_checks.all()}
+        for signal_id, note in content.signals.items():
+            check = checks.pop(signal_id, None) or SignalCheck(scorecard=self, signal_id=signal_id)
+            if check.pk is None or check.note != note:
+                check.note = note
+                check._history_user = by
+                check.save()
+        for check in checks.values():
+            check._history_user = by
+            check.delete()
+
+        old = (self.recommendation, self.summary)
+        self.recommendation, self.summary = content.recommendation, content.summary
+        if self.is_submitted or old != (self.recommendation, self.summary):
+            self._history_user = by
+            self.save()
+
+    def _take_state_of(self, card: "Scorecard") -> None:
+        for name in ("status", "recommendation", "summary", "version", "submitted_at"):
+            setattr(self, name, getattr(card, name))
+        self.updated_at, self.reopen_reason = card.updated_at, card.reopen_reason
+
+    # --- history: what was submitted, and when it was reopened ---------------------------
+
+    def events(self) -> list[CardEvent]:
+        """Each submission (with the ratings and signals as they were then) and each
+        reopening, oldest first. Three queries whatever the history's length."""
+        records = self.history.select_related("history_user").order_by("history_date", "history_id")
+        ratings = list(
+            Rating.history.filter(scorecard_id=self.pk).order_by("history_date", "history_id")
+        )
+        checks = list(
+            SignalCheck.history.filter(scorecard_id=self.pk).order_by("history_date", "history_id")
+        )
+        labels = dict(self.Recommendation.choices)
+        events, previous = [], None
+        for record in records:
+            if record.status == self.Status.SUBMITTED and previous != self.Status.SUBMITTED:
+                at = record.history_date
+                events.append(
+                    CardEvent(
+                        kind="submitted",
+                        at=at,
+                        by=record.history_user,
+                        recommendation=record.recommendation,
+                        recommendation_label=labels.get(record.recommendation, ""),
+                        summary=record.summary,
+                        ratings=_as_of(
+                            ratings, at, "dimension_id", lambda r: (r.score, r.evidence)
+                        ),
+                        signals=_as_of(checks, at, "signal_id", lambda c: c.note),
+                    )
+                )
+            elif record.status == self.Status.DRAFT and previous == self.Status.SUBMITTED:
+                events.append(
+                    CardEvent(
+                        kind="reopened",
+                        at=record.history_date,
+                        by=record.history_user,
+                        reason=record.reopen_reason,
+                    )
+                )
+            previous = record.status
+        return events
+
+
+def _as_of(records, moment, key: str, value) -> dict:
+    """Replay history records up to `moment`: the state of each row (by `key`) then."""
+    state = {}
+    for record in records:
+        if record.history_date > moment:
+            break
+        if record.history_type == "-":
+            state.pop(getattr(record, key), None)
+        else:
+            state[getattr(record, key)] = value(record)
+    return state
 
 
 class Rating(models.Model):

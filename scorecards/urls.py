@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401  (patterns arrive with the scorecard issue)
+from django.urls import path
+
+from scorecards import calibration, views
 
 app_name = "scorecards"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("calibration/", calibration.calibration, name="calibration"),
+    path("interviews/<int:pk>/", views.fill, name="fill"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/reopen/", views.reopen, name="reopen"),
+]

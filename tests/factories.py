@@ -218,3 +218,49 @@ class SignalCheckFactory(DjangoModelFactory):
         revision=factory.SelfAttribute("..scorecard.interview.application.revision"),
     )
     note = ""
+
+
+def scorecard_with_ratings(
+    interview,
+    scores,
+    *,
+    status=Scorecard.Status.SUBMITTED,
+    recommendation="yes",
+    summary="",
+    evidence="Explained the trade-offs clearly.",
+    signals=(),
+):
+    """A scorecard for `interview` rating {dimension: score or None}; `signals` are
+    Signal objects or (signal, note) pairs it observed."""
+    from django.utils import timezone
+
+    card = ScorecardFactory(
+        interview=interview,
+        status=status,
+        recommendation=recommendation,
+        summary=summary,
+        submitted_at=timezone.now() if status == Scorecard.Status.SUBMITTED else None,
+    )
+    for dimension, score in scores.items():
+        RatingFactory(scorecard=card, dimension=dimension, score=score, evidence=evidence)
+    for signal in signals:
+        signal, note = signal if isinstance(signal, tuple) else (signal, "")
+        SignalCheckFactory(scorecard=card, signal=signal, note=note)
+    return card
+
+
+def revision_with_dimensions(weights, *, min_scores=None, names=None, **revision_fields):
+    """A published revision with one dimension per weight; returns (revision, dimensions)."""
+    revision = RoleRevisionFactory(**revision_fields)
+    min_scores = min_scores or {}
+    dimensions = [
+        DimensionFactory(
+            revision=revision,
+            order=index,
+            weight=Decimal(str(weight)),
+            min_score=min_scores.get(index),
+            **({"name": names[index]} if names else {}),
+        )
+        for index, weight in enumerate(weights)
+    ]
+    return revision, dimensions

@@ -21,10 +21,10 @@ def nav_links(client):
 @pytest.mark.parametrize(
     ("groups", "expected"),
     [
-        ([RECRUITER], {"Roles", "Candidates"}),
-        ([HIRING_MANAGER], {"My applications"}),
+        ([RECRUITER], {"Roles", "Candidates", "Calibration"}),
+        ([HIRING_MANAGER], {"My applications", "Calibration"}),
         ([INTERVIEWER], {"My interviews"}),
-        ([RECRUITER, INTERVIEWER], {"Roles", "Candidates", "My interviews"}),
+        ([RECRUITER, INTERVIEWER], {"Roles", "Candidates", "Calibration", "My interviews"}),
     ],
 )
 def test_navigation_follows_groups_and_no_link_errors(client, groups, expected):

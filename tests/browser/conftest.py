@@ -70,4 +70,5 @@ def page(browser, live_server):
 
 def screenshot(page, name: str) -> None:
     os.makedirs(SCREENSHOTS, exist_ok=True)
-    page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
+    # caret="initial": hiding the caret injects a <style>, which the CSP rightly blocks.
+    page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True, caret="initial")

@@ -200,3 +200,9 @@ def test_role_list_queries_do_not_grow_with_revisions(
     clone_revision(revision, None)
     with django_assert_max_num_queries(len(captured.captured_queries)):
         recruiter_client.get(reverse("roles:list"))
+
+
+def test_role_page_links_to_the_roles_pipeline(manager_client):
+    revision = make_role()
+    body = manager_client.get(reverse("roles:detail", args=[revision.role.slug])).content.decode()
+    assert f'href="{reverse("hiring:pipeline", args=[revision.role.slug])}"' in body

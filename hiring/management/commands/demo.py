@@ -10,7 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from hiring.demo_data import create_demo_data
 from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
+from roles.services import import_builtin_roles
 
 # username, password, first name, last name, group, staff
 DEMO_USERS = (
@@ -53,15 +55,22 @@ class Command(BaseCommand):
         self.stdout.write("Migrating the database...")
         call_command("migrate", interactive=False, verbosity=0)
         with transaction.atomic():
-            ensure_demo_users()
-            self.load_demo_data()
+            users = ensure_demo_users()
+            self.load_demo_data(users)
         self.print_logins(addrport)
         if no_serve:
             return
         call_command("runserver", addrport, use_reloader=False, use_threading=True)
 
-    def load_demo_data(self):
-        """Roles, candidates and scorecards arrive with the issues that build them."""
+    def load_demo_data(self, users):
+        """The five built-in roles, published, then candidates with cards in every state."""
+        results = import_builtin_roles(user=users["recruiter"], publish=True)
+        for result in results:
+            if result.publish_error:
+                self.stderr.write(f"{result.revision.role.title}: {result.publish_error}")
+        created = sum(result.created for result in results)
+        self.stdout.write(f"Built-in roles: {len(results)} ({created} new).")
+        create_demo_data(users)
 
     def print_logins(self, addrport):
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with:"))

@@ -1,0 +1,357 @@
+"""Demo candidates, applications, interview loops and scorecards in every state.
+
+`create_demo_data(users)` is called by `manage.py demo` after the built-in roles are
+loaded. It uses the published role revisions in the database, writes through the
+models' own methods (so the scorecards have real history), and is idempotent: running
+it again finds what it made (candidates by email, applications by candidate and role,
+interviews by stage and interviewer) and only moves interview times along with the
+clock, so "upcoming" and "overdue" stay true.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from hiring.models import Application, Candidate, Interview
+from roles.models import Dimension, InterviewStage, RoleRevision, Signal
+from scorecards.models import Scorecard, ScorecardContent
+
+# What an interviewer might write about a dimension, by a keyword of its name: what a
+# strong answer showed, and what a weak one lacked.
+EVIDENCE = (
+    (
+        ("llm", "rag"),
+        "compared chunking strategies and proposed evaluating retrieval separately from "
+        "generation, with a small labelled set",
+        "treated the LLM as a black box; no idea how to measure hallucinations",
+    ),
+    (
+        ("design", "architecture", "end-to-end"),
+        "sketched ingestion, retrieval and serving as separate tiers, gave a latency budget "
+        "per hop and said where caching pays off",
+        "jumped straight to a vector database without asking about load, latency or "
+        "failure modes; no fallback when the model is down",
+    ),
+    (
+        ("evaluation", "experiment"),
+        "proposed an offline golden set plus an online A/B test with guardrail metrics, and "
+        "explained why accuracy alone would mislead on this skewed data",
+        "could not say how they would know the new model is better beyond 'the accuracy "
+        "went up'; no baseline",
+    ),
+    (
+        ("mlops", "operation", "lifecycle", "production"),
+        "described registry promotion gates, a canary rollout and a drift alert that pages "
+        "the owning team; has run this in production",
+        "deployment story ended at 'we put it in a container'; no monitoring, no rollback",
+    ),
+    (
+        ("software", "quality"),
+        "wrote clean, tested code in the pairing part; refactored the retry logic unprompted "
+        "and named the edge cases",
+        "code worked for the happy path only; no tests, and unsure how to structure it once "
+        "it grew",
+    ),
+    (
+        ("communication", "stakeholder", "collaboration", "documentation"),
+        "explained the trade-off to me as a non-technical stakeholder in two sentences and "
+        "checked that I had understood",
+        "answers were long and jargon-heavy; did not adapt when I asked for the short version",
+    ),
+    (
+        ("security", "privacy", "governance", "responsible"),
+        "raised PII redaction before logging, asked who signs off model changes, and "
+        "mentioned a bias check on the main segments",
+        "did not consider personal data in the prompts or logs until I asked directly",
+    ),
+    (
+        ("leadership", "influence", "mentorship", "senior", "delivery"),
+        "gave a concrete story of unblocking two teams by agreeing a shared data contract; "
+        "mentors two juniors today",
+        "examples were all individual work; unclear how they would bring a sceptical team along",
+    ),
+    (
+        ("data",),
+        "asked about label quality and lineage first, and proposed a data contract with the "
+        "upstream team",
+        "assumed the data was clean; missed the obvious leakage in the example features",
+    ),
+    (
+        ("framing", "value"),
+        "turned the vague ask into a measurable target (handling time down 15%) with a "
+        "baseline to beat",
+        "started building before asking what success would look like for the business",
+    ),
+    (
+        ("cost", "performance"),
+        "estimated cost per request and proposed routing the easy 80% to a cheaper model",
+        "no sense of what the design would cost to run at the stated volume",
+    ),
+    (
+        ("pragmatism", "judgment", "judgement"),
+        "cut scope to a rules-based fallback for launch and kept the model for phase two",
+        "insisted on the most complex option even when I offered a simpler path",
+    ),
+    (
+        ("ml", "model", "fundamental", "competen"),
+        "chose a gradient-boosted baseline before deep learning and explained the "
+        "bias/variance trade-off clearly",
+        "mixed up precision and recall, and could not explain when to prefer a simpler model",
+    ),
+)
+DEFAULT_EVIDENCE = (
+    "gave specific, well-reasoned examples from recent projects",
+    "stayed general; no concrete example even when asked twice",
+)
+
+
+def evidence_for(dimension_name: str, score: int) -> str:
+    name = dimension_name.lower()
+    strong, weak = next(
+        ((s, w) for keys, s, w in EVIDENCE if any(k in name for k in keys)), DEFAULT_EVIDENCE
+    )
+    return {
+        5: f"Exceptional: {strong}. Anticipated my follow-up questions.",
+        4: f"Above the bar: {strong}.",
+        3: f"Meets the bar: {strong.split(';')[0].split(', and')[0]}, though without much depth.",
+        2: f"Below the bar: {weak}.",
+        1: f"Well below the bar: {weak}, even after two hints.",
+    }[score]
+
+
+@dataclass(frozen=True)
+class CardPlan:
+    """One interviewer's interview on an application, and how far their card got."""
+
+    interviewer: str
+    stage_index: int
+    hours_from_now: float  # negative: in the past
+    state: str  # not_started, draft, submitted, reopened
+    scores: tuple[int, ...] = ()  # for the stage's focus dimensions, then the others
+    recommendation: str = ""
+    summary: str = ""
+    strong: int = 0  # how many strong signals to tick
+    weak: int = 0
+    red_flag: str = ""  # a note: tick the first red flag with it
+
+
+@dataclass(frozen=True)
+class ApplicationPlan:
+    name: str
+    email: str
+    source: str
+    role_index: int
+    cards: tuple[CardPlan, ...]
+
+
+PLANS = (
+    ApplicationPlan(
+        "Priya Raman",
+        "priya.raman@example.com",
+        "referral",
+        0,
+        (
+            CardPlan(
+                "interviewer1",
+                0,
+                -72,
+                "submitted",
+                (4, 5, 4, 4),
+                "strong_yes",
+                "Clear, structured thinker with production scars. Would raise the bar.",
+                strong=2,
+            ),
+            CardPlan(
+                "interviewer2",
+                1,
+                -50,
+                "submitted",
+                (4, 3, 4),
+                "yes",
+                "Solid across the board; a little light on cost trade-offs.",
+                strong=1,
+            ),
+        ),
+    ),
+    ApplicationPlan(
+        "Marcus Feldman",
+        "marcus.feldman@example.com",
+        "LinkedIn",
+        0,
+        (
+            CardPlan(
+                "interviewer1",
+                0,
+                -96,
+                "submitted",
+                (2, 3, 2),
+                "no",
+                "Good vocabulary, but the design fell apart under follow-up questions.",
+                weak=1,
+                red_flag="Said he would 'just ship it and fix it in prod' for a model "
+                "that approves refunds, and dismissed monitoring as overhead.",
+            ),
+            CardPlan("interviewer2", 1, -60, "not_started"),
+        ),
+    ),
+    ApplicationPlan(
+        "Sofia Alvarez",
+        "sofia.alvarez@example.com",
+        "careers page",
+        1,
+        (
+            CardPlan("interviewer1", 0, -5, "draft", (4, 3), "yes", strong=1),
+            CardPlan("interviewer2", 1, 26, "not_started"),
+        ),
+    ),
+    ApplicationPlan(
+        "Daniel Okafor",
+        "daniel.okafor@example.com",
+        "agency",
+        1,
+        (
+            CardPlan(
+                "interviewer1",
+                0,
+                -120,
+                "reopened",
+                (3, 4, 3),
+                "yes",
+                "Capable engineer, steady under pressure.",
+                strong=1,
+            ),
+            CardPlan(
+                "interviewer2",
+                1,
+                -100,
+                "submitted",
+                (3, 3, 2, 3),
+                "no",
+                "Fine on the basics, but I did not see senior-level ownership.",
+                weak=2,
+            ),
+        ),
+    ),
+    ApplicationPlan(
+        "Hannah Lindqvist",
+        "hannah.lindqvist@example.com",
+        "referral",
+        2,
+        (
+            CardPlan("interviewer1", 0, -40, "draft", (5,), "", strong=1),
+            CardPlan("interviewer2", 1, 72, "not_started"),
+        ),
+    ),
+    ApplicationPlan(
+        "Tomás Herrera",
+        "tomas.herrera@example.com",
+        "conference",
+        2,
+        (
+            CardPlan("interviewer1", 0, 150, "not_started"),
+            CardPlan("interviewer2", 1, 170, "not_started"),
+        ),
+    ),
+)
+REOPEN_REASON = (
+    "The summary says 'steady under pressure' but the system design rating has no "
+    "evidence of how the candidate handled the load question. Please add it."
+)
+
+
+def _revisions() -> list[RoleRevision]:
+    """The newest published revision of each role that has stages and dimensions."""
+    revisions = (
+        RoleRevision.objects.published()
+        .select_related("role")
+        .prefetch_related(
+            Prefetch(
+                "stages",
+                queryset=InterviewStage.objects.prefetch_related("focus_dimensions"),
+            ),
+            "dimensions",
+            "signals",
+        )
+        .order_by("role__title", "-number")
+    )
+    newest = {}
+    for revision in revisions:
+        if revision.role_id not in newest and revision.stages.all() and revision.dimensions.all():
+            newest[revision.role_id] = revision
+    return list(newest.values())[:3]
+
+
+def create_demo_data(users: dict) -> None:
+    revisions = _revisions()
+    if not revisions:
+        return
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    with transaction.atomic():
+        for plan in PLANS:
+            revision = revisions[plan.role_index % len(revisions)]
+            candidate = Candidate.objects.filter(email__iexact=plan.email).first()
+            if candidate is None:
+                candidate = Candidate.objects.create(
+                    name=plan.name, email=plan.email, source=plan.source
+                )
+            application = Application.objects.filter(
+                candidate=candidate, revision__role_id=revision.role_id
+            ).first() or Application.objects.create(
+                candidate=candidate,
+                revision=revision,
+                recruiter=users["recruiter"],
+                hiring_manager=users["manager"],
+            )
+            stages = list(application.revision.stages.all())
+            for card_plan in plan.cards:
+                interviewer = users[card_plan.interviewer]
+                interview, _ = Interview.objects.update_or_create(
+                    application=application,
+                    stage=stages[card_plan.stage_index % len(stages)],
+                    interviewer=interviewer,
+                    defaults={"scheduled_at": now + timedelta(hours=card_plan.hours_from_now)},
+                )
+                if card_plan.state != "not_started" and not hasattr(interview, "scorecard"):
+                    _fill(interview, card_plan, users)
+
+
+def _fill(interview, plan: CardPlan, users) -> None:
+    revision = interview.application.revision
+    focus = list(interview.stage.focus_dimensions.all())
+    others = [d for d in Dimension.objects.filter(revision=revision) if d not in focus]
+    ratings = {}
+    for dimension, score in zip(focus + others, plan.scores, strict=False):
+        ratings[dimension.id] = (score, evidence_for(dimension.name, score))
+    signals = {}
+    by_kind = {kind: [] for kind in Signal.Kind.values}
+    for signal in Signal.objects.filter(revision=revision):
+        by_kind[signal.kind].append(signal)
+    for signal in by_kind[Signal.Kind.STRONG][: plan.strong]:
+        signals[signal.id] = ""
+    for signal in by_kind[Signal.Kind.WEAK][: plan.weak]:
+        signals[signal.id] = "Came up twice during the exercise."
+    if plan.red_flag and by_kind[Signal.Kind.RED_FLAG]:
+        signals[by_kind[Signal.Kind.RED_FLAG][0].id] = plan.red_flag
+    content = ScorecardContent(
+        ratings=ratings, signals=signals, recommendation=plan.recommendation, summary=plan.summary
+    )
+    interviewer = interview.interviewer
+    card = Scorecard.objects.create(interview=interview, version=0)
+    if plan.state == "draft":
+        card.save_draft(content, card.version, interviewer)
+        return
+    card.submit(_complete(card, content), card.version, interviewer)
+    if plan.state == "reopened":
+        card.reopen(users["recruiter"], REOPEN_REASON)
+
+
+def _complete(card, content: ScorecardContent) -> ScorecardContent:
+    """Rate any focus dimension the plan left out, so the demo card can be submitted."""
+    focus = card.interview.stage.focus_dimensions.all()
+    for dimension in focus:
+        if content.ratings.get(dimension.id, (None, ""))[0] is None:
+            content.ratings[dimension.id] = (3, evidence_for(dimension.name, 3))
+    return content

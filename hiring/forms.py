@@ -1,0 +1,147 @@
+"""Forms recruiters use to set up a loop: candidates, applications, interview assignments."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Value
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from hiring.models import Application, Candidate, Interview
+from hiring_site.access import HIRING_MANAGER, INTERVIEWER
+from roles.models import RoleRevision
+
+
+def person_label(user) -> str:
+    return user.get_full_name() or user.username
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+
+class RevisionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.role.title} (revision {obj.number})"
+
+
+def members_of(group_name: str):
+    return (
+        get_user_model()
+        .objects.filter(groups__name=group_name, is_active=True)
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )
+
+
+class CandidateForm(forms.ModelForm):
+    class Meta:
+        model = Candidate
+        fields = ["name", "email", "source"]
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        # The same comparison as the database constraint (Lower on both sides), so the
+        # form says it clearly before the database would refuse it.
+        clash = (
+            Candidate.objects.alias(email_lower=Lower("email"))
+            .filter(email_lower=Lower(Value(email)))
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if clash is not None:
+            raise forms.ValidationError(
+                "%(name)s already uses this email address. Open their page instead of adding "
+                "them twice.",
+                code="duplicate",
+                params={"name": clash.name},
+            )
+        return email
+
+
+class ApplicationForm(forms.ModelForm):
+    revision = RevisionChoiceField(
+        queryset=RoleRevision.objects.none(),
+        label="Role",
+        help_text="Only published revisions. The application keeps this revision even if the "
+        "role is edited later.",
+    )
+    hiring_manager = PersonChoiceField(queryset=get_user_model().objects.none())
+
+    class Meta:
+        model = Application
+        fields = ["revision", "hiring_manager"]
+
+    def __init__(self, *args, candidate: Candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidate = candidate
+        self.fields["revision"].queryset = (
+            RoleRevision.objects.published()
+            .select_related("role")
+            .order_by("role__title", "-number")
+        )
+        self.fields["hiring_manager"].queryset = members_of(HIRING_MANAGER)
+
+    def clean(self):
+        cleaned = super().clean()
+        revision = cleaned.get("revision")
+        if revision is not None:
+            active = Application.objects.filter(
+                candidate=self.candidate,
+                revision__role_id=revision.role_id,
+                status=Application.Status.ACTIVE,
+            )
+            if active.exists():
+                self.add_error(
+                    "revision",
+                    f"{self.candidate.name} already has an active application for "
+                    f"{revision.role.title}.",
+                )
+        return cleaned
+
+
+class InterviewForm(forms.ModelForm):
+    """Assign an interviewer to a stage of the application's loop, or reschedule."""
+
+    stage = forms.ModelChoiceField(queryset=None)
+    interviewer = PersonChoiceField(queryset=get_user_model().objects.none())
+    scheduled_at = forms.DateTimeField(
+        label="Time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    class Meta:
+        model = Interview
+        fields = ["stage", "interviewer", "scheduled_at"]
+
+    def __init__(self, *args, application: Application, **kwargs):
+        kwargs.setdefault("instance", Interview(application=application))
+        super().__init__(*args, **kwargs)
+        self.application = application
+        self.fields["stage"].queryset = application.revision.stages.all()
+        self.fields["interviewer"].queryset = members_of(INTERVIEWER)
+        self.fields["scheduled_at"].label = f"Time ({timezone.get_current_timezone_name()})"
+        if self.instance.pk and hasattr(self.instance, "scorecard"):
+            # The scorecard belongs to whoever started it; only the time may still move.
+            for name in ("stage", "interviewer"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Fixed: a scorecard has been started."
+
+    def clean(self):
+        cleaned = super().clean()
+        stage, interviewer = cleaned.get("stage"), cleaned.get("interviewer")
+        if stage is not None and interviewer is not None:
+            taken = Interview.objects.filter(
+                application=self.application, stage=stage, interviewer=interviewer
+            ).exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error(
+                    "interviewer",
+                    f"{person_label(interviewer)} already interviews for {stage.name} "
+                    "on this application.",
+                )
+        return cleaned

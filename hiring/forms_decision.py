@@ -1,0 +1,88 @@
+"""The hiring manager's decision form on the panel page.
+
+A decision that goes against the computed recommendation, or hires despite a red flag,
+is allowed but must be acknowledged: the app's reasoning is advice, and overriding it
+should be a deliberate, recorded choice rather than a slip of the radio button.
+"""
+
+from django import forms
+
+from hiring.models import Decision
+from hiring.panel_data import RECOMMENDATION_LABELS
+from scorecards import scoring
+
+Outcome = Decision.Outcome
+
+# Outcomes each computed recommendation argues against. Hold defers the decision, so it
+# never goes against one. With insufficient evidence the app recommends waiting for more:
+# a final hire or no hire before then is an override too.
+AGAINST = {
+    scoring.STRONG_HIRE: {Outcome.NO_HIRE},
+    scoring.HIRE: {Outcome.NO_HIRE},
+    scoring.NO_HIRE: {Outcome.HIRE},
+    scoring.STRONG_NO_HIRE: {Outcome.HIRE},
+    scoring.INSUFFICIENT_EVIDENCE: {Outcome.HIRE, Outcome.NO_HIRE},
+}
+
+
+def override_reasons(outcome: str, recommendation: str, red_flags: int) -> list[str]:
+    """Why deciding `outcome` needs an acknowledgement; empty when it does not."""
+    reasons = []
+    label = Outcome(outcome).label.lower()
+    computed = RECOMMENDATION_LABELS[recommendation].lower()
+    if outcome in AGAINST[recommendation]:
+        if recommendation == scoring.INSUFFICIENT_EVIDENCE:
+            reasons.append(
+                f"The panel does not have enough evidence for a recommendation yet; "
+                f"deciding {label} now overrides that."
+            )
+        else:
+            reasons.append(
+                f"Deciding {label} goes against the computed recommendation, {computed}."
+            )
+    if outcome == Outcome.HIRE and red_flags:
+        observed = "a red flag was" if red_flags == 1 else f"{red_flags} red flags were"
+        reasons.append(f"Deciding hire although {observed} observed.")
+    return reasons
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect, label="Decision")
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        max_length=5000,
+        help_text="Why: what in the panel (or beyond it) decided it. Kept in the history.",
+    )
+    acknowledge = forms.BooleanField(
+        required=False,
+        label=(
+            "I am deciding against the computed recommendation, or to hire despite a red "
+            "flag, and my rationale says why."
+        ),
+    )
+
+    def __init__(self, *args, recommendation: str, red_flags: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recommendation = recommendation
+        self.red_flags = red_flags
+
+    def override_hints(self) -> list[tuple[str, list[str]]]:
+        """(outcome label, reasons) for each outcome that would need the acknowledgement."""
+        hints = []
+        for value, label in Outcome.choices:
+            reasons = override_reasons(value, self.recommendation, self.red_flags)
+            if reasons:
+                hints.append((label, reasons))
+        return hints
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        if outcome and not cleaned.get("acknowledge"):
+            reasons = override_reasons(outcome, self.recommendation, self.red_flags)
+            if reasons:
+                self.add_error(
+                    "acknowledge",
+                    " ".join(reasons) + " Tick the acknowledgement to record it anyway.",
+                )
+        return cleaned

@@ -1,0 +1,556 @@
+"""The ORM side of the panel: submitted scorecards in, scoring.panel's result out.
+
+`load_panel` gathers everything the panel page shows about one application and
+`load_summaries` the scoring of many (the pipeline, its CSV), each in a fixed number of
+queries whatever the number of interviewers, dimensions or applications. The rules
+themselves live in scorecards/scoring.py only; this module builds its inputs and keeps
+the ORM objects the page needs (evidence, stages, decisions) next to its result.
+
+Drafts never leave the database here: ratings and signals are read for submitted
+scorecards only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import F, Prefetch
+
+from hiring.models import Application, Decision, Interview
+from roles.models import LEVEL_LABELS, Dimension, InterviewStage, RoleRevision, Signal
+from scorecards import scoring
+from scorecards.models import Rating, Scorecard, SignalCheck
+
+SUBMITTED = Scorecard.Status.SUBMITTED
+
+RECOMMENDATION_LABELS = {
+    scoring.STRONG_HIRE: "Strong hire",
+    scoring.HIRE: "Hire",
+    scoring.NO_HIRE: "No hire",
+    scoring.STRONG_NO_HIRE: "Strong no hire",
+    scoring.INSUFFICIENT_EVIDENCE: "Insufficient evidence",
+}
+# Sort order for the pipeline: best first, "not enough evidence yet" last.
+RECOMMENDATION_RANK = {rec: rank for rank, rec in enumerate(scoring.PANEL_RECOMMENDATIONS)}
+CARD_RECOMMENDATION_LABELS = dict(Scorecard.Recommendation.choices)
+
+
+class PanelConfigError(Exception):
+    """The role revision's scoring settings cannot be used (e.g. thresholds out of order)."""
+
+
+def display_name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def policy_for(revision: RoleRevision) -> scoring.Policy:
+    try:
+        return scoring.Policy(
+            thresholds=revision.thresholds or {},
+            red_flag_policy=revision.red_flag_policy,
+            min_scorecards=revision.min_scorecards,
+            min_coverage=revision.min_coverage,
+        )
+    except (TypeError, ValueError) as exc:
+        raise PanelConfigError(
+            f"The scoring settings of {revision.role.title} r{revision.number} are not "
+            f"usable ({exc}). A recruiter needs to fix them on the role."
+        ) from None
+
+
+def dimension_inputs(dimensions: Iterable[Dimension]) -> list[scoring.DimensionInput]:
+    return [
+        scoring.DimensionInput(id=d.pk, name=d.name, weight=d.weight, min_score=d.min_score)
+        for d in dimensions
+    ]
+
+
+def scorecard_input(
+    card: Scorecard, ratings: Iterable[Rating], checks: Iterable[SignalCheck]
+) -> scoring.ScorecardInput:
+    red = [c for c in checks if c.signal.kind == Signal.Kind.RED_FLAG]
+    return scoring.ScorecardInput(
+        id=card.pk,
+        interviewer=display_name(card.interview.interviewer),
+        status=card.status,
+        ratings={r.dimension_id: r.score for r in ratings},
+        recommendation=card.recommendation or None,
+        red_flags=tuple(c.signal.text for c in red),
+        red_flag_notes=tuple(c.note for c in red),
+        strong_signals=sum(1 for c in checks if c.signal.kind == Signal.Kind.STRONG),
+        weak_signals=sum(1 for c in checks if c.signal.kind == Signal.Kind.WEAK),
+    )
+
+
+def _submitted_ratings(application_ids: Sequence[int]):
+    # A rating for a dimension of another revision would be a data error; scoring would
+    # refuse it, so it is left out here rather than break the page.
+    return Rating.objects.filter(
+        scorecard__status=SUBMITTED,
+        scorecard__interview__application_id__in=application_ids,
+        dimension__revision_id=F("scorecard__interview__application__revision_id"),
+    ).order_by("scorecard_id", "dimension_id")
+
+
+def _submitted_checks(application_ids: Sequence[int]):
+    return (
+        SignalCheck.objects.filter(
+            scorecard__status=SUBMITTED,
+            scorecard__interview__application_id__in=application_ids,
+            signal__revision_id=F("scorecard__interview__application__revision_id"),
+        )
+        .select_related("signal")
+        .order_by("scorecard_id", "signal__kind", "signal__order", "signal_id")
+    )
+
+
+def _group(rows, key: str) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for row in rows:
+        grouped[getattr(row, key)].append(row)
+    return grouped
+
+
+# --- one application, everything the page shows -------------------------------------
+
+
+@dataclass
+class Cell:
+    """One interviewer's rating of one dimension."""
+
+    score: int | None
+    evidence: str
+    in_focus: bool
+
+    @property
+    def state(self) -> str:
+        if self.score is not None:
+            return "rated"
+        return "not_assessed" if self.in_focus else "outside_focus"
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS.get(self.score, "") if self.score else ""
+
+
+@dataclass
+class Observation:
+    text: str
+    interviewer: str
+    note: str
+
+
+@dataclass
+class Column:
+    """One submitted scorecard: a column of the matrix and a card under it."""
+
+    scorecard: Scorecard
+    interview: Interview
+    interviewer: str
+    score: Fraction | None
+    strong: list[Observation] = field(default_factory=list)
+    weak: list[Observation] = field(default_factory=list)
+    red_flags: list[Observation] = field(default_factory=list)
+
+    @property
+    def stage(self) -> InterviewStage:
+        return self.interview.stage
+
+    @property
+    def recommendation_label(self) -> str:
+        return CARD_RECOMMENDATION_LABELS.get(self.scorecard.recommendation, "None given")
+
+    @property
+    def score_display(self) -> str:
+        return scoring.fmt(self.score)
+
+    @property
+    def positive(self) -> bool | None:
+        rec = self.scorecard.recommendation
+        if rec in scoring.POSITIVE_RECOMMENDATIONS:
+            return True
+        if rec in scoring.NEGATIVE_RECOMMENDATIONS:
+            return False
+        return None
+
+
+@dataclass
+class Row:
+    dimension: Dimension
+    result: scoring.DimensionResult
+    cells: list[Cell]
+    focused_by_a_stage: bool
+
+    @property
+    def mean(self) -> str:
+        return scoring.fmt(self.result.mean)
+
+    @property
+    def contribution(self) -> str:
+        return scoring.fmt(self.result.contribution)
+
+    @property
+    def weight(self) -> str:
+        return scoring.fmt(self.result.weight)
+
+
+@dataclass
+class StageGap:
+    """A stage of the loop without a submitted scorecard, and why."""
+
+    stage: InterviewStage
+    waiting_on: list[tuple[str, str]]  # (interviewer, "draft" or "not started")
+
+
+@dataclass
+class ChartBar:
+    name: str
+    label: str  # shortened for the chart; `name` goes in its <title>
+    mean: str
+    assessed: bool
+    y: int
+    text_y: int
+    width: int
+    value_x: int
+    meets_bar: bool
+
+
+@dataclass
+class Chart:
+    """Geometry of the server-rendered SVG: panel mean per dimension against the bar (3)."""
+
+    bars: list[ChartBar]
+    width: int
+    height: int
+    plot_x: int
+    plot_width: int
+    bar_x: int
+    ticks: list[tuple[int, int]]  # (level, x)
+    axis_y: int
+    tick_label_y: int
+
+    LABEL_WIDTH = 210
+    PLOT_WIDTH = 330
+    ROW_HEIGHT = 28
+    BAR_HEIGHT = 16
+    TOP = 8
+    MAX_LABEL = 30
+
+    @classmethod
+    def build(cls, rows: Sequence[Row]) -> Chart:
+        plot_x = cls.LABEL_WIDTH
+        scale = Fraction(cls.PLOT_WIDTH, scoring.RATING_MAX)
+        bars = []
+        for index, row in enumerate(rows):
+            y = cls.TOP + index * cls.ROW_HEIGHT
+            mean = row.result.mean
+            width = int(mean * scale) if mean is not None else 0
+            name = row.dimension.name
+            label = name if len(name) <= cls.MAX_LABEL else name[: cls.MAX_LABEL - 1] + "…"
+            bars.append(
+                ChartBar(
+                    name=name,
+                    label=label,
+                    mean=scoring.fmt(mean) if mean is not None else "not assessed",
+                    assessed=mean is not None,
+                    y=y + (cls.ROW_HEIGHT - cls.BAR_HEIGHT) // 2,
+                    text_y=y + cls.ROW_HEIGHT // 2 + 4,
+                    width=width,
+                    value_x=plot_x + width + 6,
+                    meets_bar=mean is not None and mean >= 3,
+                )
+            )
+        axis_y = cls.TOP + len(rows) * cls.ROW_HEIGHT
+        return cls(
+            bars=bars,
+            width=cls.LABEL_WIDTH + cls.PLOT_WIDTH + 90,
+            height=axis_y + 24,
+            plot_x=plot_x,
+            plot_width=cls.PLOT_WIDTH,
+            bar_x=plot_x + int(3 * scale),
+            ticks=[(level, plot_x + int(level * scale)) for level in range(0, 6)],
+            axis_y=axis_y,
+            tick_label_y=axis_y + 16,
+        )
+
+
+# Bootstrap colour of each recommendation's badge; the label always says it in words.
+RECOMMENDATION_STYLES = {
+    scoring.STRONG_HIRE: "success",
+    scoring.HIRE: "success",
+    scoring.NO_HIRE: "danger",
+    scoring.STRONG_NO_HIRE: "danger",
+    scoring.INSUFFICIENT_EVIDENCE: "secondary",
+}
+
+
+@dataclass
+class PanelView:
+    application: Application
+    result: scoring.PanelResult
+    columns: list[Column]
+    rows: list[Row]
+    stage_gaps: list[StageGap]
+    strong_signals: list[Observation]
+    weak_signals: list[Observation]
+    decisions: list[Decision]
+    policy: scoring.Policy
+
+    @property
+    def recommendation_label(self) -> str:
+        return RECOMMENDATION_LABELS[self.result.recommendation]
+
+    @property
+    def recommendation_style(self) -> str:
+        return RECOMMENDATION_STYLES[self.result.recommendation]
+
+    @property
+    def capped(self) -> bool:
+        """A gate moved the recommendation away from the band the score falls in."""
+        return self.result.band is not None and self.result.band != self.result.recommendation
+
+    @property
+    def band_label(self) -> str:
+        return RECOMMENDATION_LABELS.get(self.result.band, "")
+
+    @property
+    def weighted_score(self) -> str:
+        return scoring.fmt(self.result.weighted_score)
+
+    @property
+    def coverage(self) -> str:
+        return scoring.fmt(self.result.coverage)
+
+    @property
+    def coverage_percent(self) -> int:
+        return int(self.result.coverage * 100 + Fraction(1, 2))
+
+    @property
+    def chart(self) -> Chart:
+        return Chart.build(self.rows)
+
+    @property
+    def missing_dimensions(self) -> list[str]:
+        return self.result.missing_dimensions
+
+    @property
+    def unfocused_dimensions(self) -> list[str]:
+        return [row.dimension.name for row in self.rows if not row.focused_by_a_stage]
+
+    def to_json(self) -> dict:
+        revision = self.application.revision
+        return self.result.to_json(self.application.pk, revision.role.slug, revision.number)
+
+
+def load_panel(application: Application) -> PanelView:
+    """Everything the panel shows; `application` comes with revision__role selected.
+
+    Seven queries whatever the size of the panel: dimensions, stages, their focus
+    dimensions, interviews (with interviewer, stage and scorecard), submitted ratings,
+    submitted signal checks, decisions.
+    """
+    revision = application.revision
+    policy = policy_for(revision)
+    dimensions = list(Dimension.objects.filter(revision=revision).order_by("order", "id"))
+    stages = list(
+        InterviewStage.objects.filter(revision=revision)
+        .order_by("order", "id")
+        .prefetch_related(Prefetch("focus_dimensions", queryset=Dimension.objects.only("id")))
+    )
+    focus = {stage.pk: {d.pk for d in stage.focus_dimensions.all()} for stage in stages}
+    interviews = list(
+        Interview.objects.filter(application=application)
+        .select_related("interviewer", "stage", "scorecard")
+        .order_by("stage__order", "stage_id", "interviewer__last_name", "interviewer_id", "id")
+    )
+    ratings = _group(_submitted_ratings([application.pk]), "scorecard_id")
+    checks = _group(_submitted_checks([application.pk]), "scorecard_id")
+    decisions = list(
+        Decision.objects.filter(application=application)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-id")
+    )
+
+    inputs = dimension_inputs(dimensions)
+    cards, columns = [], []
+    for interview in interviews:
+        card = _scorecard_or_none(interview)
+        if card is None or card.status != SUBMITTED:
+            continue
+        card_input = scorecard_input(card, ratings[card.pk], checks[card.pk])
+        cards.append(card_input)
+        column = Column(
+            scorecard=card,
+            interview=interview,
+            interviewer=card_input.interviewer,
+            score=scoring.scorecard_score(inputs, card_input.ratings),
+        )
+        observed = {
+            Signal.Kind.STRONG: column.strong,
+            Signal.Kind.WEAK: column.weak,
+            Signal.Kind.RED_FLAG: column.red_flags,
+        }
+        for check in checks[card.pk]:
+            observed[check.signal.kind].append(
+                Observation(check.signal.text, column.interviewer, check.note)
+            )
+        columns.append(column)
+
+    result = scoring.panel(inputs, cards, policy)
+
+    rows = []
+    focused_anywhere = set().union(*focus.values()) if focus else set()
+    rating_at = {
+        (r.scorecard_id, r.dimension_id): r
+        for card_ratings in ratings.values()
+        for r in card_ratings
+    }
+    for dimension, dimension_result in zip(dimensions, result.dimensions, strict=True):
+        cells = []
+        for column in columns:
+            rating = rating_at.get((column.scorecard.pk, dimension.pk))
+            cells.append(
+                Cell(
+                    score=rating.score if rating else None,
+                    evidence=rating.evidence if rating else "",
+                    in_focus=dimension.pk in focus.get(column.interview.stage_id, set()),
+                )
+            )
+        rows.append(Row(dimension, dimension_result, cells, dimension.pk in focused_anywhere))
+
+    return PanelView(
+        application=application,
+        result=result,
+        columns=columns,
+        rows=rows,
+        stage_gaps=_stage_gaps(stages, interviews),
+        strong_signals=[o for c in columns for o in c.strong],
+        weak_signals=[o for c in columns for o in c.weak],
+        decisions=decisions,
+        policy=policy,
+    )
+
+
+def _scorecard_or_none(interview: Interview) -> Scorecard | None:
+    try:
+        return interview.scorecard
+    except Scorecard.DoesNotExist:
+        return None
+
+
+def _stage_gaps(
+    stages: Sequence[InterviewStage], interviews: Sequence[Interview]
+) -> list[StageGap]:
+    by_stage = _group(interviews, "stage_id")
+    gaps = []
+    for stage in stages:
+        assigned = by_stage.get(stage.pk, [])
+        cards = [_scorecard_or_none(i) for i in assigned]
+        if any(card is not None and card.status == SUBMITTED for card in cards):
+            continue
+        waiting = [
+            (display_name(i.interviewer), "draft" if card is not None else "not started")
+            for i, card in zip(assigned, cards, strict=True)
+        ]
+        gaps.append(StageGap(stage, waiting))
+    return gaps
+
+
+# --- many applications, the scoring only ---------------------------------------------
+
+
+@dataclass
+class Summary:
+    """What the pipeline shows per application; `result` is None when the role's scoring
+    settings are unusable (`error` says why)."""
+
+    application: Application
+    result: scoring.PanelResult | None
+    error: str = ""
+
+    @property
+    def submitted(self) -> int | None:
+        return self.result.submitted if self.result else None
+
+    @property
+    def weighted_score(self) -> Fraction | None:
+        return self.result.weighted_score if self.result else None
+
+    @property
+    def weighted_score_display(self) -> str:
+        return scoring.fmt(self.weighted_score)
+
+    @property
+    def coverage_display(self) -> str:
+        return scoring.fmt(self.result.coverage) if self.result else ""
+
+    @property
+    def recommendation(self) -> str:
+        return self.result.recommendation if self.result else ""
+
+    @property
+    def recommendation_label(self) -> str:
+        return RECOMMENDATION_LABELS.get(self.recommendation, "Scoring settings invalid")
+
+    @property
+    def red_flag_count(self) -> int:
+        return len(self.result.red_flags) if self.result else 0
+
+
+def load_summaries(applications: Sequence[Application]) -> list[Summary]:
+    """The panel result of each application, in their order; four queries in all.
+
+    `applications` come with revision__role selected.
+    """
+    ids = [a.pk for a in applications]
+    revision_ids = {a.revision_id for a in applications}
+    dimensions = _group(
+        Dimension.objects.filter(revision_id__in=revision_ids).order_by("order", "id"),
+        "revision_id",
+    )
+    cards = (
+        Scorecard.objects.submitted()
+        .filter(interview__application_id__in=ids)
+        .select_related("interview__interviewer")
+        .only(
+            "id",
+            "status",
+            "recommendation",
+            "interview__application_id",
+            "interview__interviewer__username",
+            "interview__interviewer__first_name",
+            "interview__interviewer__last_name",
+        )
+        .order_by("interview__application_id", "id")
+    )
+    cards_by_application: dict[int, list[Scorecard]] = defaultdict(list)
+    for card in cards:
+        cards_by_application[card.interview.application_id].append(card)
+    ratings = _group(
+        _submitted_ratings(ids).only("scorecard_id", "dimension_id", "score"), "scorecard_id"
+    )
+    checks = _group(_submitted_checks(ids), "scorecard_id")
+
+    policies: dict[int, scoring.Policy | PanelConfigError] = {}
+    summaries = []
+    for application in applications:
+        revision = application.revision
+        if revision.pk not in policies:
+            try:
+                policies[revision.pk] = policy_for(revision)
+            except PanelConfigError as exc:
+                policies[revision.pk] = exc
+        policy = policies[revision.pk]
+        if isinstance(policy, PanelConfigError):
+            summaries.append(Summary(application, None, str(policy)))
+            continue
+        inputs = dimension_inputs(dimensions.get(revision.pk, []))
+        card_inputs = [
+            scorecard_input(card, ratings[card.pk], checks[card.pk])
+            for card in cards_by_application[application.pk]
+        ]
+        summaries.append(Summary(application, scoring.panel(inputs, card_inputs, policy)))
+    return summaries

@@ -1,0 +1,328 @@
+"""The hiring manager's side: the panel of an application, its decision, a role's pipeline.
+
+Who may do what (DESIGN.md): recruiters view any panel and pipeline; an application's
+hiring manager views and decides on it; other hiring managers get 404 for it; everyone
+else 403. A hiring manager who also interviews the candidate sees the panel only once
+their own scorecard is submitted, so the others' ratings cannot colour theirs.
+"""
+
+import csv
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from hiring.forms_decision import DecisionForm
+from hiring.models import Application, Interview
+from hiring.panel_data import (
+    RECOMMENDATION_RANK,
+    PanelConfigError,
+    display_name,
+    load_panel,
+    load_summaries,
+)
+from hiring_site.access import (
+    HIRING_MANAGER,
+    RECRUITER,
+    group_required,
+    is_interviewer,
+    is_recruiter,
+)
+from roles.models import Role
+from scorecards.models import Scorecard
+
+PAGE_SIZE = 25
+OWN_CARD_FIRST = (
+    "You interview this candidate too. Submit your own scorecard first; the panel opens "
+    "once it is submitted, so the others' ratings cannot influence yours."
+)
+
+
+def _application_queryset():
+    return Application.objects.select_related("candidate", "revision__role", "hiring_manager")
+
+
+def _get_panel_for_user(request, pk) -> Application:
+    """Recruiters see every panel; a hiring manager only their own application's (404)."""
+    application = get_object_or_404(_application_queryset(), pk=pk)
+    if is_recruiter(request.user) or application.hiring_manager_id == request.user.pk:
+        return application
+    raise Http404("No such application.")
+
+
+def _get_application_to_decide(request, pk) -> Application:
+    """Only the application's hiring manager decides; recruiters may look but not decide."""
+    application = get_object_or_404(_application_queryset(), pk=pk)
+    if application.hiring_manager_id == request.user.pk:
+        return application
+    if is_recruiter(request.user):
+        raise PermissionDenied("Only the application's hiring manager records its decision.")
+    raise Http404("No such application.")
+
+
+def _own_cards_pending(request, application) -> list[Interview]:
+    """The interviews of this candidate by the (non-recruiter) user whose card is not
+    submitted yet; while there are any, the panel stays closed to them."""
+    if is_recruiter(request.user):
+        return []
+    return list(
+        Interview.objects.filter(application=application, interviewer=request.user)
+        .exclude(scorecard__status=Scorecard.Status.SUBMITTED)
+        .select_related("stage")
+        .order_by("stage__order", "id")
+    )
+
+
+def _decision_form(panel, data=None) -> DecisionForm:
+    return DecisionForm(
+        data,
+        recommendation=panel.result.recommendation,
+        red_flags=len(panel.result.red_flags),
+    )
+
+
+def _render_panel(request, application, *, panel=None, form=None, status=200):
+    if panel is None:
+        try:
+            panel = load_panel(application)
+        except PanelConfigError as exc:
+            context = {"application": application, "config_error": str(exc)}
+            return render(request, "hiring/panel.html", context, status=500)
+    can_decide = (
+        application.hiring_manager_id == request.user.pk
+        and application.status != Application.Status.WITHDRAWN
+    )
+    if can_decide and form is None:
+        form = _decision_form(panel)
+    context = {
+        "application": application,
+        "panel": panel,
+        "form": form if can_decide else None,
+    }
+    return render(request, "hiring/panel.html", context, status=status)
+
+
+def _own_card_first_page(request, application, pending):
+    context = {
+        "application": application,
+        "own_card_first": OWN_CARD_FIRST,
+        # The scorecard pages belong to the Interviewer group.
+        "pending_interviews": pending if is_interviewer(request.user) else [],
+    }
+    return render(request, "hiring/panel.html", context, status=403)
+
+
+@require_GET
+@group_required(RECRUITER, HIRING_MANAGER)
+def panel(request, pk):
+    application = _get_panel_for_user(request, pk)
+    if pending := _own_cards_pending(request, application):
+        return _own_card_first_page(request, application, pending)
+    return _render_panel(request, application)
+
+
+@require_GET
+@group_required(RECRUITER, HIRING_MANAGER)
+def panel_json(request, pk):
+    application = _get_panel_for_user(request, pk)
+    if _own_cards_pending(request, application):
+        return JsonResponse({"error": OWN_CARD_FIRST}, status=403)
+    try:
+        panel = load_panel(application)
+    except PanelConfigError as exc:
+        return JsonResponse({"error": str(exc)}, status=500)
+    return JsonResponse(panel.to_json())
+
+
+@require_POST
+@group_required(RECRUITER, HIRING_MANAGER)
+def decide(request, pk):
+    application = _get_application_to_decide(request, pk)
+    if pending := _own_cards_pending(request, application):
+        return _own_card_first_page(request, application, pending)
+    try:
+        panel = load_panel(application)
+    except PanelConfigError:
+        return _render_panel(request, application)
+    # Validated against the panel as it is now: a card submitted since the page was
+    # opened may have changed the recommendation the hiring manager overrides.
+    form = _decision_form(panel, request.POST)
+    if form.is_valid():
+        try:
+            decision, created = application.record_decision(
+                form.cleaned_data["outcome"], form.cleaned_data["rationale"], by=request.user
+            )
+        except ValidationError as exc:
+            # The form was fine; the application is not (withdrawn): say so at the top.
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            if created:
+                messages.success(
+                    request,
+                    f"Decision recorded: {decision.get_outcome_display()}. The application "
+                    f"is now {application.get_status_display().lower()}.",
+                )
+            else:
+                messages.info(request, "That decision was already recorded.")
+            return redirect(reverse("hiring:panel", args=[application.pk]) + "#decisions")
+    return _render_panel(request, application, panel=panel, form=form, status=400)
+
+
+# --- pipeline ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    key: str
+    label: str
+    numeric: bool = False
+
+
+SORT_COLUMNS = (
+    SortColumn("candidate", "Candidate"),
+    SortColumn("status", "Status"),
+    SortColumn("submitted", "Submitted cards", numeric=True),
+    SortColumn("score", "Weighted score", numeric=True),
+    SortColumn("recommendation", "Recommendation"),
+    SortColumn("red_flags", "Red flags", numeric=True),
+    SortColumn("opened", "Opened"),
+)
+DEFAULT_SORT = "-opened"
+STATUS_ORDER = {value: rank for rank, value in enumerate(Application.Status.values)}
+
+
+# The value each column sorts by; None (nothing to sort by yet) goes last either way.
+SORT_VALUES = {
+    "candidate": lambda s: s.application.candidate.name.casefold(),
+    "status": lambda s: STATUS_ORDER.get(s.application.status),
+    "submitted": lambda s: s.submitted,
+    "score": lambda s: s.weighted_score,
+    "recommendation": lambda s: RECOMMENDATION_RANK.get(s.recommendation),
+    "red_flags": lambda s: s.red_flag_count if s.result else None,
+    "opened": lambda s: s.application.created_at,
+}
+
+
+def _sorted(summaries, sort):
+    value = SORT_VALUES[sort.lstrip("-")]
+    known = [s for s in summaries if value(s) is not None]
+    unknown = [s for s in summaries if value(s) is None]
+    # Ties keep the newest application first, whatever the direction.
+    known.sort(key=lambda s: (s.application.created_at, s.application.pk), reverse=True)
+    known.sort(key=value, reverse=sort.startswith("-"))
+    return known + unknown
+
+
+def _parse_sort(value: str) -> str:
+    return value if value.lstrip("-") in SORT_VALUES else DEFAULT_SORT
+
+
+def _next_sort(column: SortColumn, current: str) -> str:
+    """A click on the sorted column flips it; on another, numbers and dates come biggest
+    first and names A to Z."""
+    if current == column.key:
+        return f"-{column.key}"
+    if current == f"-{column.key}":
+        return column.key
+    return f"-{column.key}" if column.numeric or column.key == "opened" else column.key
+
+
+def _pipeline_summaries(request, slug):
+    role = get_object_or_404(Role, slug=slug)
+    applications = _application_queryset().filter(revision__role=role)
+    if not is_recruiter(request.user):
+        applications = applications.filter(hiring_manager=request.user)
+    status = request.GET.get("status", "")
+    if status in Application.Status.values:
+        applications = applications.filter(status=status)
+    else:
+        status = ""
+    sort = _parse_sort(request.GET.get("sort", ""))
+    return role, status, sort, _sorted(load_summaries(list(applications)), sort)
+
+
+@require_GET
+@group_required(RECRUITER, HIRING_MANAGER)
+def pipeline(request, slug):
+    role, status, sort, summaries = _pipeline_summaries(request, slug)
+    page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
+    columns = [
+        {
+            "key": column.key,
+            "label": column.label,
+            "numeric": column.numeric,
+            "active": sort.lstrip("-") == column.key,
+            "descending": sort == f"-{column.key}",
+            "next": _next_sort(column, sort),
+        }
+        for column in SORT_COLUMNS
+    ]
+    context = {
+        "role": role,
+        "page": page,
+        "columns": columns,
+        "sort": sort,
+        "status": status,
+        "statuses": Application.Status.choices,
+        "total": len(summaries),
+        "sees_all": is_recruiter(request.user),
+    }
+    return render(request, "hiring/pipeline.html", context)
+
+
+CSV_HEADER = (
+    "application",
+    "candidate",
+    "email",
+    "revision",
+    "status",
+    "hiring_manager",
+    "submitted_scorecards",
+    "weighted_score",
+    "coverage",
+    "recommendation",
+    "red_flags",
+    "opened",
+)
+
+
+def _csv_safe(value) -> str:
+    # Spreadsheets run cells starting with these as formulas; a candidate's name must not.
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+@group_required(RECRUITER, HIRING_MANAGER)
+def export(request, slug):
+    role, _status, _sort, summaries = _pipeline_summaries(request, slug)
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{role.slug}-pipeline-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for summary in summaries:
+        application = summary.application
+        row = (
+            application.pk,
+            application.candidate.name,
+            application.candidate.email,
+            application.revision.number,
+            application.status,
+            display_name(application.hiring_manager),
+            "" if summary.submitted is None else summary.submitted,
+            summary.weighted_score_display,
+            summary.coverage_display,
+            summary.recommendation or "scoring_settings_invalid",
+            summary.red_flag_count,
+            timezone.localtime(application.created_at).date().isoformat(),
+        )
+        writer.writerow([_csv_safe(value) for value in row])
+    return response

@@ -1,0 +1,338 @@
+"""Interviewers fill their scorecard (drafts autosave through htmx, and a plain form post
+works without JavaScript); readers see a submitted card; recruiters reopen one.
+
+Who may read which card is decided in one place, `readable_card_ids`, per DESIGN's
+table: recruiters every card; everyone their own; hiring managers of the application
+and interviewers on it the submitted cards, once all of their own cards there are
+submitted (blind until then).
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hiring.models import Interview
+from hiring_site.access import (
+    HIRING_MANAGER,
+    INTERVIEWER,
+    RECRUITER,
+    group_required,
+    is_recruiter,
+)
+from roles.models import Dimension, Signal
+from scorecards.forms import ReopenForm, ScorecardForm
+from scorecards.models import (
+    IncompleteScorecard,
+    Scorecard,
+    ScorecardReadOnly,
+    StaleScorecard,
+)
+
+INTERVIEW_RELATED = (
+    "application__candidate",
+    "application__revision__role",
+    "application__hiring_manager",
+    "stage__exercise",
+    "interviewer",
+)
+
+
+def readable_card_ids(user, application, interviews) -> set[int]:
+    """Ids of the scorecards among `interviews` (all of `application`'s, each with its
+    `scorecard` loaded) that `user` may read. Makes no query."""
+    cards = [c for c in (getattr(i, "scorecard", None) for i in interviews) if c is not None]
+    if is_recruiter(user):
+        return {c.pk for c in cards}
+    own = [i for i in interviews if i.interviewer_id == user.pk]
+    readable = {i.scorecard.pk for i in own if getattr(i, "scorecard", None) is not None}
+    involved = bool(own) or application.hiring_manager_id == user.pk
+    own_done = all(
+        getattr(i, "scorecard", None) is not None and i.scorecard.is_submitted for i in own
+    )
+    if involved and own_done:
+        readable |= {c.pk for c in cards if c.is_submitted}
+    return readable
+
+
+def _htmx_login_required(view):
+    """An autosave from a tab whose session ended gets a message it can show (401),
+    not the login page swapped into the status line."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.htmx and not request.user.is_authenticated:
+            return render(
+                request, "scorecards/_save_status.html", {"state": "logged_out"}, status=401
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _get_interview_for_user(request, pk) -> Interview:
+    """The interviewer's own interview, with what the scorecard page shows; 404 otherwise."""
+    queryset = Interview.objects.select_related(*INTERVIEW_RELATED, "scorecard").prefetch_related(
+        Prefetch("stage__focus_dimensions", queryset=Dimension.objects.order_by("order", "id"))
+    )
+    interview = get_object_or_404(queryset, pk=pk)
+    if interview.interviewer_id != request.user.pk:
+        raise Http404("No such interview.")
+    return interview
+
+
+def _get_scorecard_for_user(request, pk) -> tuple[Scorecard, list[Interview]]:
+    """The card if `request.user` may read it (404 otherwise), and all interviews of its
+    application with their cards, for the list of the other cards."""
+    card = get_object_or_404(
+        Scorecard.objects.select_related(*(f"interview__{r}" for r in INTERVIEW_RELATED)), pk=pk
+    )
+    application = card.interview.application
+    interviews = list(
+        application.interviews.select_related("stage", "interviewer", "scorecard").order_by(
+            "stage__order", "scheduled_at", "id"
+        )
+    )
+    if card.pk not in readable_card_ids(request.user, application, interviews):
+        raise Http404("No such scorecard.")
+    return card, interviews
+
+
+# --- filling ---------------------------------------------------------------------------
+
+
+def _build_form(interview, data=None, initial=None) -> ScorecardForm:
+    revision = interview.application.revision
+    return ScorecardForm(
+        data,
+        initial=initial,
+        dimensions=list(revision.dimensions.all()),
+        focus_ids=[d.id for d in interview.stage.focus_dimensions.all()],
+        signals=list(revision.signals.all()),
+    )
+
+
+def _fill_page(request, interview, form, *, card=None, conflict=None, status=200):
+    card = card if card is not None else getattr(interview, "scorecard", None)
+    signals = {kind: [] for kind in Signal.Kind.values}
+    for signal in form.signals:
+        signals[signal.kind].append(signal)
+    earlier = []
+    if card is not None and card.reopen_reason and not card.is_submitted:
+        earlier = [e for e in card.events() if e.kind == "submitted"]
+        for event in earlier:
+            event.rows = _card_rows(form.dimensions, form.focus_ids, event.ratings)
+            event.signal_rows = _signal_rows(form.signals, event.signals)
+    context = {
+        "interview": interview,
+        "application": interview.application,
+        "stage": interview.stage,
+        "exercise": interview.stage.exercise,
+        "focus": list(interview.stage.focus_dimensions.all()),
+        "brief_signals": signals,
+        "card": card,
+        "form": form,
+        "recommendations": Scorecard.Recommendation.choices,
+        "conflict": conflict,
+        "earlier": earlier,
+        "save_state": "conflict" if conflict else ("loaded" if card and card.version else "idle"),
+        "saved_at": card.updated_at if card else None,
+    }
+    return render(request, "scorecards/fill.html", context, status=status)
+
+
+def _status(request, state, *, card=None, form=None, interview=None, status=200):
+    return render(
+        request,
+        "scorecards/_save_status.html",
+        {
+            "interview": interview,
+            "state": state,
+            "card": card,
+            "form": form,
+            "saved_at": card.updated_at if card else None,
+            "oob_version": state == "saved",
+        },
+        status=status,
+    )
+
+
+@_htmx_login_required
+@group_required(INTERVIEWER)
+@require_http_methods(["GET", "POST"])
+def fill(request, pk):
+    interview = _get_interview_for_user(request, pk)
+    card = getattr(interview, "scorecard", None)
+    if request.method == "GET":
+        if card is not None and card.is_submitted:
+            return redirect("scorecards:detail", card.pk)
+        initial = ScorecardForm.initial_from(
+            card.content() if card else None, card.version if card else 0
+        )
+        return _fill_page(request, interview, _build_form(interview, initial=initial))
+
+    form = _build_form(interview, data=request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return _status(request, "invalid", form=form, status=422)
+        return _fill_page(request, interview, form, status=422)
+
+    if card is None:
+        # The first save creates the card at version 0; a second tab that also saw no
+        # card then finds version 1 and is refused like any stale tab.
+        card, _ = Scorecard.objects.get_or_create(interview=interview, defaults={"version": 0})
+    content, version = form.content(), form.cleaned_data["version"]
+    submitting = not request.htmx and request.POST.get("action") == "submit"
+    try:
+        if submitting:
+            return _submit(request, interview, card, form, content, version)
+        card.save_draft(content, version, request.user)
+    except StaleScorecard as exc:
+        return _conflict(request, interview, form, exc.current, "stale")
+    except ScorecardReadOnly as exc:
+        if submitting and exc.current.matches(content):
+            # The same submission again (a double click, a resent form): nothing to do.
+            messages.info(request, "This scorecard was already submitted.")
+            return redirect("scorecards:detail", card.pk)
+        return _conflict(request, interview, form, exc.current, "readonly")
+
+    if request.htmx:
+        interview.scorecard = card  # the status badge shown beside the heading
+        return _status(request, "saved", card=card, interview=interview)
+    messages.success(
+        request, f"Draft saved at {time_format(timezone.localtime(card.updated_at), 'H:i')}."
+    )
+    return redirect("scorecards:fill", interview.pk)
+
+
+def _submit(request, interview, card, form, content, version):
+    extra = {
+        ("note", int(n.removeprefix("note_"))): "Tick this signal to keep the note, or "
+        "clear the note."
+        for n in form.unticked_notes()
+    }
+    try:
+        if extra:
+            raise IncompleteScorecard({})
+        card.submit(content, version, request.user)
+    except IncompleteScorecard as exc:
+        # Keep everything that was typed as the draft, then show what is missing.
+        card.save_draft(content, version, request.user)
+        data = request.POST.copy()
+        data["version"] = str(card.version)
+        form = _build_form(interview, data=data)
+        form.is_valid()
+        form.add_problems({**exc.problems, **extra})
+        return _fill_page(request, interview, form, card=card, status=422)
+    messages.success(request, "Scorecard submitted. Thank you!")
+    return redirect("scorecards:detail", card.pk)
+
+
+def _conflict(request, interview, form, current, kind):
+    """Refused: nothing was written. What was typed stays in the form (or on screen, for
+    an autosave) so it can be copied before loading the latest version."""
+    if request.htmx:
+        return _status(request, kind, card=current, status=409)
+    return _fill_page(request, interview, form, card=current, conflict=kind, status=409)
+
+
+# --- reading and reopening ---------------------------------------------------------------
+
+
+def _card_rows(dimensions, focus_ids, ratings: dict) -> list[dict]:
+    rows = []
+    for d in sorted(dimensions, key=lambda d: (d.id not in focus_ids, d.order, d.id)):
+        score, evidence = ratings.get(d.id, (None, ""))
+        rows.append(
+            {
+                "dimension": d,
+                "focus": d.id in focus_ids,
+                "score": score,
+                "label": d.anchor_list()[score - 1][1] if score else "Not assessed",
+                "anchor": d.anchor(score) if score else "",
+                "evidence": evidence,
+            }
+        )
+    return rows
+
+
+def _signal_rows(signals, checks: dict) -> list[dict]:
+    return [{"signal": s, "note": checks[s.id]} for s in signals if s.id in checks]
+
+
+def _detail_page(request, card, interviews, reopen_form=None, status=200):
+    interview = card.interview
+    revision = interview.application.revision
+    dimensions = list(revision.dimensions.all())
+    signals = list(revision.signals.all())
+    focus_ids = set(interview.stage.focus_dimensions.values_list("id", flat=True))
+    content = card.content()
+    readable = readable_card_ids(request.user, interview.application, interviews)
+    history = []
+    for event in card.events():
+        if event.kind == "submitted":
+            event.rows = _card_rows(dimensions, focus_ids, event.ratings)
+            event.signal_rows = _signal_rows(signals, event.signals)
+        history.append(event)
+    context = {
+        "card": card,
+        "interview": interview,
+        "application": interview.application,
+        "rows": _card_rows(dimensions, focus_ids, content.ratings),
+        "signal_rows": _signal_rows(signals, content.signals),
+        "history": history,
+        "is_owner": interview.interviewer_id == request.user.pk,
+        "back_to_application": is_recruiter(request.user)
+        or interview.application.hiring_manager_id == request.user.pk,
+        "can_reopen": is_recruiter(request.user) and card.is_submitted,
+        "reopen_form": reopen_form or ReopenForm(),
+        "others": [
+            i
+            for i in interviews
+            if i.pk != interview.pk and getattr(i, "scorecard", None) and i.scorecard.pk in readable
+        ],
+        "hidden_count": sum(
+            1
+            for i in interviews
+            if i.pk != interview.pk
+            and not (getattr(i, "scorecard", None) and i.scorecard.pk in readable)
+        ),
+    }
+    return render(request, "scorecards/detail.html", context, status=status)
+
+
+@group_required(RECRUITER, HIRING_MANAGER, INTERVIEWER)
+@require_GET
+def detail(request, pk):
+    card, interviews = _get_scorecard_for_user(request, pk)
+    if card.interview.interviewer_id == request.user.pk and not card.is_submitted:
+        return redirect("scorecards:fill", card.interview_id)
+    return _detail_page(request, card, interviews)
+
+
+@group_required(RECRUITER)
+@require_POST
+def reopen(request, pk):
+    card, interviews = _get_scorecard_for_user(request, pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, card, interviews, reopen_form=form, status=422)
+    try:
+        reopened = card.reopen(request.user, form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("scorecards:detail", card.pk)
+    if reopened:
+        interviewer = card.interview.interviewer
+        messages.success(
+            request,
+            f"Scorecard reopened. {interviewer.get_full_name() or interviewer.username} can "
+            "edit it again; the earlier submission stays in its history.",
+        )
+    return redirect("scorecards:detail", card.pk)

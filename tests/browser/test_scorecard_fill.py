@@ -1,0 +1,150 @@
+"""An interviewer goes from "My interviews" to a submitted scorecard in Chromium: autosave
+(with a network failure on the way), a reload that keeps the draft, submission errors,
+a stale second tab, and the read-only card at the end."""
+
+import os
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from hiring.models import Interview
+from scorecards.models import Scorecard
+from tests import factories
+from tests.browser.conftest import SCREENSHOTS
+from tests.scorecards.builders import build_loop
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAVED = re.compile(r"Saved \d\d:\d\d")
+
+
+def screenshot(page, name: str) -> None:
+    """conftest's screenshot, but leaving the text caret alone: Playwright hides it by
+    injecting a <style>, which the strict CSP reports as a violation once a text field
+    has had focus."""
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True, caret="initial")
+
+
+def login(page, username):
+    page.goto("/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def rate(page, dimension, level):
+    page.locator(f'label[for="id_score_{dimension.id}_{level}"]').click()
+
+
+def wait_saved(page):
+    page.get_by_test_id("saved").wait_for()
+    assert SAVED.search(page.locator("#save-status").inner_text())
+
+
+@pytest.fixture
+def loop():
+    interviewer = factories.InterviewerFactory(first_name="Ivy", last_name="Interviewer")
+    loop = build_loop(interviewer)
+    Interview.objects.filter(pk=loop.interview.pk).update(
+        scheduled_at=timezone.now() - timedelta(hours=2)
+    )
+    return loop
+
+
+def test_interviewer_fills_and_submits_a_scorecard_with_autosave(page, loop):
+    d = loop.dimensions
+    login(page, loop.interview.interviewer.username)
+    page.get_by_role("heading", name="My interviews").wait_for()
+    screenshot(page, "scorecard-1-my-interviews")
+    page.get_by_role("link", name=re.compile("Fill in")).click()
+
+    page.get_by_role("heading", name="Stage brief: System design case").wait_for()
+    assert page.get_by_text("Design a pipeline that scores 5k events a second.").is_visible()
+    screenshot(page, "scorecard-2-empty-form")
+
+    # Choosing a level shows its anchor; typing evidence saves by itself.
+    anchor_5 = page.locator(f"#anchor-{d[0].id}-5")
+    assert not anchor_5.is_visible()
+    rate(page, d[0], 5)
+    assert anchor_5.is_visible() and "Sets the standard" in anchor_5.inner_text()
+    page.get_by_label("Evidence for System design").fill("Bounded queues and back-pressure.")
+    wait_saved(page)
+    card = Scorecard.objects.get(interview=loop.interview)
+    assert card.ratings.get(dimension=d[0]).score == 5
+
+    # The draft survives a reload.
+    page.reload()
+    evidence = page.get_by_label("Evidence for System design")
+    assert evidence.input_value() == "Bounded queues and back-pressure."
+    assert page.locator(f"#id_score_{d[0].id}_5").is_checked()
+    assert "Last saved" in page.locator("#save-status").inner_text()
+
+    # A network failure: "not saved, retrying", nothing typed is lost, then it saves.
+    page.route("**/scorecards/interviews/**", lambda route: route.abort())
+    page.get_by_label("Summary").fill("Strong designer.")
+    page.get_by_text(re.compile("Not saved, retrying")).wait_for()
+    screenshot(page, "scorecard-3-retrying")
+    page.unroute("**/scorecards/interviews/**")
+    page.get_by_test_id("saved").wait_for(timeout=20_000)
+    card.refresh_from_db()
+    assert card.summary == "Strong designer."
+
+    # Submitting too early lists what is missing, next to the fields.
+    page.get_by_role("button", name="Submit scorecard").click()
+    page.locator("#error-summary").wait_for()
+    assert page.get_by_text("Rate this focus dimension before submitting.").first.is_visible()
+    assert page.get_by_text("Choose an overall recommendation.").first.is_visible()
+    assert page.get_by_label("Summary").input_value() == "Strong designer."
+    screenshot(page, "scorecard-4-submit-errors")
+
+    # Complete it: the second focus dimension, a red flag with its note, a recommendation.
+    rate(page, d[1], 3)
+    assert "Meets the bar for evaluation." in page.locator(f"#anchor-{d[1].id}-3").inner_text()
+    page.get_by_label("Note on “Blames others for failures”").fill(
+        "Said the outage was the SRE team's problem."
+    )
+    assert page.get_by_role(
+        "checkbox", name=re.compile("Blames others")
+    ).is_checked()  # by the note
+    page.locator('label[for="id_recommendation_3"]').click()  # Yes
+    wait_saved(page)
+    screenshot(page, "scorecard-5-complete")
+    page.get_by_role("button", name="Submit scorecard").click()
+
+    page.get_by_test_id("read-only").wait_for()
+    assert "Scorecard submitted." in page.content()
+    assert page.get_by_test_id("recommendation").first.inner_text() == "Yes"
+    assert page.locator("textarea").count() == 0
+    screenshot(page, "scorecard-6-submitted")
+    card.refresh_from_db()
+    assert card.status == "submitted"
+    assert card.signal_checks.get().note == "Said the outage was the SRE team's problem."
+    assert {r.dimension_id: r.score for r in card.ratings.all()} == {d[0].id: 5, d[1].id: 3}
+
+
+def test_a_stale_tab_is_refused_and_keeps_what_was_typed(page, loop):
+    d = loop.dimensions
+    login(page, loop.interview.interviewer.username)
+    page.goto(f"/scorecards/interviews/{loop.interview.pk}/")
+    other_tab = page.context.new_page()
+    other_tab.goto(f"/scorecards/interviews/{loop.interview.pk}/")
+
+    page.get_by_label("Evidence for System design").fill("Typed in the first tab.")
+    wait_saved(page)
+    other_tab.get_by_label("Evidence for Evaluation").fill("Typed in the second tab.")
+    other_tab.get_by_text(re.compile("changed in another tab")).wait_for()
+    assert other_tab.get_by_label("Evidence for Evaluation").input_value() == (
+        "Typed in the second tab."
+    )
+    screenshot(other_tab, "scorecard-7-stale-tab")
+    card = Scorecard.objects.get(interview=loop.interview)
+    assert list(card.ratings.values_list("dimension_id", "evidence")) == [
+        (d[0].id, "Typed in the first tab.")
+    ]
+    other_tab.get_by_role("link", name="load the latest version").click()
+    assert other_tab.get_by_label("Evidence for System design").input_value() == (
+        "Typed in the first tab."
+    )

@@ -1,0 +1,294 @@
+"""The panel page: what a hiring manager reads, who may read it, and its query count."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from hiring_site.access import INTERVIEWER
+from roles.models import RoleRevision, Signal
+from scorecards.models import Scorecard
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loop(hiring_manager):
+    """Three dimensions, four stages, two submitted cards, one draft, one empty stage.
+
+    By hand: System design 4 (one rating), Communication (2 + 4) / 2 = 3, Ownership not
+    assessed. Coverage (50 + 30) / 100 = 0.80. Weighted (50*4 + 30*3) / 80 = 3.625,
+    shown 3.63, band hire; Ian's red flag vetoes it down to no hire.
+    """
+    revision, (design, communication, ownership) = factories.revision_with_dimensions(
+        [50, 30, 20], names=["System design", "Communication", "Ownership"]
+    )
+    stages = {
+        name: factories.InterviewStageFactory(
+            revision=revision, order=i, name=name, focus_dimensions=f
+        )
+        for i, (name, f) in enumerate(
+            [
+                ("System design case", [design, communication]),
+                ("Behavioural", [communication, ownership]),
+                ("Pair programming", [design]),
+                ("Values", [ownership]),
+            ]
+        )
+    }
+    red_flag = factories.SignalFactory(
+        revision=revision, kind=Signal.Kind.RED_FLAG, text="Blames others"
+    )
+    strong = factories.SignalFactory(
+        revision=revision, kind=Signal.Kind.STRONG, text="Asks about the users"
+    )
+    application = factories.ApplicationFactory(
+        revision=revision, hiring_manager=hiring_manager, candidate__name="Ada Lovelace"
+    )
+    ivy = factories.InterviewerFactory(first_name="Ivy", last_name="Ito")
+    ian = factories.InterviewerFactory(first_name="Ian", last_name="Ng")
+    dora = factories.InterviewerFactory(first_name="Dora", last_name="Draft")
+    factories.scorecard_with_ratings(
+        factories.InterviewFactory(
+            application=application, stage=stages["System design case"], interviewer=ivy
+        ),
+        {design: 4, communication: 2},
+        recommendation="yes",
+        summary="Clear architecture, quiet in the discussion.",
+        evidence="Drew a clear architecture with queues",
+    )
+    factories.scorecard_with_ratings(
+        factories.InterviewFactory(
+            application=application, stage=stages["Behavioural"], interviewer=ian
+        ),
+        {communication: 4, ownership: None},
+        recommendation="no",
+        summary="Good communicator, but a worrying story.",
+        evidence="",
+        signals=[(red_flag, "Blamed the team for the outage"), strong],
+    )
+    factories.scorecard_with_ratings(
+        factories.InterviewFactory(
+            application=application, stage=stages["Values"], interviewer=dora
+        ),
+        {design: 1, ownership: 1},
+        status=Scorecard.Status.DRAFT,
+        recommendation="strong_no",
+        evidence="DRAFT-EVIDENCE-NEVER-SHOWN",
+    )
+    return application
+
+
+def test_panel_shows_recommendation_with_score_coverage_and_explanation(manager_client, loop):
+    body = manager_client.get(reverse("hiring:panel", args=[loop.pk])).content.decode()
+    assert 'data-testid="recommendation">No hire<' in body
+    assert 'data-testid="weighted-score">3.63<' in body
+    assert 'data-testid="coverage">0.80 ' in body
+    assert "The score alone falls in <strong>hire</strong>" in body
+    assert "System design: weight 50, ratings 4, mean 4.00, contributes 2.50" in body
+    assert "Communication: weight 30, ratings 2, 4, mean 3.00, contributes 1.13" in body
+    assert "Ownership: weight 20, not assessed" in body
+    assert "Red flag veto: 1 red flag: &quot;Blames others&quot; observed by Ian Ng" in body
+    assert "recommendation capped at no_hire (band was hire)" in body
+
+
+def test_panel_matrix_shows_ratings_evidence_and_marks_gaps(manager_client, loop):
+    body = manager_client.get(reverse("hiring:panel", args=[loop.pk])).content.decode()
+    matrix = body.split('data-testid="matrix"')[1].split("</table>")[0]
+    # Columns are the two submitted cards, in stage order; the draft is not one.
+    assert matrix.index("Ivy Ito") < matrix.index("Ian Ng")
+    assert "Dora Draft" not in matrix
+    assert 'class="text-center rating-cell rating-4"' in matrix
+    assert '<summary><span class="rating-value">4</span>' in matrix
+    assert "Drew a clear architecture with queues" in matrix
+    assert "cell-not-assessed" in matrix  # Ian's Ownership: a focus, left empty
+    assert "Not a focus of this stage" in matrix  # Ivy's Ownership, Ian's System design
+    assert 'class="row-disagreement"' in matrix and "Disagreement</span>" in matrix
+    assert "4.00</td>" in matrix and "2.50</td>" in matrix and "1.13</td>" in matrix
+    assert "DRAFT-EVIDENCE-NEVER-SHOWN" not in body
+
+
+def test_panel_lists_red_flags_signals_gaps_and_each_recommendation(manager_client, loop):
+    body = manager_client.get(reverse("hiring:panel", args=[loop.pk])).content.decode()
+    flags = body.split('data-testid="red-flags"')[1].split("</div>")[0]
+    assert "Red flags: 1" in flags and "Blames others" in flags
+    assert "observed by Ian Ng: “Blamed the team for the outage”" in flags
+    assert "Strong signals: 1" in body and "Asks about the users" in body
+    assert "Weak signals: 0" in body
+    gaps = body.split('data-testid="coverage-gaps"')[1].split("</section>")[0]
+    assert "<li>Ownership</li>" in gaps
+    assert "<strong>Pair programming</strong>:\n      no interviewer assigned" in gaps
+    assert "<strong>Values</strong>:\n      Dora Draft (draft)" in gaps
+    assert "System design case" not in gaps and "Behavioural" not in gaps
+    assert "Overall recommendations split: 1 no, 1 yes" in body
+    assert "Clear architecture, quiet in the discussion." in body
+    assert "Good communicator, but a worrying story." in body
+    assert "card score 3.25" in body  # Ivy: (50*4 + 30*2) / 80
+
+
+def test_panel_chart_is_server_rendered_svg_against_the_bar(manager_client, loop):
+    body = manager_client.get(reverse("hiring:panel", args=[loop.pk])).content.decode()
+    svg = body.split('data-testid="chart"')[1].split("</svg>")[0]
+    # Plot starts at x=210 and is 330 wide for 0..5: the bar (3) sits at 210 + 198.
+    assert 'class="chart-meets-line"' in svg and 'x1="408"' in svg
+    assert 'width="264" height="16" class="chart-bar chart-bar-meets"' in svg  # 4.00
+    assert 'width="198" height="16" class="chart-bar chart-bar-meets"' in svg  # 3.00
+    assert "not assessed</text>" in svg
+    assert "style=" not in body and "<script>" not in body
+
+
+def test_panel_with_no_submitted_card_says_so(manager_client, hiring_manager):
+    application = factories.ApplicationFactory(hiring_manager=hiring_manager)
+    factories.DimensionFactory(revision=application.revision, name="Only dimension")
+    body = manager_client.get(reverse("hiring:panel", args=[application.pk])).content.decode()
+    assert 'data-testid="recommendation">Insufficient evidence<' in body
+    assert "No scorecard has been submitted yet." in body
+    assert "0 submitted scorecards, at least 2 needed" in body
+
+
+def test_panel_with_unusable_scoring_settings_explains_instead_of_crashing(
+    manager_client, hiring_manager
+):
+    application = factories.ApplicationFactory(hiring_manager=hiring_manager)
+    RoleRevision.objects.filter(pk=application.revision_id).update(
+        thresholds={"strong_hire": "2", "hire": "3"}
+    )
+    response = manager_client.get(reverse("hiring:panel", args=[application.pk]))
+    assert response.status_code == 500
+    assert "The panel cannot be computed" in response.content.decode()
+    assert "A recruiter needs to fix them" in response.content.decode()
+    json_response = manager_client.get(reverse("hiring:panel_json", args=[application.pk]))
+    assert json_response.status_code == 500 and "error" in json_response.json()
+
+
+# --- who may see it --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url_name", ["hiring:panel", "hiring:panel_json"])
+def test_recruiter_and_the_applications_hiring_manager_see_the_panel(
+    client, loop, recruiter, url_name
+):
+    for user in (recruiter, loop.hiring_manager):
+        client.force_login(user)
+        response = client.get(reverse(url_name, args=[loop.pk]))
+        assert response.status_code == 200
+        assert "3.63" in response.content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["hiring:panel", "hiring:panel_json"])
+def test_another_hiring_manager_gets_404(client, loop, url_name):
+    client.force_login(factories.HiringManagerFactory())
+    assert client.get(reverse(url_name, args=[loop.pk])).status_code == 404
+    assert client.get(reverse(url_name, args=[987654])).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["hiring:panel", "hiring:panel_json"])
+def test_interviewers_and_users_without_a_group_get_403(client, loop, url_name):
+    # Even an interviewer on this very application: the panel is not their page.
+    on_the_panel = loop.interviews.select_related("interviewer").first().interviewer
+    for user in (on_the_panel, factories.InterviewerFactory(), factories.UserFactory()):
+        client.force_login(user)
+        response = client.get(reverse(url_name, args=[loop.pk]))
+        assert response.status_code == 403
+        assert "3.63" not in response.content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["hiring:panel", "hiring:panel_json"])
+def test_anonymous_is_sent_to_log_in(client, loop, url_name):
+    response = client.get(reverse(url_name, args=[loop.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("url_name", ["hiring:panel", "hiring:panel_json"])
+def test_panel_answers_405_to_post(manager_client, loop, url_name):
+    assert manager_client.post(reverse(url_name, args=[loop.pk])).status_code == 405
+
+
+def test_hiring_manager_who_interviews_must_submit_own_card_first(manager_client, loop):
+    loop.hiring_manager.groups.add(Group.objects.get(name=INTERVIEWER))
+    own = factories.InterviewFactory(
+        application=loop,
+        stage=loop.revision.stages.get(name="Pair programming"),
+        interviewer=loop.hiring_manager,
+    )
+    card = factories.scorecard_with_ratings(own, {}, status=Scorecard.Status.DRAFT)
+    for url_name in ("hiring:panel", "hiring:panel_json"):
+        response = manager_client.get(reverse(url_name, args=[loop.pk]))
+        assert response.status_code == 403
+        body = response.content.decode()
+        assert "Submit your own scorecard first" in body
+        assert "3.63" not in body and "Blames others" not in body
+    page = manager_client.get(reverse("hiring:panel", args=[loop.pk])).content.decode()
+    assert f'href="{reverse("scorecards:fill", args=[own.pk])}"' in page
+    assert "Your scorecard for Pair programming" in page
+    card.status = Scorecard.Status.SUBMITTED
+    card.save()
+    response = manager_client.get(reverse("hiring:panel", args=[loop.pk]))
+    assert response.status_code == 200
+    assert "Submit your own scorecard first" not in response.content.decode()
+
+
+def test_hiring_manager_assigned_but_not_started_must_submit_first(manager_client, loop):
+    factories.InterviewFactory(
+        application=loop,
+        stage=loop.revision.stages.get(name="Pair programming"),
+        interviewer=loop.hiring_manager,
+    )
+    response = manager_client.get(reverse("hiring:panel", args=[loop.pk]))
+    assert response.status_code == 403
+    assert "Submit your own scorecard first" in response.content.decode()
+
+
+def test_decision_form_only_for_the_applications_hiring_manager(client, loop, recruiter):
+    client.force_login(recruiter)
+    body = client.get(reverse("hiring:panel", args=[loop.pk])).content.decode()
+    assert "3.63" in body and 'data-testid="decision-form"' not in body
+    assert "Only the application's hiring manager" in body
+    client.force_login(loop.hiring_manager)
+    body = client.get(reverse("hiring:panel", args=[loop.pk])).content.decode()
+    assert 'data-testid="decision-form"' in body
+    assert reverse("hiring:decide", args=[loop.pk]) in body
+
+
+# --- constant queries ------------------------------------------------------------------
+
+
+def build_panel(interviewers, dimensions, hiring_manager):
+    revision, dims = factories.revision_with_dimensions([10] * dimensions)
+    signals = [
+        factories.SignalFactory(revision=revision, kind=kind)
+        for kind in (Signal.Kind.STRONG, Signal.Kind.WEAK, Signal.Kind.RED_FLAG)
+    ]
+    application = factories.ApplicationFactory(revision=revision, hiring_manager=hiring_manager)
+    for n in range(interviewers):
+        stage = factories.InterviewStageFactory(revision=revision, focus_dimensions=dims)
+        interview = factories.InterviewFactory(application=application, stage=stage)
+        factories.scorecard_with_ratings(
+            interview,
+            {d: (n + i) % 5 + 1 for i, d in enumerate(dims)},
+            recommendation="yes" if n % 2 else "no",
+            signals=signals,
+        )
+    # An unfinished stage too, so every part of the page has something to show.
+    factories.InterviewFactory(application=application)
+    factories.DecisionFactory(application=application)
+    return application
+
+
+@pytest.mark.parametrize("url_name", ["hiring:panel", "hiring:panel_json"])
+def test_panel_queries_do_not_grow_with_interviewers_and_dimensions(
+    manager_client, hiring_manager, django_assert_max_num_queries, url_name
+):
+    small = build_panel(2, 3, hiring_manager)
+    with django_assert_max_num_queries(14) as captured:
+        response = manager_client.get(reverse(url_name, args=[small.pk]))
+    assert response.status_code == 200
+    large = build_panel(8, 10, hiring_manager)
+    with django_assert_max_num_queries(len(captured.captured_queries)):
+        response = manager_client.get(reverse(url_name, args=[large.pk]))
+    assert response.status_code == 200
+    if url_name == "hiring:panel_json":
+        assert response.json()["submitted"] == 8 and len(response.json()["dimensions"]) == 10
+    else:
+        assert response.content.decode().count("rating-cell rating-") == 80

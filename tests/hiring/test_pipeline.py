@@ -1,0 +1,222 @@
+"""A role's pipeline page and its CSV export: content, sorting, scope, queries."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from hiring.models import Application
+from roles.models import Signal
+from scorecards.models import Scorecard
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def add_application(revision, dims, name, scores_per_card, *, hiring_manager=None, flag=False):
+    """An application of `revision` with one submitted card per entry of scores_per_card."""
+    application = factories.ApplicationFactory(
+        revision=revision,
+        candidate__name=name,
+        **({"hiring_manager": hiring_manager} if hiring_manager else {}),
+    )
+    stage = factories.InterviewStageFactory(revision=revision, focus_dimensions=dims)
+    for n, scores in enumerate(scores_per_card):
+        signals = []
+        if flag and n == 0:
+            signals = [
+                factories.SignalFactory(revision=revision, kind=Signal.Kind.RED_FLAG, text="Lied")
+            ]
+        factories.scorecard_with_ratings(
+            factories.InterviewFactory(application=application, stage=stage),
+            dict(zip(dims, scores, strict=True)),
+            signals=signals,
+        )
+    # A draft never counts towards "submitted cards".
+    factories.scorecard_with_ratings(
+        factories.InterviewFactory(application=application, stage=stage),
+        dict(zip(dims, [1] * len(dims), strict=True)),
+        status=Scorecard.Status.DRAFT,
+    )
+    return application
+
+
+@pytest.fixture
+def role(hiring_manager):
+    revision, dims = factories.revision_with_dimensions(
+        [50, 50], role__title="Data Engineer", role__slug="data-engineer"
+    )
+    add_application(revision, dims, "Alice Able", [[4, 4], [4, 5]], hiring_manager=hiring_manager)
+    add_application(revision, dims, "Bob Baker", [[3, 3], [2, 3]], flag=True)
+    add_application(revision, dims, "Cleo Cole", [[5, 5]], hiring_manager=hiring_manager)
+    # Another role's application never shows here.
+    other, other_dims = factories.revision_with_dimensions([100])
+    add_application(other, other_dims, "Zed Other", [[5], [5]])
+    return revision.role
+
+
+def rows(body):
+    table = body.split('data-testid="pipeline"')[1].split("</table>")[0]
+    return [tr for tr in table.split("<tbody>")[1].split("<tr>")[1:]]
+
+
+def names(body):
+    found = []
+    for row in rows(body):
+        for name in ("Alice Able", "Bob Baker", "Cleo Cole", "Zed Other"):
+            if name in row:
+                found.append(name)
+    return found
+
+
+def test_recruiter_sees_every_application_of_the_role_with_its_scoring(recruiter_client, role):
+    body = recruiter_client.get(reverse("hiring:pipeline", args=[role.slug])).content.decode()
+    assert sorted(names(body)) == ["Alice Able", "Bob Baker", "Cleo Cole"]
+    alice, bob, cleo = (
+        next(r for r in rows(body) if name in r) for name in ("Alice", "Bob", "Cleo")
+    )
+    # Alice: means 4 and 4.5, weighted 4.25, two cards: strong hire.
+    assert '<td class="text-end">2</td>' in alice and "4.25" in alice and "Strong hire" in alice
+    # Bob: means 2.5 and 3, weighted 2.75 no hire, one red flag.
+    assert "2.75" in bob and "No hire" in bob and "1 red flag" in bob
+    # Cleo: one card of two needed.
+    assert '<td class="text-end">1</td>' in cleo and "Insufficient evidence" in cleo
+    assert (
+        reverse("hiring:panel", args=[Application.objects.get(candidate__name="Bob Baker").pk])
+        in bob
+    )
+
+
+def test_hiring_manager_sees_only_their_own_applications(manager_client, role):
+    body = manager_client.get(reverse("hiring:pipeline", args=[role.slug])).content.decode()
+    assert sorted(names(body)) == ["Alice Able", "Cleo Cole"]
+    assert "only those you manage" in body
+
+
+def test_sorting_by_computed_columns_both_ways(recruiter_client, role):
+    url = reverse("hiring:pipeline", args=[role.slug])
+    assert names(recruiter_client.get(url, {"sort": "-score"}).content.decode()) == [
+        "Cleo Cole",  # 5.00
+        "Alice Able",  # 4.25
+        "Bob Baker",  # 2.75
+    ]
+    assert names(recruiter_client.get(url, {"sort": "score"}).content.decode()) == [
+        "Bob Baker",
+        "Alice Able",
+        "Cleo Cole",
+    ]
+    by_rec = names(recruiter_client.get(url, {"sort": "recommendation"}).content.decode())
+    assert by_rec == ["Alice Able", "Bob Baker", "Cleo Cole"]  # strong hire, no hire, insufficient
+    by_flags = names(recruiter_client.get(url, {"sort": "-red_flags"}).content.decode())
+    assert by_flags[0] == "Bob Baker"
+    by_name = names(recruiter_client.get(url, {"sort": "-candidate"}).content.decode())
+    assert by_name == ["Cleo Cole", "Bob Baker", "Alice Able"]
+    by_cards = names(recruiter_client.get(url, {"sort": "submitted"}).content.decode())
+    assert by_cards[0] == "Cleo Cole"
+
+
+def test_sort_links_flip_direction_and_unknown_sort_falls_back(recruiter_client, role):
+    url = reverse("hiring:pipeline", args=[role.slug])
+    body = recruiter_client.get(url, {"sort": "-score"}).content.decode()
+    assert 'aria-sort="descending"' in body and "?sort=score" in body
+    body = recruiter_client.get(url, {"sort": "drop table"}).content.decode()
+    assert 'aria-sort="descending"' in body  # the default: newest first
+    assert len(names(body)) == 3
+
+
+def test_unscored_applications_sort_last_in_both_directions(recruiter_client, role):
+    revision = role.revisions.get()
+    factories.ApplicationFactory(revision=revision, candidate__name="Dan Nocards")
+    url = reverse("hiring:pipeline", args=[role.slug])
+    for sort in ("score", "-score"):
+        body = recruiter_client.get(url, {"sort": sort}).content.decode()
+        assert "Dan Nocards" in rows(body)[-1]
+
+
+def test_status_filter(recruiter_client, role):
+    Application.objects.filter(candidate__name="Bob Baker").update(
+        status=Application.Status.REJECTED
+    )
+    url = reverse("hiring:pipeline", args=[role.slug])
+    assert names(recruiter_client.get(url, {"status": "rejected"}).content.decode()) == [
+        "Bob Baker"
+    ]
+    body = recruiter_client.get(url, {"status": "nonsense"}).content.decode()
+    assert len(names(body)) == 3
+
+
+def test_pipeline_paginates_and_keeps_the_sort(recruiter_client):
+    revision, dims = factories.revision_with_dimensions([100])
+    for n in range(27):
+        factories.ApplicationFactory(revision=revision, candidate__name=f"Person {n:02d}")
+    url = reverse("hiring:pipeline", args=[revision.role.slug])
+    body = recruiter_client.get(url, {"sort": "candidate", "page": 2}).content.decode()
+    assert "Page 2 of 2" in body
+    assert len(rows(body)) == 2 and "Person 25" in body and "Person 26" in body
+    assert "?sort=candidate&amp;page=1" in body
+
+
+def test_pipeline_queries_do_not_grow_with_applications(
+    recruiter_client, django_assert_max_num_queries
+):
+    revision, dims = factories.revision_with_dimensions([30, 30, 40])
+    for n in range(2):
+        add_application(revision, dims, f"Small {n}", [[3, 4, 5], [4, 4, 4]], flag=True)
+    url = reverse("hiring:pipeline", args=[revision.role.slug])
+    with django_assert_max_num_queries(12) as small:
+        recruiter_client.get(url, {"sort": "-score"})
+    other_revision, other_dims = factories.revision_with_dimensions([50, 50], role=revision.role)
+    for n in range(12):
+        add_application(
+            other_revision, other_dims, f"Large {n}", [[3, 4], [4, 4], [5, 5]], flag=True
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        body = recruiter_client.get(url, {"sort": "-score"}).content.decode()
+    assert len(rows(body)) == 14
+
+
+def test_csv_export_has_the_same_rows(recruiter_client, role):
+    response = recruiter_client.get(reverse("hiring:export", args=[role.slug]), {"sort": "-score"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="data-engineer-pipeline-'
+    )
+    table = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [r["candidate"] for r in table] == ["Cleo Cole", "Alice Able", "Bob Baker"]
+    bob = table[2]
+    assert (bob["submitted_scorecards"], bob["weighted_score"], bob["coverage"]) == (
+        "2",
+        "2.75",
+        "1.00",
+    )
+    assert (bob["recommendation"], bob["red_flags"], bob["status"]) == ("no_hire", "1", "active")
+
+
+def test_csv_export_is_scoped_and_neutralises_formulas(client, role, hiring_manager):
+    Application.objects.filter(candidate__name="Alice Able").update(
+        candidate=factories.CandidateFactory(name='=HYPERLINK("http://x")')
+    )
+    client.force_login(hiring_manager)
+    response = client.get(reverse("hiring:export", args=[role.slug]))
+    table = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert sorted(r["candidate"] for r in table) == ['\'=HYPERLINK("http://x")', "Cleo Cole"]
+
+
+@pytest.mark.parametrize("url_name", ["hiring:pipeline", "hiring:export"])
+def test_pipeline_access(client, role, url_name):
+    url = reverse(url_name, args=[role.slug])
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    for user in (factories.InterviewerFactory(), factories.UserFactory()):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+    client.force_login(factories.RecruiterFactory())
+    assert client.get(reverse(url_name, args=["no-such-role"])).status_code == 404
+    assert client.post(url).status_code == 405
+    # A hiring manager with no application for the role sees an empty pipeline.
+    client.force_login(factories.HiringManagerFactory())
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Alice Able" not in response.content.decode()

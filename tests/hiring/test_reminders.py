@@ -1,0 +1,98 @@
+"""`send_scorecard_reminders`: one email a day at most per interviewer with overdue cards."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from hiring.models import Interview
+from scorecards.models import Scorecard, ScorecardContent
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def overdue_for(interviewer, name="Ada Lovelace", hours=-30):
+    return factories.InterviewFactory(
+        interviewer=interviewer,
+        scheduled_at=timezone.now() + timedelta(hours=hours),
+        application__candidate__name=name,
+        stage__name="Pairing",
+    )
+
+
+def run(*args):
+    call_command("send_scorecard_reminders", *args)
+
+
+def test_one_email_per_interviewer_listing_each_overdue_card(interviewer, capsys):
+    first = overdue_for(interviewer, "Ada Lovelace")
+    overdue_for(interviewer, "Grace Hopper", hours=-50)
+    overdue_for(interviewer, "Not yet due", hours=-10)
+    other = factories.InterviewerFactory()
+    overdue_for(other, "Alan Turing")
+    run("--base-url", "https://scorecards.example.com")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([interviewer.email, other.email])
+    email = next(m for m in mail.outbox if m.to == [interviewer.email])
+    assert email.subject == "2 scorecards overdue"
+    assert "Ada Lovelace" in email.body and "Grace Hopper" in email.body
+    assert "Not yet due" not in email.body
+    assert f"https://scorecards.example.com/scorecards/interviews/{first.pk}/" in email.body
+    assert "Reminded 2 interviewer(s)" in capsys.readouterr().out
+
+
+def test_running_again_within_a_day_sends_nothing_and_after_a_day_sends_again(interviewer):
+    overdue_for(interviewer)
+    run()
+    run()
+    assert len(mail.outbox) == 1
+    overdue_for(interviewer, "Someone new")  # a new overdue card does not add a 2nd email
+    run()
+    assert len(mail.outbox) == 1
+    Interview.objects.update(reminder_sent_at=timezone.now() - timedelta(hours=25))
+    run()
+    assert len(mail.outbox) == 2
+    assert "Someone new" in mail.outbox[1].body
+
+
+def test_submitted_reopened_and_closed_applications_are_not_reminded(interviewer):
+    interview = overdue_for(interviewer)
+    card = Scorecard.objects.create(interview=interview, version=0)
+    card.submit(ScorecardContent(recommendation="no"), 0, interviewer)
+    run()
+    assert mail.outbox == []
+    card.reopen(factories.RecruiterFactory(), "Add evidence")
+    run()
+    assert mail.outbox == []
+
+
+def test_a_failed_send_is_not_recorded_and_is_retried_next_run(interviewer, capsys):
+    overdue_for(interviewer)
+    with mock.patch(
+        "hiring.management.commands.send_scorecard_reminders.send_mail",
+        side_effect=OSError("SMTP down"),
+    ):
+        with pytest.raises(CommandError, match="SMTP down"):
+            run()
+    assert not Interview.objects.filter(reminder_sent_at__isnull=False).exists()
+    run()
+    assert len(mail.outbox) == 1
+
+
+def test_interviewers_without_email_are_reported_not_crashed_on(capsys):
+    interviewer = factories.InterviewerFactory(email="")
+    overdue_for(interviewer)
+    run()
+    assert mail.outbox == []
+    assert "no email address" in capsys.readouterr().err
+
+
+def test_dry_run_sends_and_records_nothing(interviewer, capsys):
+    overdue_for(interviewer)
+    run("--dry-run")
+    assert mail.outbox == []
+    assert not Interview.objects.filter(reminder_sent_at__isnull=False).exists()
+    assert f"Would remind {interviewer.email}" in capsys.readouterr().out

@@ -1,0 +1,436 @@
+"""The scorecard page (`scorecards:fill`): brief, form, autosave, plain posts, submission
+rules, optimistic locking, bad input and who may use it."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from roles.models import Signal
+from scorecards.models import Rating, Scorecard, SignalCheck
+from tests import factories
+from tests.scorecards.builders import build_loop, complete_post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loop(interviewer):
+    return build_loop(interviewer)
+
+
+def fill_url(interview):
+    return reverse("scorecards:fill", args=[interview.pk])
+
+
+def autosave(client, interview, data):
+    return client.post(fill_url(interview), data, HTTP_HX_REQUEST="true")
+
+
+def draft_data(loop, version, **extra):
+    d = loop.dimensions
+    data = {
+        "version": str(version),
+        f"score_{d[0].id}": "4",
+        f"evidence_{d[0].id}": "Bounded queues, explained why.",
+    }
+    data.update(extra)
+    return data
+
+
+def saved_draft(client, loop, **extra):
+    response = autosave(client, loop.interview, draft_data(loop, 0, **extra))
+    assert response.status_code == 200, response.content.decode()
+    return Scorecard.objects.get(interview=loop.interview)
+
+
+def snapshot(card):
+    card.refresh_from_db()
+    return (
+        card.status,
+        card.version,
+        card.recommendation,
+        card.summary,
+        sorted(card.ratings.values_list("dimension_id", "score", "evidence")),
+        sorted(card.signal_checks.values_list("signal_id", "note")),
+    )
+
+
+# --- what the page shows -------------------------------------------------------------------
+
+
+def test_page_shows_the_stage_brief_before_the_form(interviewer_client, loop):
+    body = interviewer_client.get(fill_url(loop.interview)).content.decode()
+    for text in [
+        "Stage brief: System design case",
+        "Design a pipeline that scores 5k events a second.",
+        "Failure recovery",
+        "Back-pressure handling",
+        "Quantifies trade-offs",
+        "Blames others for failures",
+        "60 minutes",
+        "60–90 min",
+    ]:
+        assert text in body, text
+    assert body.index("Stage brief") < body.index('id="scorecard-form"')
+    assert "Grace Hopper" in body and "Data Platform Engineer" in body
+
+
+def test_focus_dimensions_come_first_and_are_marked(interviewer_client, loop):
+    d = loop.dimensions
+    body = interviewer_client.get(fill_url(loop.interview)).content.decode()
+    form = body[body.index('id="scorecard-form"') :]
+    positions = [form.index(f'id="rating-{dim.id}"') for dim in (d[0], d[1], d[2], d[3])]
+    assert positions == sorted(positions)
+    loop.stage.focus_dimensions.set([d[3]])
+    body = interviewer_client.get(fill_url(loop.interview)).content.decode()
+    form = body[body.index('id="scorecard-form"') :]
+    assert form.index(f'id="rating-{d[3].id}"') < form.index(f'id="rating-{d[0].id}"')
+    fieldset = re.search(rf'id="rating-{d[3].id}".*?</legend>', form, re.S).group(0)
+    assert "Focus" in fieldset
+
+
+def test_every_rating_input_is_labelled_and_anchors_are_on_the_page(interviewer_client, loop):
+    body = interviewer_client.get(fill_url(loop.interview)).content.decode()
+    ids = re.findall(r'<(?:input|textarea)[^>]*\bid="([^"]+)"', body)
+    labelled = set(re.findall(r'<label[^>]*\bfor="([^"]+)"', body))
+    hidden = {"id_version"}
+    assert [i for i in ids if i not in labelled and i not in hidden] == []
+    d0 = loop.dimensions[0]
+    assert "Meets the bar for system design." in body  # level 3 = meets bar
+    assert "Sets the standard in system design." in body  # level 5 anchor
+    assert f'aria-describedby="anchor-{d0.id}-3"' in body
+    assert 'hx-post="' in body and f'action="{fill_url(loop.interview)}"' in body
+
+
+def test_red_flags_are_visually_distinct(interviewer_client, loop):
+    body = interviewer_client.get(fill_url(loop.interview)).content.decode()
+    opening = r'<div class="signal-row[^"]*">\s*<div class="form-check">\s*<input[^>]*'
+    row = re.search(opening + f'id="id_signal_{loop.red[0].id}"', body).group(0)
+    assert "signal-red" in row
+    assert body.count('text-bg-danger me-1">Red flag') == len(loop.red)
+
+
+# --- saving drafts -------------------------------------------------------------------------
+
+
+def test_autosave_creates_the_draft_and_answers_saved_with_the_new_version(
+    interviewer_client, loop
+):
+    response = autosave(interviewer_client, loop.interview, draft_data(loop, 0))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r"Saved \d\d:\d\d", body)
+    assert 'name="version" value="1"' in body and 'hx-swap-oob="true"' in body
+    card = Scorecard.objects.get(interview=loop.interview)
+    assert (card.status, card.version) == ("draft", 1)
+    assert card.ratings.get().evidence == "Bounded queues, explained why."
+    again = autosave(interviewer_client, loop.interview, draft_data(loop, 1, summary="More."))
+    assert 'value="2"' in again.content.decode()
+    card.refresh_from_db()
+    assert (card.version, card.summary) == (2, "More.")
+
+
+def test_plain_post_saves_the_draft_and_it_survives_a_reload(interviewer_client, loop):
+    d = loop.dimensions
+    data = draft_data(loop, 0, action="save", **{f"signal_{loop.strong[1].id}": "on"})
+    data[f"note_{loop.strong[1].id}"] = "First question was about lineage."
+    response = interviewer_client.post(fill_url(loop.interview), data)
+    assert response.status_code == 302 and response.url == fill_url(loop.interview)
+    page = interviewer_client.get(response.url).content.decode()
+    assert "Draft saved at" in page
+    assert "Bounded queues, explained why." in page
+    assert re.search(rf'name="score_{d[0].id}"[^>]*value="4"[^>]*checked', page)
+    assert re.search(rf'id="id_signal_{loop.strong[1].id}"[^>]*checked', page)
+    assert "First question was about lineage." in page
+    assert 'name="version" value="1"' in page
+
+
+def test_clearing_a_rating_and_unticking_a_signal_removes_them(interviewer_client, loop):
+    d = loop.dimensions
+    card = saved_draft(interviewer_client, loop, **{f"signal_{loop.strong[0].id}": "on"})
+    assert card.signal_checks.count() == 1
+    autosave(interviewer_client, loop.interview, {"version": "1", f"score_{d[0].id}": ""})
+    assert Rating.objects.filter(scorecard=card).count() == 0
+    assert SignalCheck.objects.filter(scorecard=card).count() == 0
+
+
+@pytest.mark.parametrize("bad", ["0", "6", "abc", "3.5", "-1"])
+def test_a_score_outside_1_to_5_is_a_form_error_and_changes_nothing(interviewer_client, loop, bad):
+    card = saved_draft(interviewer_client, loop)
+    before = snapshot(card)
+    d0 = loop.dimensions[0]
+    data = draft_data(loop, 1, action="save", summary="Should not be stored")
+    data[f"score_{d0.id}"] = bad
+    response = interviewer_client.post(fill_url(loop.interview), data)
+    assert response.status_code == 422
+    assert "Choose a rating from 1 to 5" in response.content.decode()
+    assert snapshot(card) == before
+    htmx = autosave(interviewer_client, loop.interview, data)
+    assert htmx.status_code == 422 and "Not saved" in htmx.content.decode()
+    assert snapshot(card) == before
+
+
+def test_a_dimension_or_signal_of_another_role_is_refused_and_changes_nothing(
+    interviewer_client, loop
+):
+    card = saved_draft(interviewer_client, loop)
+    before = snapshot(card)
+    other_revision = build_loop().revision
+    foreign_dimension = other_revision.dimensions.first()
+    foreign_signal = other_revision.signals.filter(kind=Signal.Kind.RED_FLAG).first()
+    for forged in (
+        {f"score_{foreign_dimension.id}": "5", f"evidence_{foreign_dimension.id}": "x"},
+        {f"signal_{foreign_signal.id}": "on", f"note_{foreign_signal.id}": "x"},
+        {"score_999999": "3"},
+    ):
+        data = {**draft_data(loop, 1, summary="Should not be stored"), **forged}
+        response = interviewer_client.post(fill_url(loop.interview), data)
+        assert response.status_code == 422
+        assert "not on this scorecard" in response.content.decode()
+        assert autosave(interviewer_client, loop.interview, data).status_code == 422
+        assert snapshot(card) == before
+    assert not Rating.objects.filter(dimension=foreign_dimension).exists()
+    assert not SignalCheck.objects.filter(signal=foreign_signal).exists()
+
+
+def test_overlong_text_is_a_form_error(interviewer_client, loop):
+    data = draft_data(loop, 0, summary="x" * 20_001)
+    assert interviewer_client.post(fill_url(loop.interview), data).status_code == 422
+    assert not Scorecard.objects.filter(interview=loop.interview).exists()
+
+
+# --- optimistic locking ----------------------------------------------------------------------
+
+
+def test_a_save_from_an_older_tab_is_refused_and_overwrites_nothing(interviewer_client, loop):
+    d0 = loop.dimensions[0]
+    card = saved_draft(interviewer_client, loop)  # version 1 now
+    before = snapshot(card)
+    stale = draft_data(loop, 0, action="save")
+    stale[f"evidence_{d0.id}"] = "Typed in the old tab"
+    response = interviewer_client.post(fill_url(loop.interview), stale)
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "changed since you opened this page" in body
+    assert "Load the latest version" in body
+    assert "Typed in the old tab" in body  # what was typed is still on the page
+    assert 'data-autosave="off"' in body
+    assert snapshot(card) == before
+    htmx = autosave(interviewer_client, loop.interview, stale)
+    assert htmx.status_code == 409
+    assert "changed in another tab" in htmx.content.decode()
+    assert snapshot(card) == before
+
+
+def test_two_tabs_that_both_saw_no_card_cannot_both_create_it(interviewer_client, loop):
+    assert autosave(interviewer_client, loop.interview, draft_data(loop, 0)).status_code == 200
+    second = autosave(interviewer_client, loop.interview, draft_data(loop, 0, summary="B"))
+    assert second.status_code == 409
+    assert Scorecard.objects.get(interview=loop.interview).summary == ""
+
+
+# --- submitting ------------------------------------------------------------------------------
+
+
+def test_submit_lists_what_is_missing_next_to_the_fields_and_keeps_the_draft(
+    interviewer_client, loop
+):
+    d = loop.dimensions
+    data = {
+        "version": "0",
+        "action": "submit",
+        f"score_{d[0].id}": "1",  # a 1 without evidence
+        f"evidence_{d[0].id}": "",
+        f"score_{d[2].id}": "5",  # a 5 without evidence
+        f"evidence_{d[2].id}": "  ",
+        f"signal_{loop.red[1].id}": "on",  # a red flag without a note
+        "summary": "Typed before submitting",
+    }  # and d[1] (focus) unrated, and no recommendation
+    response = interviewer_client.post(fill_url(loop.interview), data)
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "Not submitted yet: your draft is saved" in body
+    for message in [
+        "Rate this focus dimension before submitting.",
+        "A rating of 1 needs written evidence",
+        "A rating of 5 needs written evidence",
+        "Describe what you observed for this red flag.",
+        "Choose an overall recommendation.",
+    ]:
+        assert message in body, message
+    # Each message sits with its field.
+    d1_row = re.search(rf'id="rating-{d[1].id}".*?</fieldset>', body, re.S).group(0)
+    assert "Rate this focus dimension" in d1_row
+    assert "Typed before submitting" in body
+    card = Scorecard.objects.get(interview=loop.interview)
+    assert (card.status, card.summary, card.version) == ("draft", "Typed before submitting", 1)
+    assert 'name="version" value="1"' in body  # the next post is not stale
+    assert card.signal_checks.get().signal == loop.red[1]
+
+
+def test_a_note_on_an_unticked_signal_stops_submission(interviewer_client, loop):
+    data = complete_post(loop, 0, action="submit")
+    data[f"note_{loop.strong[1].id}"] = "Asked about lineage first"
+    response = interviewer_client.post(fill_url(loop.interview), data)
+    assert response.status_code == 422
+    assert "Tick this signal to keep the note" in response.content.decode()
+    assert Scorecard.objects.get(interview=loop.interview).status == "draft"
+
+
+def test_submit_makes_the_card_read_only_to_its_interviewer(interviewer_client, loop):
+    response = interviewer_client.post(
+        fill_url(loop.interview), complete_post(loop, 0, action="submit")
+    )
+    card = Scorecard.objects.get(interview=loop.interview)
+    assert response.status_code == 302
+    assert response.url == reverse("scorecards:detail", args=[card.pk])
+    assert card.status == "submitted" and card.submitted_at is not None
+    assert card.recommendation == "yes"
+    assert card.signal_checks.get(signal=loop.red[0]).note.startswith("Said the outage")
+    # Reading it again goes to the read-only page, which has no inputs.
+    again = interviewer_client.get(fill_url(loop.interview))
+    assert again.status_code == 302 and again.url == response.url
+    page = interviewer_client.get(response.url).content.decode()
+    assert "Submitted" in page and "<textarea" not in page and "Reopen" not in page
+    assert "Designed back-pressure with bounded queues." in page
+
+
+def test_posts_to_a_submitted_card_change_nothing(interviewer_client, loop):
+    interviewer_client.post(fill_url(loop.interview), complete_post(loop, 0, action="submit"))
+    card = Scorecard.objects.get(interview=loop.interview)
+    before = snapshot(card)
+    changed = complete_post(loop, card.version, action="save", summary="Changed afterwards")
+    response = interviewer_client.post(fill_url(loop.interview), changed)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "already been submitted" in body and "Changed afterwards" in body
+    htmx = autosave(interviewer_client, loop.interview, changed)
+    assert htmx.status_code == 409 and "read-only" in htmx.content.decode()
+    resubmit = interviewer_client.post(
+        fill_url(loop.interview), complete_post(loop, 1, action="submit", summary="Other")
+    )
+    assert resubmit.status_code == 409
+    assert snapshot(card) == before
+
+
+def test_double_submit_is_harmless(interviewer_client, loop):
+    data = complete_post(loop, 0, action="submit")
+    first = interviewer_client.post(fill_url(loop.interview), data)
+    second = interviewer_client.post(fill_url(loop.interview), data, follow=True)
+    assert first.status_code == 302
+    assert second.redirect_chain[-1][0] == first.url
+    assert "already submitted" in second.content.decode()
+    card = Scorecard.objects.get(interview=loop.interview)
+    assert card.version == 1
+    assert [e.kind for e in card.events()] == ["submitted"]
+
+
+# --- who may ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("other_interviewer", 404),
+        ("recruiter", 403),
+        ("hiring_manager", 403),
+        ("no_group", 403),
+    ],
+)
+def test_only_the_interviewer_may_open_or_post_the_scorecard(client, loop, who, expected):
+    users = {
+        "other_interviewer": loop.other_interview.interviewer,
+        "recruiter": factories.RecruiterFactory(),
+        "hiring_manager": loop.application.hiring_manager,
+        "no_group": factories.UserFactory(),
+    }
+    owner = loop.interview.interviewer
+    client.force_login(owner)
+    autosave(client, loop.interview, draft_data(loop, 0))
+    card = Scorecard.objects.get(interview=loop.interview)
+    before = snapshot(card)
+    client.force_login(users[who])
+    assert client.get(fill_url(loop.interview)).status_code == expected
+    post = client.post(fill_url(loop.interview), complete_post(loop, 1, action="submit"))
+    assert post.status_code == expected
+    assert autosave(client, loop.interview, draft_data(loop, 1)).status_code == expected
+    assert snapshot(card) == before
+
+
+def test_another_interviewers_interview_id_is_not_found(interviewer_client, loop):
+    response = interviewer_client.get(fill_url(loop.other_interview))
+    assert response.status_code == 404
+    assert "not shared with you" in response.content.decode()
+    assert interviewer_client.get(reverse("scorecards:fill", args=[999999])).status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in_and_an_autosave_gets_401(client, loop):
+    response = client.get(fill_url(loop.interview))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    htmx = autosave(client, loop.interview, draft_data(loop, 0))
+    assert htmx.status_code == 401
+    assert "logged out" in htmx.content.decode()
+    assert not Scorecard.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_other_methods_are_not_allowed(interviewer_client, loop, method):
+    response = getattr(interviewer_client, method)(fill_url(loop.interview))
+    assert response.status_code == 405
+
+
+def test_posts_without_csrf_token_are_refused(loop):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(loop.interview.interviewer)
+    assert client.post(fill_url(loop.interview), draft_data(loop, 0)).status_code == 403
+    assert not Scorecard.objects.exists()
+
+
+# --- a reopened card ---------------------------------------------------------------------------
+
+
+def test_a_reopened_card_shows_the_reason_and_the_earlier_submission(
+    interviewer_client, interviewer, loop
+):
+    interviewer_client.post(fill_url(loop.interview), complete_post(loop, 0, action="submit"))
+    card = Scorecard.objects.get(interview=loop.interview)
+    card.reopen(factories.RecruiterFactory(), "Please add evidence for Evaluation.")
+    page = interviewer_client.get(fill_url(loop.interview))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "A recruiter reopened this scorecard" in body
+    assert "Please add evidence for Evaluation." in body
+    assert "Your earlier submission" in body
+    # The interviewer can change it and submit again.
+    data = complete_post(loop, card.version, action="submit", summary="Second take")
+    assert interviewer_client.post(fill_url(loop.interview), data).status_code == 302
+    card.refresh_from_db()
+    assert (card.status, card.summary) == ("submitted", "Second take")
+    assert [e.kind for e in card.events()] == ["submitted", "reopened", "submitted"]
+
+
+def test_the_page_makes_the_same_number_of_queries_whatever_the_card_size(
+    client, django_assert_max_num_queries
+):
+    counts = []
+    for extra in (0, 12):
+        interviewer = factories.InterviewerFactory()
+        loop = build_loop(interviewer, extra_dimensions=extra)
+        client.force_login(interviewer)
+        data = complete_post(loop, 0, action="save")
+        for d in loop.dimensions[4:]:
+            data[f"score_{d.id}"] = "3"
+            data[f"evidence_{d.id}"] = "Fine."
+        client.post(fill_url(loop.interview), data)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(fill_url(loop.interview)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    with django_assert_max_num_queries(counts[0]):
+        client.get(fill_url(loop.interview))
