@@ -240,7 +240,12 @@ def build(sizes: Sizes, seed: int = 7, log=print) -> dict:
     _bulk(SignalCheck, checks)
 
     busiest = interviewers[0]
-    sample_interview = Interview.objects.filter(interviewer=busiest).order_by("pk").first()
+    # A draft: the scorecard page of a submitted card redirects to its read-only view.
+    sample_interview = (
+        Interview.objects.filter(interviewer=busiest, scorecard__status=Scorecard.Status.DRAFT)
+        .order_by("pk")
+        .first()
+    )
     return {
         "recruiter": recruiter.pk,
         "manager": applications[0].hiring_manager_id,
