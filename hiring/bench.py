@@ -6,6 +6,7 @@ view returning a short text, and the floor of this app, an empty page for a logg
 user with the base layout.
 """
 
+import dataclasses
 import random
 from datetime import timedelta
 from pathlib import Path
@@ -22,7 +23,8 @@ from django.utils import timezone
 from hiring.models import Application, Candidate, Interview
 from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
 from roles.blueprint import parse_blueprint
-from roles.models import Dimension, Exercise, InterviewStage, Role, RoleRevision, Signal
+from roles.models import Role
+from roles.services import import_parsed
 from scorecards.models import Rating, Scorecard, SignalCheck
 
 BLUEPRINTS = Path(__file__).resolve().parent.parent / "roles" / "blueprints"
@@ -101,60 +103,18 @@ def build(sizes: Sizes, seed: int = 7, log=print) -> dict:
     parsed = [parse_blueprint(p.read_bytes(), p.name) for p in sorted(BLUEPRINTS.glob("*.txt"))]
     revisions = []
     for i in range(sizes.roles):
-        blueprint = parsed[i % len(parsed)]
-        role = Role.objects.create(slug=f"{blueprint.slug}-{i}", title=f"{blueprint.title} {i}")
-        revision = RoleRevision.objects.create(
-            role=role, number=1, status=RoleRevision.Status.PUBLISHED, published_at=timezone.now()
+        # The same import path recruiters use, one copy of a built-in blueprint per role.
+        blueprint = dataclasses.replace(
+            parsed[i % len(parsed)],
+            slug=f"{parsed[i % len(parsed)].slug}-{i}",
+            title=f"{parsed[i % len(parsed)].title} {i}",
         )
-        dims = _bulk(
-            Dimension,
-            [
-                Dimension(
-                    revision=revision, order=n, name=d.name, meets_bar=d.meets_bar, weight=d.weight
-                )
-                for n, d in enumerate(blueprint.dimensions)
-            ],
-        )
-        exercises = _bulk(
-            Exercise,
-            [
-                Exercise(
-                    revision=revision,
-                    order=n,
-                    title=e.title,
-                    duration_min=e.duration_min,
-                    duration_max=e.duration_max,
-                    prompt=e.prompt,
-                    look_for=e.look_for,
-                    must_cover=e.must_cover,
-                )
-                for n, e in enumerate(blueprint.exercises)
-            ],
-        )
-        signals = _bulk(
-            Signal,
-            [
-                Signal(revision=revision, order=n, kind=kind, text=text)
-                for kind, texts in blueprint.signals.items()
-                for n, text in enumerate(texts)
-            ],
-        )
-        by_name = {d.name: d for d in dims}
-        stages = []
-        for n, s in enumerate(blueprint.stages or []):
-            stage = InterviewStage.objects.create(
-                revision=revision,
-                order=n,
-                name=s.name,
-                duration_minutes=s.duration_minutes,
-                exercise=exercises[s.exercise_index] if s.exercise_index is not None else None,
-            )
-            stage.focus_dimensions.set([by_name[f] for f in s.focus if f in by_name])
-            stages.append(stage)
-        if not stages:
-            stage = InterviewStage.objects.create(revision=revision, order=0, name="Interview")
-            stage.focus_dimensions.set(dims)
-            stages.append(stage)
+        revision = import_parsed(
+            blueprint, source_name=f"bench-{i}", source_sha256=f"bench-{i}", publish=True
+        ).revision
+        dims = list(revision.dimensions.all())
+        signals = list(revision.signals.all())
+        stages = list(revision.stages.prefetch_related("focus_dimensions"))
         focus = {st.pk: {d.pk for d in st.focus_dimensions.all()} for st in stages}
         revisions.append((revision, dims, stages, focus, signals))
 
