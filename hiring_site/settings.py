@@ -176,6 +176,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Uploads: blueprints are text files of tens of kilobytes; refuse anything huge early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+# Bytes of a file past this are not kept (the form refuses it by name and real size).
+UPLOAD_FILE_MAX_BYTES = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "hiring_site.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
