@@ -11,6 +11,7 @@ import random
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
@@ -225,3 +226,9 @@ def counts() -> dict:
         "scorecards": Scorecard.objects.count(),
         "ratings": Rating.objects.count(),
     }
+
+
+def database_name(vendor: str) -> str:
+    """The bench database: a file beside manage.py on SQLite, a database of its own on
+    PostgreSQL; never the app's."""
+    return str(settings.BASE_DIR / "bench.sqlite3") if vendor == "sqlite" else "scorecards_bench"

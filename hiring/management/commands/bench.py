@@ -74,9 +74,7 @@ class Command(BaseCommand):
         db = settings.DATABASES["default"]
         vendor = connection.vendor
         db.setdefault("TEST", {})
-        db["TEST"]["NAME"] = (
-            str(settings.BASE_DIR / "bench.sqlite3") if vendor == "sqlite" else "scorecards_bench"
-        )
+        db["TEST"]["NAME"] = bench.database_name(vendor)
         sizes = bench.Sizes(scale)
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
         try:
