@@ -44,6 +44,15 @@ class PublishError(Exception):
     """Publishing was refused; the message says why, in words for the recruiter."""
 
 
+# Fixed pages under /roles/ whose paths a role's slug must not take.
+RESERVED_SLUGS = frozenset({"import", "weight-total"})
+
+
+def role_slug(slug: str) -> str:
+    """The slug a role is stored under: a reserved one gets "-role" appended."""
+    return f"{slug}-role" if slug in RESERVED_SLUGS else slug
+
+
 class Role(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200)

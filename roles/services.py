@@ -30,6 +30,7 @@ from roles.models import (
     Role,
     RoleRevision,
     Signal,
+    role_slug,
 )
 
 # The five real blueprints that make the built-in role library.
@@ -258,7 +259,7 @@ def import_parsed(
     if existing is None:
         with transaction.atomic():
             role, _ = Role.objects.get_or_create(
-                slug=parsed.slug,
+                slug=role_slug(parsed.slug),
                 defaults={"title": _fit(parsed.title, Role, "title"), "summary": parsed.summary},
             )
             # The lock queues concurrent imports of one role: numbers stay unique and a
