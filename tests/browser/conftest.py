@@ -3,8 +3,10 @@
 Skipped only when Chromium is missing and REQUIRE_BROWSER is unset; CI sets it.
 """
 
+import contextlib
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +26,11 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = os.environ.get("SCREENSHOT_DIR", "test-screenshots")
+# axe-core, vendored for the tests only (vendor/README.md): never served by the app.
+AXE_SOURCE = Path(__file__).with_name("vendor") / "axe.min.js"
+# What assert_accessible refuses; "moderate" and "minor" findings are reported by axe too,
+# but issue 7 sets the bar at these two.
+BLOCKING_IMPACTS = ("serious", "critical")
 
 
 def _chromium_available() -> bool:
@@ -44,11 +51,12 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A page on the live server; any Content-Security-Policy violation or JavaScript
-    error on it fails the test, so a page cannot silently lose its behaviour."""
-    context = browser.new_context(base_url=live_server.url)
+@contextlib.contextmanager
+def checked_page(browser, base_url):
+    """A page in a browser context of its own (its own cookies: one person each); any
+    Content-Security-Policy violation or JavaScript error on it fails the test, so a page
+    cannot silently lose its behaviour."""
+    context = browser.new_context(base_url=base_url)
     page = context.new_page()
     page.set_default_timeout(10_000)
     problems = []
@@ -61,14 +69,54 @@ def page(browser, live_server):
         ),
     )
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
     assert problems == [], "the page broke its Content-Security-Policy or threw:\n" + "\n".join(
         problems
     )
+
+
+@pytest.fixture
+def page(browser, live_server):
+    with checked_page(browser, live_server.url) as page:
+        yield page
 
 
 def screenshot(page, name: str) -> None:
     os.makedirs(SCREENSHOTS, exist_ok=True)
     # caret="initial": hiding the caret injects a <style>, which the CSP rightly blocks.
     page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True, caret="initial")
+
+
+def login(page, username: str, password: str) -> None:
+    """Log in through the real form, and wait until the next page shows who is logged in."""
+    page.goto("/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_test_id("current-user").wait_for()
+
+
+def assert_accessible(page, label: str) -> None:
+    """Run axe-core on the page as it is now; fail listing every serious or critical
+    violation. axe is evaluated through the DevTools protocol, which the page's CSP does
+    not govern (a <script> tag would be blocked, rightly), so the CSP checks stay on."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    problems = [
+        _describe_violation(violation)
+        for violation in results["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+    assert not problems, f"axe-core on {label} ({page.url}):\n" + "\n".join(problems)
+
+
+def _describe_violation(violation: dict) -> str:
+    lines = [f"- {violation['id']} ({violation['impact']}): {violation['help']}"]
+    for node in violation["nodes"]:
+        lines.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:200]}")
+        lines += [f"      {line}" for line in node.get("failureSummary", "").splitlines()]
+    return "\n".join(lines)
