@@ -5,6 +5,7 @@ Skipped only when Chromium is missing and REQUIRE_BROWSER is unset; CI sets it.
 
 import contextlib
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -90,13 +91,29 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True, caret="initial")
 
 
-def login(page, username: str, password: str) -> None:
-    """Log in through the real form, and wait until the next page shows who is logged in."""
+def login(page, username: str, password: str, *, succeed: bool = True) -> None:
+    """Log in through the real form; unless told it should fail, wait until the next page
+    shows who is logged in."""
     page.goto("/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_test_id("current-user").wait_for()
+    if succeed:
+        page.get_by_test_id("current-user").wait_for()
+
+
+SAVED = re.compile(r"Saved \d\d:\d\d")
+
+
+def rate(page, dimension, level) -> None:
+    """Choose `level` for `dimension` on the scorecard form, with the mouse."""
+    page.locator(f'label[for="id_score_{dimension.id}_{level}"]').click()
+
+
+def wait_saved(page) -> None:
+    """Wait for the autosave to say it saved, with the time."""
+    page.get_by_test_id("saved").wait_for()
+    assert SAVED.search(page.locator("#save-status").inner_text())
 
 
 def assert_accessible(page, label: str) -> None:

@@ -25,8 +25,14 @@ from hiring.models import Application, Decision, Interview
 from roles.models import Dimension, RoleRevision, Signal
 from scorecards.models import Scorecard
 from tests import factories
-from tests.browser.conftest import assert_accessible, checked_page, login, screenshot
-from tests.browser.test_scorecard_fill import rate, wait_saved
+from tests.browser.conftest import (
+    assert_accessible,
+    checked_page,
+    login,
+    rate,
+    screenshot,
+    wait_saved,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

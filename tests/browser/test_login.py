@@ -3,16 +3,9 @@
 import pytest
 
 from hiring.management.commands.demo import DEMO_USERS, ensure_demo_users
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, username, password):
-    page.goto("/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_demo_recruiter_logs_in_and_sees_navigation(page):
@@ -32,7 +25,7 @@ def test_demo_recruiter_logs_in_and_sees_navigation(page):
 
 def test_wrong_password_shows_error_in_browser(page):
     ensure_demo_users()
-    login(page, DEMO_USERS[0][0], "not-the-password")
+    login(page, DEMO_USERS[0][0], "not-the-password", succeed=False)
     error = page.locator(".alert-danger, .invalid-feedback, .alert-block")
     error.first.wait_for()
     assert "correct username and password" in page.content()

@@ -9,17 +9,9 @@ from hiring.management.commands.demo import DEMO_USERS, ensure_demo_users
 from hiring.models import Application
 from roles.models import Signal
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, username, password):
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_test_id("current-user").wait_for()
 
 
 def demo_login(page, username):

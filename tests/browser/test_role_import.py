@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from hiring.management.commands.demo import DEMO_USERS, ensure_demo_users
 from roles.models import RoleRevision
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,10 +21,7 @@ FILE_003 = BLUEPRINTS / "003_2d4d99d7bf8c210a.txt"
 def login_as_recruiter(page):
     ensure_demo_users()
     username, password = DEMO_USERS[0][:2]
-    page.goto("/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    login(page, username, password)
     page.get_by_role("heading", name="Role library").wait_for()
 
 

@@ -2,7 +2,6 @@
 (with a network failure on the way), a reload that keeps the draft, submission errors,
 a stale second tab, and the read-only card at the end."""
 
-import os
 import re
 from datetime import timedelta
 
@@ -12,36 +11,15 @@ from django.utils import timezone
 from hiring.models import Interview
 from scorecards.models import Scorecard
 from tests import factories
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import login as browser_login
+from tests.browser.conftest import rate, screenshot, wait_saved
 from tests.scorecards.builders import build_loop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SAVED = re.compile(r"Saved \d\d:\d\d")
-
-
-def screenshot(page, name: str) -> None:
-    """conftest's screenshot, but leaving the text caret alone: Playwright hides it by
-    injecting a <style>, which the strict CSP reports as a violation once a text field
-    has had focus."""
-    os.makedirs(SCREENSHOTS, exist_ok=True)
-    page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True, caret="initial")
-
 
 def login(page, username):
-    page.goto("/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
-def rate(page, dimension, level):
-    page.locator(f'label[for="id_score_{dimension.id}_{level}"]').click()
-
-
-def wait_saved(page):
-    page.get_by_test_id("saved").wait_for()
-    assert SAVED.search(page.locator("#save-status").inner_text())
+    browser_login(page, username, factories.PASSWORD)
 
 
 @pytest.fixture
