@@ -2,10 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from hiring_site.access import is_hiring_manager, is_interviewer, is_recruiter
 
 
+@require_GET
 @login_required
 def home(request):
     user = request.user

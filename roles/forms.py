@@ -459,6 +459,9 @@ class OrderedFormSet(forms.BaseModelFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        # Django checks a posted row id against every row of the model; it must name a row
+        # of this formset (this revision, this kind), or the post is refused.
+        form.fields[self.model._meta.pk.name].queryset = self.get_queryset()
         if ORDERING_FIELD_NAME in form.fields:
             order = form.fields[ORDERING_FIELD_NAME]
             order.label = "Position"
