@@ -36,3 +36,10 @@ def manager_client(client, hiring_manager):
 def interviewer_client(client, interviewer):
     client.force_login(interviewer)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Users are made in nearly every test; the production hasher's million rounds
+    would take most of the suite's time and prove nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -73,12 +73,6 @@ MODELS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Every loop creates several users; the real hasher would take seconds for them."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def database() -> dict:
     """Every row of the main models, to compare before and after a forged post."""
     return {model.__name__: list(model.objects.order_by("pk").values_list()) for model in MODELS}
