@@ -4,10 +4,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Value
 from django.db.models.functions import Lower
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 
 from hiring.models import Application, Candidate, Interview
 from hiring_site.access import HIRING_MANAGER, INTERVIEWER
+from hiring_site.widgets import PlainSelect
 from roles.models import RoleRevision
 
 
@@ -15,7 +17,25 @@ def person_label(user) -> str:
     return user.get_full_name() or user.username
 
 
+class PersonChoiceIterator(ModelChoiceIterator):
+    """Choices read with values_list: these lists hold everyone in a group (hundreds of
+    interviewers), and making a model instance of each was most of their cost."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        people = self.queryset.values_list("pk", "username", "first_name", "last_name")
+        for pk, username, first_name, last_name in people:
+            # As person_label(): the full name, else the username.
+            yield (
+                ModelChoiceIteratorValue(pk, None),
+                f"{first_name} {last_name}".strip() or username,
+            )
+
+
 class PersonChoiceField(forms.ModelChoiceField):
+    iterator = PersonChoiceIterator
+
     def label_from_instance(self, obj):
         return person_label(obj)
 
@@ -29,6 +49,8 @@ def members_of(group_name: str):
     return (
         get_user_model()
         .objects.filter(groups__name=group_name, is_active=True)
+        # What a choice shows and submits; the lists hold everyone in the group.
+        .only("id", "username", "first_name", "last_name")
         .order_by("first_name", "last_name", "username")
         .distinct()
     )
@@ -108,7 +130,9 @@ class InterviewForm(forms.ModelForm):
     """Assign an interviewer to a stage of the application's loop, or reschedule."""
 
     stage = forms.ModelChoiceField(queryset=None)
-    interviewer = PersonChoiceField(queryset=get_user_model().objects.none())
+    # Every interviewer of the company is an option: Django's per-option templates made
+    # this one field most of the application page's time.
+    interviewer = PersonChoiceField(queryset=get_user_model().objects.none(), widget=PlainSelect)
     scheduled_at = forms.DateTimeField(
         label="Time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -61,10 +61,21 @@ class DecisionForm(forms.Form):
         ),
     )
 
+    # The newest decision on the page when it was loaded (0: none). A decision posted from
+    # a page that did not show the latest one is refused rather than silently replacing it.
+    seen_decision = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, recommendation: str, red_flags: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.recommendation = recommendation
         self.red_flags = red_flags
+
+    def seen(self):
+        """What to pass as `record_decision(seen=...)`: the id of the newest decision the
+        page showed, or None. A post without the field (not from the page: a script, a
+        page from before the field existed) counts as having seen none, so it cannot
+        replace a decision it never saw."""
+        return self.cleaned_data.get("seen_decision") or None
 
     def override_hints(self) -> list[tuple[str, list[str]]]:
         """(outcome label, reasons) for each outcome that would need the acknowledgement."""

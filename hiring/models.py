@@ -21,6 +21,8 @@ class Candidate(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+        # The candidates list pages through everyone in this order.
+        indexes = [models.Index(fields=["name", "id"], name="hiring_cand_name_id_idx")]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
@@ -31,6 +33,19 @@ class Candidate(models.Model):
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
+
+
+# `record_decision(seen=...)` left out: the caller does not say what it saw (a script,
+# the shell), so no staleness check is made.
+UNCHECKED = object()
+
+
+class StaleDecision(Exception):
+    """Another decision was recorded since the decider loaded the page: nothing written."""
+
+    def __init__(self, latest: "Decision | None"):
+        super().__init__("Another decision was recorded since this page was loaded.")
+        self.latest = latest
 
 
 class Application(models.Model):
@@ -75,11 +90,17 @@ class Application(models.Model):
     # The same decision posted again this soon by the same person is a double submit.
     DUPLICATE_DECISION_WINDOW = timedelta(seconds=10)
 
-    def record_decision(self, outcome: str, rationale: str, by) -> tuple["Decision", bool]:
+    def record_decision(
+        self, outcome: str, rationale: str, by, *, seen=UNCHECKED
+    ) -> tuple["Decision", bool]:
         """Record `by`'s decision and make the status follow it; returns (decision, created).
 
-        The row lock queues concurrent decisions, so the status always matches the newest
-        one; the duplicate check runs inside the lock so a double submit waits for the
+        `seen` is the id of the newest decision the decider had in front of them (None:
+        there was none). If another one was recorded since, StaleDecision is raised and
+        nothing is written: a decision taken without seeing the latest one must not
+        silently replace it. The row lock queues concurrent decisions, so the second
+        one reads the first once it is committed and the status always matches the newest;
+        the duplicate check runs first, inside the lock, so a double submit waits for the
         first and then finds it. Who may decide is the view's business, not this one's.
         """
         rationale = (rationale or "").strip()
@@ -106,6 +127,15 @@ class Application(models.Model):
             if earlier is not None:
                 self.status = locked.status
                 return earlier, False
+            if seen is not UNCHECKED:
+                latest = (
+                    locked.decisions.select_related("decided_by")
+                    .order_by("-decided_at", "-id")
+                    .first()
+                )
+                if (latest.pk if latest else None) != seen:
+                    self.status = locked.status
+                    raise StaleDecision(latest)
             decision = Decision.objects.create(
                 application=locked, outcome=outcome, rationale=rationale, decided_by=by
             )

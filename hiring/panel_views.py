@@ -7,6 +7,7 @@ their own scorecard is submitted, so the others' ratings cannot colour theirs.
 """
 
 import csv
+import io
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -19,13 +20,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from hiring.forms_decision import DecisionForm
-from hiring.models import Application, Interview
+from hiring.models import Application, Interview, StaleDecision
 from hiring.panel_data import (
     RECOMMENDATION_RANK,
+    ApplicationRow,
     PanelConfigError,
+    Summary,
     display_name,
     load_panel,
     load_summaries,
+    panel_result,
 )
 from hiring_site.access import (
     HIRING_MANAGER,
@@ -82,6 +86,7 @@ def _own_cards_pending(request, application) -> list[Interview]:
 def _decision_form(panel, data=None) -> DecisionForm:
     return DecisionForm(
         data,
+        initial={"seen_decision": panel.decisions[0].pk if panel.decisions else 0},
         recommendation=panel.result.recommendation,
         red_flags=len(panel.result.red_flags),
     )
@@ -134,10 +139,11 @@ def panel_json(request, pk):
     if _own_cards_pending(request, application):
         return JsonResponse({"error": OWN_CARD_FIRST}, status=403)
     try:
-        panel = load_panel(application)
+        result = panel_result(application)
     except PanelConfigError as exc:
         return JsonResponse({"error": str(exc)}, status=500)
-    return JsonResponse(panel.to_json())
+    revision = application.revision
+    return JsonResponse(result.to_json(application.pk, revision.role.slug, revision.number))
 
 
 @require_POST
@@ -156,8 +162,13 @@ def decide(request, pk):
     if form.is_valid():
         try:
             decision, created = application.record_decision(
-                form.cleaned_data["outcome"], form.cleaned_data["rationale"], by=request.user
+                form.cleaned_data["outcome"],
+                form.cleaned_data["rationale"],
+                by=request.user,
+                seen=form.seen(),
             )
+        except StaleDecision as exc:
+            return _stale_decision(request, application, exc.latest)
         except ValidationError as exc:
             # The form was fine; the application is not (withdrawn): say so at the top.
             for message in exc.messages:
@@ -173,6 +184,35 @@ def decide(request, pk):
                 messages.info(request, "That decision was already recorded.")
             return redirect(reverse("hiring:panel", args=[application.pk]) + "#decisions")
     return _render_panel(request, application, panel=panel, form=form, status=400)
+
+
+def _stale_decision(request, application, latest):
+    """Refused: a decision was recorded since the page was loaded (another tab, a second
+    click on an old page). Show the panel as it is now, with what was typed kept and the
+    form now based on the latest decision, so posting it again is a deliberate choice."""
+    try:
+        panel = load_panel(application)
+    except PanelConfigError:
+        return _render_panel(request, application)
+    data = request.POST.copy()
+    data["seen_decision"] = str(latest.pk if latest else 0)
+    form = _decision_form(panel, data)
+    form.is_valid()
+    if latest is None:  # the decision the page showed is gone
+        what = "the decisions changed after this page was loaded."
+    else:
+        what = (
+            f"{display_name(latest.decided_by)} recorded a decision "
+            f"({latest.get_outcome_display().lower()}) at "
+            f"{timezone.localtime(latest.decided_at):%H:%M}, after this page was loaded. "
+            "It is now the newest one in the history above."
+        )
+    form.add_error(
+        None,
+        f"Not recorded: {what} Your text is kept below: post it again if your decision "
+        "still stands.",
+    )
+    return _render_panel(request, application, panel=panel, form=form, status=409)
 
 
 # --- pipeline ------------------------------------------------------------------------
@@ -200,7 +240,7 @@ STATUS_ORDER = {value: rank for rank, value in enumerate(Application.Status.valu
 
 # The value each column sorts by; None (nothing to sort by yet) goes last either way.
 SORT_VALUES = {
-    "candidate": lambda s: s.application.candidate.name.casefold(),
+    "candidate": lambda s: s.application.candidate.casefold(),
     "status": lambda s: STATUS_ORDER.get(s.application.status),
     "submitted": lambda s: s.submitted,
     "score": lambda s: s.weighted_score,
@@ -208,6 +248,8 @@ SORT_VALUES = {
     "red_flags": lambda s: s.red_flag_count if s.result else None,
     "opened": lambda s: s.application.created_at,
 }
+# Columns whose values come from the scoring; the others sort the applications as read.
+SCORED_SORTS = frozenset({"submitted", "score", "recommendation", "red_flags"})
 
 
 def _sorted(summaries, sort):
@@ -234,9 +276,9 @@ def _next_sort(column: SortColumn, current: str) -> str:
     return f"-{column.key}" if column.numeric or column.key == "opened" else column.key
 
 
-def _pipeline_summaries(request, slug):
+def _pipeline_applications(request, slug):
     role = get_object_or_404(Role, slug=slug)
-    applications = _application_queryset().filter(revision__role=role)
+    applications = Application.objects.filter(revision__role=role)
     if not is_recruiter(request.user):
         applications = applications.filter(hiring_manager=request.user)
     status = request.GET.get("status", "")
@@ -245,14 +287,22 @@ def _pipeline_summaries(request, slug):
     else:
         status = ""
     sort = _parse_sort(request.GET.get("sort", ""))
-    return role, status, sort, _sorted(load_summaries(list(applications)), sort)
+    return role, status, sort, applications
 
 
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def pipeline(request, slug):
-    role, status, sort, summaries = _pipeline_summaries(request, slug)
-    page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
+    role, status, sort, queryset = _pipeline_applications(request, slug)
+    applications = ApplicationRow.from_queryset(queryset)
+    if sort.lstrip("-") in SCORED_SORTS:
+        summaries = _sorted(load_summaries(applications, within=queryset), sort)
+        page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        # Sorted by what the applications say themselves: only the page shown is scored.
+        unscored = _sorted([Summary(application, None) for application in applications], sort)
+        page = Paginator(unscored, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = load_summaries([s.application for s in page.object_list])
     columns = [
         {
             "key": column.key,
@@ -271,7 +321,7 @@ def pipeline(request, slug):
         "sort": sort,
         "status": status,
         "statuses": Application.Status.choices,
-        "total": len(summaries),
+        "total": len(applications),
         "sees_all": is_recruiter(request.user),
     }
     return render(request, "hiring/pipeline.html", context)
@@ -302,21 +352,24 @@ def _csv_safe(value) -> str:
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def export(request, slug):
-    role, _status, _sort, summaries = _pipeline_summaries(request, slug)
+    role, _status, sort, queryset = _pipeline_applications(request, slug)
+    summaries = _sorted(
+        load_summaries(ApplicationRow.from_queryset(queryset), within=queryset), sort
+    )
     stamp = timezone.localdate().isoformat()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{role.slug}-pipeline-{stamp}.csv"'
-    writer = csv.writer(response)
+    # Written to a buffer, then handed over once: HttpResponse.write per row costs more.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
     for summary in summaries:
         application = summary.application
         row = (
             application.pk,
-            application.candidate.name,
-            application.candidate.email,
-            application.revision.number,
+            application.candidate,
+            application.email,
+            application.revision_number,
             application.status,
-            display_name(application.hiring_manager),
+            application.hiring_manager,
             "" if summary.submitted is None else summary.submitted,
             summary.weighted_score_display,
             summary.coverage_display,
@@ -325,4 +378,6 @@ def export(request, slug):
             timezone.localtime(application.created_at).date().isoformat(),
         )
         writer.writerow([_csv_safe(value) for value in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{role.slug}-pipeline-{stamp}.csv"'
     return response

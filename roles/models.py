@@ -212,6 +212,13 @@ class RoleRevision(models.Model):
             )
         return problems
 
+    def locked(self) -> "RoleRevision":
+        """This revision re-read under a row lock, its role locked first: the order every
+        writer takes them in, so an edit and a publish never deadlock. Call it inside a
+        transaction."""
+        Role.objects.select_for_update().get(pk=self.role_id)
+        return RoleRevision.objects.select_for_update().get(pk=self.pk)
+
     def publish(self, by=None) -> "RoleRevision | None":
         """Publish this draft and archive the role's published revision (returned, if any).
 
@@ -220,8 +227,7 @@ class RoleRevision(models.Model):
         Applications keep the revision they were pinned to, archived or not.
         """
         with transaction.atomic():
-            Role.objects.select_for_update().get(pk=self.role_id)
-            current = RoleRevision.objects.select_for_update().get(pk=self.pk)
+            current = self.locked()
             if current.status == self.Status.PUBLISHED:
                 publisher = current.published_by
                 who = (publisher.get_full_name() or publisher.username) if publisher else "someone"

@@ -7,17 +7,20 @@ Recruiters and hiring managers read; only recruiters import, edit and publish.
 import json
 import secrets
 import time
+from collections import defaultdict
 from decimal import Decimal
 from types import SimpleNamespace
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat, pluralize
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required, is_recruiter
+from hiring_site.links import url_maker
 from roles import services
 from roles.blueprint import BlueprintError
 from roles.forms import (
@@ -30,7 +33,15 @@ from roles.forms import (
     remap_edit_data,
     with_extra_row,
 )
-from roles.models import Dimension, InterviewStage, PublishError, Role, RoleRevision, Signal
+from roles.models import (
+    Dimension,
+    InterviewStage,
+    PublishError,
+    Role,
+    RoleRevision,
+    Signal,
+    role_slug,
+)
 
 # Import previews live in the session between upload and confirm: nothing is saved
 # before the recruiter confirms, and a forged or replayed confirm finds no preview.
@@ -51,20 +62,79 @@ def _get_revision_for_user(request, slug, number) -> RoleRevision:
     )
 
 
+STATUS_BADGES = {
+    RoleRevision.Status.PUBLISHED: "success",
+    RoleRevision.Status.DRAFT: "secondary",
+    RoleRevision.Status.ARCHIVED: "light border",
+}
+STATUS_LABELS = {value: label.lower() for value, label in RoleRevision.Status.choices}
+PUBLISHED = RoleRevision.Status.PUBLISHED
+
+
+def _badge(row: dict) -> dict:
+    """What roles/_status_badge.html shows, for a revision read with values()."""
+    status = row["revisions__status"]
+    return {
+        "style": STATUS_BADGES.get(status, "light border"),
+        "text": f"r{row['revisions__number']} {STATUS_LABELS.get(status, status)}",
+    }
+
+
+@require_http_methods(["GET"])
 @group_required(RECRUITER, HIRING_MANAGER)
 def role_list(request):
-    roles = Role.objects.prefetch_related(
-        Prefetch(
-            "revisions",
-            queryset=RoleRevision.objects.with_summary().order_by("-number"),
-            to_attr="revision_list",
+    # Every role is listed, so each row must be cheap: two grouped queries (not the
+    # correlated subqueries of RoleRevision.with_summary(), slower to build in the ORM
+    # than to run), plain values rather than models, display strings made here.
+    dimensions = {
+        revision_id: (count, total)
+        for revision_id, count, total in Dimension.objects.order_by()
+        .values_list("revision_id")
+        .annotate(Count("pk"), Sum("weight"))
+    }
+    revisions = defaultdict(list)
+    roles = {}
+    for row in (
+        Role.objects.order_by("title", "id", "-revisions__number")
+        .values(
+            "id",
+            "slug",
+            "title",
+            "revisions__id",
+            "revisions__number",
+            "revisions__status",
+            "revisions__import_warnings",
         )
-    )
+        .annotate(stage_count=Count("revisions__stages"))
+    ):
+        roles.setdefault(row["id"], row)
+        if row["revisions__id"] is not None:
+            revisions[row["id"]].append(row)
+    url = url_maker("roles:detail")
     rows = []
-    for role in roles:
-        latest = role.revision_list[0] if role.revision_list else None
-        published = next((r for r in role.revision_list if r.status == "published"), None)
-        rows.append((role, latest, published if published is not latest else None))
+    for role_id, role in roles.items():
+        role_revisions = revisions.get(role_id, [])
+        latest = role_revisions[0] if role_revisions else None
+        row = {"url": url(role["slug"]), "title": role["title"], "latest": latest}
+        if latest is not None:
+            published = next(
+                (r for r in role_revisions if r["revisions__status"] == PUBLISHED), None
+            )
+            count, total = dimensions.get(latest["revisions__id"], (0, Decimal(0)))
+            warnings = len(latest["revisions__import_warnings"] or ())
+            # Strings, so the template need not localize each number.
+            row.update(
+                dimensions=str(count),
+                weight_total=floatformat(total, "-2"),
+                weight_ok=total == 100,
+                stages=str(latest["stage_count"]),
+                badge=_badge(latest),
+                published_badge=(
+                    _badge(published) if published is not None and published is not latest else None
+                ),
+                warnings=f"{warnings} warning{pluralize(warnings)}" if warnings else "",
+            )
+        rows.append(row)
     return render(
         request,
         "roles/list.html",
@@ -72,52 +142,62 @@ def role_list(request):
     )
 
 
-def _get_revision(role: Role, number: str | None) -> RoleRevision:
-    revisions = (
-        RoleRevision.objects.filter(role=role)
-        .with_summary()
-        .select_related("created_by", "published_by")
-    )
+def _pick_revision(revisions: list[RoleRevision], number: str | None) -> RoleRevision:
+    """The revision asked for, from the role's revisions (newest first); by default what
+    is in use: the published revision, else the newest."""
     if number:
         if not number.isdigit():
             raise RoleRevision.DoesNotExist
-        return revisions.get(number=int(number))
-    # A role's page shows what is in use: the published revision, else the newest.
-    published = revisions.filter(status=RoleRevision.Status.PUBLISHED).order_by("-number")
-    return published.first() or revisions.order_by("-number")[:1].get()
+        wanted = int(number)
+        found = next((r for r in revisions if r.number == wanted), None)
+    else:
+        found = next((r for r in revisions if r.status == RoleRevision.Status.PUBLISHED), None)
+        found = found or (revisions[0] if revisions else None)
+    if found is None:
+        raise RoleRevision.DoesNotExist
+    return found
 
 
+@require_http_methods(["GET"])
 @group_required(RECRUITER, HIRING_MANAGER)
 def role_detail(request, slug):
     role = _get_role_for_user(request, slug)
+    # The history table lists every revision: the one shown is picked from the same
+    # rows, and its totals are summed from its dimensions below, not by more queries.
+    revisions = list(
+        role.revisions.with_application_count()
+        .select_related("created_by", "published_by", "based_on")
+        .order_by("-number")
+    )
     try:
-        revision = _get_revision(role, request.GET.get("revision"))
+        revision = _pick_revision(revisions, request.GET.get("revision"))
     except RoleRevision.DoesNotExist:
         return render(request, "roles/detail.html", {"role": role, "revision": None}, status=404)
+    revision.role = role
     can_manage = is_recruiter(request.user)
+    # Explicit orderings: the models' default ones go through the revision and the role,
+    # two joins for nothing once the revision is fixed.
+    dimensions = list(revision.dimensions.order_by("order", "id"))
+    revision.weight_sum = sum((d.weight for d in dimensions), Decimal(0))
     stages = (
         InterviewStage.objects.filter(revision=revision)
+        .order_by("order", "id")
         .select_related("exercise")
         .prefetch_related(
             Prefetch("focus_dimensions", queryset=Dimension.objects.order_by("order", "id"))
         )
     )
     signals = {kind: [] for kind in Signal.Kind.values}
-    for signal in revision.signals.order_by("order", "id"):
-        signals[signal.kind].append(signal.text)
-    revisions = list(
-        role.revisions.with_application_count()
-        .select_related("created_by", "published_by", "based_on")
-        .order_by("-number")
-    )
+    for kind, text in revision.signals.order_by("order", "id").values_list("kind", "text"):
+        signals[kind].append(text)
     context = {
         "role": role,
         "revision": revision,
         "revisions": revisions,
         "newer": [r for r in revisions if r.number > revision.number],
-        "dimensions": revision.dimensions.all(),
-        "competency_areas": revision.competency_areas.all(),
-        "exercises": revision.exercises.all(),
+        "dimensions": dimensions,
+        "competency_areas": revision.competency_areas.order_by("order", "id"),
+        "exercises": revision.exercises.order_by("order", "id"),
         "signals": signals,
         "stages": stages,
         "can_manage": can_manage,
@@ -255,7 +335,7 @@ def _confirm_import(request):
 
 def _render_preview(request, token, loaded, filename, dims, *, error=None, status=200):
     parsed = loaded.parsed
-    role = Role.objects.filter(slug=parsed.slug).first()
+    role = Role.objects.filter(slug=role_slug(parsed.slug)).first()
     next_number = role.next_revision_number() if role else 1
     # Rows a warning is about get highlighted; warnings about the loop are fixed later.
     row_warnings = [w for w in parsed.warnings if "stage" not in w.lower()]
@@ -331,7 +411,7 @@ def edit_revision(request, slug, number):
     if removals and not data.get("confirm_remove"):
         return _render_edit(request, revision, editor, confirm=removals)
     with transaction.atomic():
-        locked = RoleRevision.objects.select_for_update().get(pk=revision.pk)
+        locked = revision.locked()
         target = revision
         if not locked.is_editable():
             pk_map: dict[str, dict[int, int]] = {}
@@ -402,6 +482,8 @@ def _publish_and_redirect(request, revision, *, after_save=False):
     except PublishError as exc:
         prefix = "Saved, but not published. " if after_save else ""
         messages.error(request, prefix + str(exc))
+        # Another recruiter may have published it meanwhile: go where it now belongs.
+        revision.refresh_from_db(fields=["status"])
         if revision.is_draft:
             return redirect("roles:edit", slug=revision.role.slug, number=revision.number)
         return redirect(revision)

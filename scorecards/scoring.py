@@ -9,6 +9,7 @@ Numbers stay exact (Fraction) until they are shown; `fmt` is the one place that 
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -226,9 +227,10 @@ def fmt(value: Fraction | Decimal | int | float | str | None) -> str:
     if value is None or value == "":
         return ""
     exact = value if isinstance(value, Fraction) else Fraction(_to_decimal(value, "value"))
-    hundredths = abs(exact) * 100
-    rounded = int(hundredths + Fraction(1, 2))  # int() floors a non-negative Fraction
-    sign = "-" if exact < 0 and rounded else ""
+    # floor(|exact| * 100 + 1/2), in integers: lists format hundreds of these.
+    numerator, denominator = abs(exact.numerator), exact.denominator
+    rounded = (numerator * 200 + denominator) // (2 * denominator)
+    sign = "-" if exact.numerator < 0 and rounded else ""
     return f"{sign}{rounded // 100}.{rounded % 100:02d}"
 
 
@@ -506,3 +508,112 @@ def _cap_outcome(current: str | None, insufficient: bool) -> str:
     if _cap_at_no_hire(current) == current:
         return f"{current} is already at or below {NO_HIRE}"
     return f"recommendation capped at {NO_HIRE} (band was {current})"
+
+
+# --- the headline only, for lists of many applications --------------------------------
+
+
+@dataclass(frozen=True)
+class PanelSummary:
+    """What panel() concludes, without the per-dimension detail and the explanation: what
+    a list of many applications (the pipeline, its CSV) shows of each."""
+
+    submitted: int
+    weighted_score: Fraction | None
+    coverage: Fraction
+    band: str | None
+    recommendation: str
+    red_flags: int
+
+
+class Summariser:
+    """panel()'s headline for many applications of one revision, from the sum and the
+    count of each dimension's submitted ratings rather than from the cards themselves.
+
+    The same rules as panel() (tests check that the two agree on any panel), in integer
+    arithmetic: the weights are scaled once to whole numbers, so an application costs a
+    handful of integer sums and a single Fraction, which lets a list score hundreds.
+    """
+
+    def __init__(self, dimensions: Sequence[DimensionInput], policy: Policy = DEFAULT_POLICY):
+        _validate_dimensions(dimensions)
+        weights = [Fraction(d.weight) for d in dimensions]
+        scale = 1
+        for weight in weights:
+            scale = math.lcm(scale, weight.denominator)
+        # Whole-number weights in the same proportions; every ratio below is unchanged.
+        self._weights = {d.id: int(w * scale) for d, w in zip(dimensions, weights, strict=True)}
+        self._min_scores = {d.id: d.min_score for d in dimensions if d.min_score is not None}
+        self._total_weight = sum(self._weights.values())
+        self._policy = policy
+        # Limits as (numerator, denominator): compared by cross-multiplying, not as Fractions.
+        coverage = Fraction(policy.min_coverage)
+        self._min_coverage = (coverage.numerator, coverage.denominator)
+        self._thresholds = [
+            (band, limit.numerator, limit.denominator)
+            for band, limit in (
+                (band, Fraction(policy.thresholds[band])) for band in (STRONG_HIRE, HIRE, NO_HIRE)
+            )
+        ]
+
+    def __call__(
+        self, totals: Mapping[int, tuple[int, int]], submitted: int, red_flags: int = 0
+    ) -> PanelSummary:
+        """`totals`: dimension id -> (sum, count) of its ratings on submitted cards, for
+        the dimensions rated at least once; `submitted`: the number of submitted cards;
+        `red_flags`: the red flags observed on them."""
+        rated_weight = 0
+        numerator = 0
+        common = 1  # a common denominator of the means: the lcm of the counts
+        below_min = False
+        for dimension_id, (total, count) in totals.items():
+            if dimension_id not in self._weights:
+                raise ValueError(f"totals for unknown dimension id {dimension_id!r}")
+            if count <= 0 or not RATING_MIN * count <= total <= RATING_MAX * count:
+                raise ValueError(f"dimension {dimension_id}: impossible ratings {total}/{count}")
+            common = math.lcm(common, count)
+            minimum = self._min_scores.get(dimension_id)
+            if minimum is not None and total < minimum * count:
+                below_min = True
+        for dimension_id, (total, count) in totals.items():
+            weight = self._weights[dimension_id]
+            rated_weight += weight
+            numerator += weight * total * (common // count)
+        # coverage = rated_weight / total_weight (0 without any weight), and the weighted
+        # score = numerator / denominator, over the rated dimensions.
+        total_weight = self._total_weight
+        coverage = Fraction(rated_weight, total_weight) if total_weight else Fraction(0)
+        low_numerator, low_denominator = self._min_coverage
+        low_coverage = (
+            rated_weight * low_denominator < low_numerator * total_weight
+            if total_weight
+            else low_numerator > 0
+        )
+        weighted_score = band = None
+        if rated_weight:
+            denominator = common * rated_weight
+            weighted_score = Fraction(numerator, denominator)
+            band = next(
+                (
+                    name
+                    for name, limit_numerator, limit_denominator in self._thresholds
+                    if numerator * limit_denominator >= limit_numerator * denominator
+                ),
+                STRONG_NO_HIRE,
+            )
+        insufficient = (
+            submitted < self._policy.min_scorecards or low_coverage or weighted_score is None
+        )
+        recommendation = band
+        if red_flags and self._policy.red_flag_policy == VETO and recommendation:
+            recommendation = _cap_at_no_hire(recommendation)
+        if below_min and recommendation:
+            recommendation = _cap_at_no_hire(recommendation)
+        return PanelSummary(
+            submitted=submitted,
+            weighted_score=weighted_score,
+            coverage=coverage,
+            band=band,
+            recommendation=INSUFFICIENT_EVIDENCE if insufficient else recommendation,
+            red_flags=red_flags,
+        )

@@ -112,10 +112,40 @@ def _build_form(interview, data=None, initial=None) -> ScorecardForm:
     return ScorecardForm(
         data,
         initial=initial,
-        dimensions=list(revision.dimensions.all()),
+        # The models' default orderings, less their first key (the revision, fixed here),
+        # which would join the revision and the role for nothing.
+        dimensions=list(revision.dimensions.order_by("order", "id")),
         focus_ids=[d.id for d in interview.stage.focus_dimensions.all()],
-        signals=list(revision.signals.all()),
+        signals=list(revision.signals.order_by("kind", "order", "id")),
     )
+
+
+def _rating_rows(form) -> list:
+    """form.dimension_rows(), each with what its radios and anchors show, as strings.
+
+    The page has some 50 radios and 40 anchors: looked up part by part in the template
+    (and numbers through the localizer), they made it the slowest page to render.
+    """
+    rows = []
+    for row in form.dimension_rows():
+        auto_id, current = row.score.auto_id, row.current
+        row.key = str(row.dimension.id)
+        row.invalid = bool(row.score.errors)
+        row.options = [
+            {
+                "id": f"{auto_id}_{n}",
+                "value": value,
+                "checked": value == current,
+                "short": short,
+                "long": long,
+            }
+            for n, (value, short, long) in enumerate(row.choices)
+        ]
+        row.anchors = [
+            (str(level), label, text) for level, label, text in row.dimension.anchor_list()
+        ]
+        rows.append(row)
+    return rows
 
 
 def _fill_page(request, interview, form, *, card=None, conflict=None, status=200):
@@ -138,6 +168,7 @@ def _fill_page(request, interview, form, *, card=None, conflict=None, status=200
         "brief_signals": signals,
         "card": card,
         "form": form,
+        "rating_rows": _rating_rows(form),
         "recommendations": Scorecard.Recommendation.choices,
         "conflict": conflict,
         "earlier": earlier,

@@ -43,9 +43,16 @@ def hire_panel(hiring_manager):
 
 
 def decide(client, application, outcome, rationale="Reasons, written down.", **extra):
+    """Post a decision as the panel page would, having seen the newest decision."""
+    latest = application.decisions.order_by("-decided_at", "-pk").first()
     return client.post(
         reverse("hiring:decide", args=[application.pk]),
-        {"outcome": outcome, "rationale": rationale, **extra},
+        {
+            "outcome": outcome,
+            "rationale": rationale,
+            "seen_decision": latest.pk if latest else 0,
+            **extra,
+        },
     )
 
 
@@ -243,3 +250,16 @@ def test_hiring_manager_with_own_card_pending_cannot_decide(manager_client, hire
     assert response.status_code == 403
     assert "Submit your own scorecard first" in response.content.decode()
     assert not Decision.objects.exists()
+
+
+def test_a_post_that_never_saw_the_latest_decision_cannot_replace_it(manager_client, hire_panel):
+    assert decide(manager_client, hire_panel, "hire").status_code == 302
+    stale = manager_client.post(
+        reverse("hiring:decide", args=[hire_panel.pk]),
+        {"outcome": "hold", "rationale": "From a script that never loaded the panel."},
+    )
+    assert stale.status_code == 409
+    assert "Not recorded:" in stale.content.decode()
+    assert list(hire_panel.decisions.values_list("outcome", flat=True)) == ["hire"]
+    hire_panel.refresh_from_db()
+    assert hire_panel.status == "hired"

@@ -276,12 +276,12 @@ def build_panel(interviewers, dimensions, hiring_manager):
     return application
 
 
-@pytest.mark.parametrize("url_name", ["hiring:panel", "hiring:panel_json"])
+@pytest.mark.parametrize("url_name, most", [("hiring:panel", 12), ("hiring:panel_json", 9)])
 def test_panel_queries_do_not_grow_with_interviewers_and_dimensions(
-    manager_client, hiring_manager, django_assert_max_num_queries, url_name
+    manager_client, hiring_manager, django_assert_max_num_queries, url_name, most
 ):
     small = build_panel(2, 3, hiring_manager)
-    with django_assert_max_num_queries(14) as captured:
+    with django_assert_max_num_queries(most) as captured:
         response = manager_client.get(reverse(url_name, args=[small.pk]))
     assert response.status_code == 200
     large = build_panel(8, 10, hiring_manager)

@@ -164,7 +164,7 @@ def test_pipeline_queries_do_not_grow_with_applications(
     for n in range(2):
         add_application(revision, dims, f"Small {n}", [[3, 4, 5], [4, 4, 4]], flag=True)
     url = reverse("hiring:pipeline", args=[revision.role.slug])
-    with django_assert_max_num_queries(12) as small:
+    with django_assert_max_num_queries(9) as small:
         recruiter_client.get(url, {"sort": "-score"})
     other_revision, other_dims = factories.revision_with_dimensions([50, 50], role=revision.role)
     for n in range(12):

@@ -35,7 +35,7 @@ def test_role_list_shows_counts_and_weight_total(recruiter_client):
 def test_role_list_queries_do_not_grow_with_roles(recruiter_client, django_assert_max_num_queries):
     for n in range(3):
         make_role(f"Role {n}")
-    with django_assert_max_num_queries(6) as small:
+    with django_assert_max_num_queries(5) as small:
         recruiter_client.get(reverse("roles:list"))
     for n in range(3, 12):
         make_role(f"Role {n}", dimensions=8)
@@ -174,7 +174,7 @@ def test_role_page_queries_do_not_grow_with_dimensions_or_revisions(
 ):
     small = _add_roles(1, dimensions=3)
     url = reverse("roles:detail", args=[small.role.slug])
-    with django_assert_max_num_queries(20) as captured:
+    with django_assert_max_num_queries(11) as captured:
         recruiter_client.get(url)
     big = _add_roles(1, dimensions=25)
     for _ in range(6):
@@ -194,7 +194,7 @@ def test_role_list_queries_do_not_grow_with_revisions(
     recruiter_client, django_assert_max_num_queries
 ):
     _add_roles(2, dimensions=3)
-    with django_assert_max_num_queries(10) as captured:
+    with django_assert_max_num_queries(5) as captured:
         recruiter_client.get(reverse("roles:list"))
     revision = _add_roles(10, dimensions=12)
     clone_revision(revision, None)

@@ -1,0 +1,21 @@
+"""Date formats for long lists, without the cost of Django's general formatter.
+
+Django's `date` filter parses its format string and looks up each translated name on
+every call (some 70 µs); "My interviews" shows one date a row. `short_datetime` gives
+the same text as `{{ value|date:"D j M, H:i" }}`, from the same translated names.
+"""
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+
+
+def short_datetime(value: datetime | None) -> str:
+    """`value|date:"D j M, H:i"` in the current time zone, e.g. "Wed 2 Dec, 04:34"."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    weekday = WEEKDAYS_ABBR[local.weekday()]
+    month = str(MONTHS_3[local.month]).title()
+    return f"{weekday} {local.day} {month}, {local:%H:%M}"

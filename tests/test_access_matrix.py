@@ -1,0 +1,712 @@
+"""Who may do what, exhaustively: every URL of the project, with every kind of user and
+every HTTP method, checked against an explicit table that encodes DESIGN.md ("Who may do
+what"): 302 to the login page for anonymous visitors, 403 for a page the user's group may
+not use, 404 for an object outside the user's scope, and the page's real answer otherwise.
+
+The URL names come from the resolver itself, so a new page that is missing from `TABLE`
+fails `test_every_url_of_the_project_is_in_the_table` (and the matrix) until someone
+decides who may use it; an entry whose URL is gone fails too.
+
+Each request runs in a savepoint that is rolled back, so allowed writes (a decision, a
+new candidate) never change what the next request sees, and POSTs carry *valid* bodies:
+a view that forgot its check would store something, and every refusal asserts that it
+ran no INSERT, UPDATE or DELETE and left the row count of every main model as it was.
+Pages answering a user outside the application's scope must not contain the candidate's
+name or any card's evidence either.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from hiring.models import Application, Candidate, Decision, Interview
+from roles.models import (
+    CompetencyArea,
+    Dimension,
+    Exercise,
+    InterviewStage,
+    Role,
+    RoleRevision,
+    Signal,
+)
+from scorecards.models import Rating, Scorecard, SignalCheck
+from tests import factories
+from tests.roles.conftest import editor_data
+from tests.scorecards.builders import build_loop
+
+pytestmark = pytest.mark.django_db
+
+# The admin has its own permission model (is_staff plus model permissions), tested in
+# tests/test_groups_and_admin.py; its dozens of generated URLs are Django's, not ours.
+SKIPPED_NAMESPACES = {"admin"}
+# Static and media files carry no permissions (none are routed today; DEBUG helpers
+# such as django.conf.urls.static would add unnamed patterns under these prefixes).
+SKIPPED_PREFIXES = tuple(
+    p.lstrip("/") for p in (settings.STATIC_URL, getattr(settings, "MEDIA_URL", "")) if p.strip("/")
+)
+
+USERS = (
+    "anonymous",
+    "recruiter",
+    "manager",  # the hiring manager of the application
+    "other_manager",  # a hiring manager with an application of their own, not this one
+    "interviewer_draft",  # on the application, own card still a draft
+    "interviewer_submitted",  # on the application, own card submitted
+    "outsider",  # an interviewer with interviews elsewhere, none on this application
+    "no_group",  # logged in, in none of the three groups ("anyone else")
+)
+METHODS = ("get", "post", "put", "patch", "delete")
+
+# Text that only some users may ever see, in any answer (HTML, JSON or CSV).
+CANDIDATE_NAME = "Zelda Quixotemarsh"
+DRAFT_EVIDENCE = "Draft notes on bounded queues"
+SUBMITTED_EVIDENCE = ("Sharded the queue by tenant", "Drew the failover plan")
+CANNOT_SEE = {
+    CANDIDATE_NAME: {"anonymous", "other_manager", "outsider", "no_group"},
+    # Drafts are their author's (and the recruiters', who see every card) only.
+    DRAFT_EVIDENCE: set(USERS) - {"recruiter", "interviewer_draft"},
+    # Submitted cards: recruiters, the hiring manager, interviewers whose own card is in.
+    **{
+        text: {"anonymous", "other_manager", "interviewer_draft", "outsider", "no_group"}
+        for text in SUBMITTED_EVIDENCE
+    },
+}
+
+
+# --- answers -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    # For redirects: the URL name it goes to, and the scenario object of its arguments
+    # (None: any object, e.g. a row the request has just created).
+    to: str | None = None
+    target: str | None = None
+
+    @property
+    def refusal(self) -> bool:
+        return self.status in (403, 404, 405, 409) or self.to == LOGIN_REQUIRED
+
+    def __str__(self):
+        return f"{self.status} -> {self.to}" if self.to else str(self.status)
+
+
+LOGIN_REQUIRED = "login?next"
+OK = Answer(200)
+LOGIN = Answer(302, LOGIN_REQUIRED)
+DENIED = Answer(403)
+HIDDEN = Answer(404)
+NOT_ALLOWED = Answer(405)
+CONFLICT = Answer(409)
+
+
+def to(name: str, target: str | None = None) -> Answer:
+    return Answer(302, name, target)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One URL of the table: the object its arguments name, the methods its view takes,
+    and each user's answer (an Answer for every taken method, or {method: Answer};
+    the key "*" gives the answer for every method, taken or not)."""
+
+    target: str | None
+    methods: tuple[str, ...]
+    answers: dict = field(default_factory=dict)
+
+
+def page(target, methods, *answers) -> Page:
+    assert len(answers) == len(USERS)
+    return Page(target, tuple(methods.split()), dict(zip(USERS, answers, strict=True)))
+
+
+def all_but_the_recruiter(answer):
+    """The same answer for the six users after anonymous and the recruiter."""
+    return [answer] * 6
+
+
+# Rows follow USERS: anonymous, recruiter, manager, other_manager, interviewer_draft,
+# interviewer_submitted, outsider, no_group.
+TABLE: dict[str, list[Page]] = {
+    # --- the site ------------------------------------------------------------------------
+    "home": [
+        page(
+            None,
+            "get",
+            LOGIN,
+            to("roles:list"),
+            to("hiring:my_applications"),
+            to("hiring:my_applications"),
+            to("hiring:my_interviews"),
+            to("hiring:my_interviews"),
+            to("hiring:my_interviews"),
+            OK,  # "ask to be put in a group"
+        )
+    ],
+    # Django's LoginView: FormView also takes PUT; a logged-in user is sent home whatever
+    # the method (redirect_authenticated_user).
+    "login": [
+        page(
+            None,
+            "get post put",
+            OK,
+            *[{"*": to("home")}] * 7,
+        )
+    ],
+    "logout": [page(None, "post", *[to("login")] * 8)],
+    # --- roles: recruiters and hiring managers view; only recruiters import/edit/publish.
+    # DESIGN gives interviewers "stages they interview for": they see those as the stage
+    # brief on their own scorecard page (test_interviewers_see_roles_only_through_...),
+    # not the role library, whose pages their group may not use.
+    "roles:list": [
+        page(None, "get", LOGIN, OK, OK, OK, DENIED, DENIED, DENIED, DENIED),
+    ],
+    "roles:detail": [
+        page("role", "get", LOGIN, OK, OK, OK, DENIED, DENIED, DENIED, DENIED),
+    ],
+    "roles:import": [
+        page(None, "get post", LOGIN, OK, *all_but_the_recruiter(DENIED)),
+    ],
+    "roles:weight_total": [
+        page(None, "post", LOGIN, OK, *all_but_the_recruiter(DENIED)),
+    ],
+    "roles:edit": [
+        page(
+            "draft",
+            "get post",
+            LOGIN,
+            {"get": OK, "post": to("roles:edit", "draft")},
+            *all_but_the_recruiter(DENIED),
+        ),
+    ],
+    "roles:publish": [
+        page("draft", "post", LOGIN, to("roles:detail", "role"), *all_but_the_recruiter(DENIED)),
+    ],
+    # The JSON export is the recruiters' tool for moving a role between installations.
+    "roles:export": [
+        page("draft", "get", LOGIN, OK, *all_but_the_recruiter(DENIED)),
+    ],
+    # --- candidates, applications, interview assignments: recruiters; a hiring manager
+    # views own applications (404 for another's); interviewers and others: no.
+    "hiring:candidates": [
+        page(None, "get", LOGIN, OK, *all_but_the_recruiter(DENIED)),
+    ],
+    "hiring:candidate_add": [
+        page(
+            None,
+            "get post",
+            LOGIN,
+            {"get": OK, "post": to("hiring:candidate")},
+            *all_but_the_recruiter(DENIED),
+        ),
+    ],
+    "hiring:candidate": [
+        page("candidate", "get", LOGIN, OK, *all_but_the_recruiter(DENIED)),
+    ],
+    "hiring:candidate_edit": [
+        page(
+            "candidate",
+            "get post",
+            LOGIN,
+            {"get": OK, "post": to("hiring:candidate", "candidate")},
+            *all_but_the_recruiter(DENIED),
+        ),
+    ],
+    "hiring:application_add": [
+        page(
+            "spare_candidate",
+            "get post",
+            LOGIN,
+            {"get": OK, "post": to("hiring:application_detail")},
+            *all_but_the_recruiter(DENIED),
+        ),
+    ],
+    "hiring:my_applications": [
+        # The hiring managers' own work list; recruiters have the candidates list.
+        page(None, "get", LOGIN, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED),
+    ],
+    "hiring:application_detail": [
+        page("application", "get", LOGIN, OK, OK, HIDDEN, DENIED, DENIED, DENIED, DENIED),
+    ],
+    "hiring:interview_add": [
+        page(
+            "application",
+            "get post",
+            LOGIN,
+            to("hiring:application_detail", "application"),
+            *all_but_the_recruiter(DENIED),
+        ),
+    ],
+    "hiring:interview_edit": [
+        page(
+            "interview_c",
+            "get post",
+            LOGIN,
+            {"get": OK, "post": to("hiring:application_detail", "application")},
+            *all_but_the_recruiter(DENIED),
+        ),
+    ],
+    "hiring:interview_delete": [
+        page(
+            "interview_c",
+            "post",
+            LOGIN,
+            to("hiring:application_detail", "application"),
+            *all_but_the_recruiter(DENIED),
+        ),
+    ],
+    "hiring:my_interviews": [
+        page(None, "get", LOGIN, DENIED, DENIED, DENIED, OK, OK, OK, DENIED),
+    ],
+    # --- panel and decision: recruiters view; the hiring manager views and decides.
+    "hiring:panel": [
+        page("application", "get", LOGIN, OK, OK, HIDDEN, DENIED, DENIED, DENIED, DENIED),
+    ],
+    "hiring:panel_json": [
+        page("application", "get", LOGIN, OK, OK, HIDDEN, DENIED, DENIED, DENIED, DENIED),
+    ],
+    "hiring:decide": [
+        page(
+            "application",
+            "post",
+            LOGIN,
+            DENIED,
+            to("hiring:panel", "application"),
+            HIDDEN,
+            DENIED,
+            DENIED,
+            DENIED,
+            DENIED,
+        ),
+    ],
+    # A role's pipeline lists only the user's own applications (the other hiring manager
+    # gets the page with theirs alone: checked by CANNOT_SEE).
+    "hiring:pipeline": [
+        page("role", "get", LOGIN, OK, OK, OK, DENIED, DENIED, DENIED, DENIED),
+    ],
+    "hiring:export": [
+        page("role", "get", LOGIN, OK, OK, OK, DENIED, DENIED, DENIED, DENIED),
+    ],
+    "scorecards:calibration": [
+        page(None, "get", LOGIN, OK, OK, OK, DENIED, DENIED, DENIED, DENIED),
+    ],
+    # --- own scorecard: fill and submit until submitted; nobody else's.
+    "scorecards:fill": [
+        page(
+            "interview_a",
+            "get post",
+            LOGIN,
+            DENIED,
+            DENIED,
+            DENIED,
+            {"get": OK, "post": to("scorecards:fill", "interview_a")},
+            HIDDEN,
+            HIDDEN,
+            DENIED,
+        ),
+        page(
+            "interview_b",
+            "get post",
+            LOGIN,
+            DENIED,
+            DENIED,
+            DENIED,
+            HIDDEN,
+            # Submitted: the page shows the card read-only, and a save is refused.
+            {"get": to("scorecards:detail", "card_b"), "post": CONFLICT},
+            HIDDEN,
+            DENIED,
+        ),
+    ],
+    # --- others' scorecards: recruiters all (drafts too); the hiring manager and the
+    # interviewers on the application the submitted ones, once their own card is in.
+    "scorecards:detail": [
+        page(
+            "card_a",  # a draft
+            "get",
+            LOGIN,
+            OK,
+            HIDDEN,
+            HIDDEN,
+            to("scorecards:fill", "interview_a"),
+            HIDDEN,
+            HIDDEN,
+            DENIED,
+        ),
+        page(
+            "card_b",  # submitted, interviewer_submitted's own
+            "get",
+            LOGIN,
+            OK,
+            OK,
+            HIDDEN,
+            HIDDEN,
+            OK,
+            HIDDEN,
+            DENIED,
+        ),
+        page(
+            "card_d",  # submitted, a third interviewer's
+            "get",
+            LOGIN,
+            OK,
+            OK,
+            HIDDEN,
+            HIDDEN,  # own card not submitted yet: blind
+            OK,
+            HIDDEN,
+            DENIED,
+        ),
+    ],
+    "scorecards:reopen": [
+        page(
+            "card_b",
+            "post",
+            LOGIN,
+            to("scorecards:detail", "card_b"),
+            *all_but_the_recruiter(DENIED),
+        ),
+    ],
+}
+
+
+# --- the URLs of the project ----------------------------------------------------------------
+
+
+def project_urls(patterns=None, namespace="", route=""):
+    """(full name, route) of every URL pattern, the skipped ones left out; None as the
+    name of an unnamed pattern."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for pattern in patterns:
+        here = route + str(pattern.pattern)
+        if here.startswith(SKIPPED_PREFIXES):
+            continue
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in SKIPPED_NAMESPACES:
+                continue
+            inner = ":".join(n for n in (namespace, pattern.namespace) if n)
+            yield from project_urls(pattern.url_patterns, inner, here)
+        elif isinstance(pattern, URLPattern):
+            name = ":".join(n for n in (namespace, pattern.name) if n) if pattern.name else None
+            yield name, here
+
+
+def test_every_url_of_the_project_is_in_the_table():
+    urls = list(project_urls())
+    unnamed = [route for name, route in urls if name is None]
+    assert not unnamed, f"URL patterns without a name cannot be in the access table: {unnamed}"
+    names = {name for name, _ in urls}
+    missing = sorted(names - TABLE.keys())
+    assert not missing, (
+        f"These URLs are not in the access table of {__name__}; add who may use them "
+        f"(DESIGN.md, 'Who may do what'): {missing}"
+    )
+    stale = sorted(TABLE.keys() - names)
+    assert not stale, f"The access table names URLs the project no longer has: {stale}"
+
+
+def test_the_walk_reaches_into_every_app():
+    names = {name for name, _ in project_urls()}
+    assert {"home", "roles:edit", "hiring:panel", "scorecards:fill"} <= names
+    assert not any(name.startswith("admin:") for name in names)
+
+
+# --- the scenario ----------------------------------------------------------------------------
+
+
+@dataclass
+class Scenario:
+    users: dict
+    objects: dict
+    bodies: dict
+
+    def url(self, name, target):
+        return reverse(name, kwargs=self.kwargs(target))
+
+    def kwargs(self, target) -> dict:
+        if target is None:
+            return {}
+        obj = self.objects[target]
+        if isinstance(obj, Role):
+            return {"slug": obj.slug}
+        if isinstance(obj, RoleRevision):
+            return {"slug": obj.role.slug, "number": obj.number}
+        return {"pk": obj.pk}
+
+
+BLUEPRINT = sorted((Path(settings.BASE_DIR) / "roles" / "blueprints").glob("*.txt"))[0]
+
+
+def build_scenario() -> Scenario:
+    manager = factories.HiringManagerFactory()
+    interviewer_draft = factories.InterviewerFactory()
+    loop = build_loop(interviewer_draft, hiring_manager=manager)
+    Candidate.objects.filter(pk=loop.application.candidate_id).update(
+        name=CANDIDATE_NAME, email="zelda.q@example.org"
+    )
+    d = loop.dimensions
+    card_a = factories.scorecard_with_ratings(
+        loop.interview,
+        {d[0]: 3},
+        status=Scorecard.Status.DRAFT,
+        recommendation="",
+        evidence=DRAFT_EVIDENCE,
+    )
+    card_b = factories.scorecard_with_ratings(
+        loop.other_interview, {d[2]: 4}, evidence=SUBMITTED_EVIDENCE[0]
+    )
+    interview_d = factories.InterviewFactory(application=loop.application, stage=loop.stage)
+    card_d = factories.scorecard_with_ratings(
+        interview_d, {d[0]: 4, d[1]: 3}, evidence=SUBMITTED_EVIDENCE[1]
+    )
+    # No card yet: the one a recruiter may still move or remove.
+    carol = factories.InterviewerFactory()
+    interview_c = factories.InterviewFactory(
+        application=loop.application, stage=loop.other_stage, interviewer=carol
+    )
+    # The other hiring manager and the outsider have work of their own elsewhere.
+    other_manager = factories.HiringManagerFactory()
+    outsider = factories.InterviewerFactory()
+    elsewhere = factories.ApplicationFactory(revision=loop.revision, hiring_manager=other_manager)
+    factories.InterviewFactory(application=elsewhere, stage=loop.stage, interviewer=outsider)
+    # A publishable draft of the same role, for the editing pages.
+    draft = factories.RoleRevisionFactory(
+        role=loop.revision.role, number=loop.revision.number + 1, status="draft"
+    )
+    draft_dims = [
+        factories.DimensionFactory(revision=draft, order=0, weight=60),
+        factories.DimensionFactory(revision=draft, order=1, weight=40),
+    ]
+    factories.InterviewStageFactory(revision=draft, focus_dimensions=draft_dims)
+    spare_candidate = factories.CandidateFactory(name="Spare Candidate")
+
+    users = {
+        "anonymous": None,
+        "recruiter": factories.RecruiterFactory(),
+        "manager": manager,
+        "other_manager": other_manager,
+        "interviewer_draft": interviewer_draft,
+        "interviewer_submitted": loop.other_interview.interviewer,
+        "outsider": outsider,
+        "no_group": factories.UserFactory(),
+    }
+    objects = {
+        "role": loop.revision.role,
+        "draft": draft,
+        "candidate": loop.application.candidate,
+        "spare_candidate": spare_candidate,
+        "application": loop.application,
+        "interview_a": loop.interview,
+        "interview_b": loop.other_interview,
+        "interview_c": interview_c,
+        "card_a": card_a,
+        "card_b": card_b,
+        "card_d": card_d,
+    }
+    edit = editor_data(draft)
+    edit["dimensions-0-name"] = "Renamed by this request"
+
+    # Valid bodies: a view that forgot its check would store something.
+    bodies = {
+        "roles:import": lambda: {
+            "file": SimpleUploadedFile(BLUEPRINT.name, BLUEPRINT.read_bytes(), "text/plain")
+        },
+        "roles:weight_total": lambda: {"dimensions-TOTAL_FORMS": "1", "dimensions-0-weight": "7"},
+        "roles:edit": lambda: edit,
+        "hiring:candidate_add": lambda: {
+            "name": "Mallory Newcomer",
+            "email": "mallory@example.org",
+            "source": "referral",
+        },
+        "hiring:candidate_edit": lambda: {
+            "name": "Renamed Candidate",
+            "email": "zelda.q@example.org",
+            "source": "",
+        },
+        "hiring:application_add": lambda: {
+            "revision": loop.revision.pk,
+            "hiring_manager": manager.pk,
+        },
+        "hiring:interview_add": lambda: {
+            "stage": loop.stage.pk,
+            "interviewer": outsider.pk,
+            "scheduled_at": "2031-05-04T10:00",
+        },
+        "hiring:interview_edit": lambda: {
+            "stage": loop.stage.pk,
+            "interviewer": carol.pk,
+            "scheduled_at": "2031-05-05T11:00",
+        },
+        "hiring:decide": lambda: {"outcome": "hold", "rationale": "Waiting for one more card."},
+        "scorecards:fill": lambda: {
+            "version": "1",
+            # Focus of both stages, so the same body fits interview_a and interview_b.
+            f"score_{d[0].id}": "5",
+            f"evidence_{d[0].id}": "Overwritten by this request",
+            f"score_{d[2].id}": "1",
+            f"evidence_{d[2].id}": "Overwritten by this request",
+            "recommendation": "strong_no",
+        },
+        "scorecards:reopen": lambda: {"reason": "The evidence for Communication is thin."},
+    }
+    return Scenario(users=users, objects=objects, bodies=bodies)
+
+
+MODELS = (
+    Role,
+    RoleRevision,
+    Dimension,
+    CompetencyArea,
+    Exercise,
+    Signal,
+    InterviewStage,
+    InterviewStage.focus_dimensions.through,
+    Candidate,
+    Application,
+    Interview,
+    Decision,
+    Scorecard,
+    Rating,
+    SignalCheck,
+)
+
+
+def row_counts() -> tuple[int, ...]:
+    """The row count of every main model, in one query."""
+    # Table names from the models, quoted: nothing in the SQL comes from outside.
+    tables = [connection.ops.quote_name(m._meta.db_table) for m in MODELS]
+    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def writes(queries) -> list[str]:
+    """The statements that changed something; the session row may change (a login)."""
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(WRITES) and "django_session" not in q["sql"]
+    ]
+
+
+# --- the matrix ------------------------------------------------------------------------------
+
+
+def expected_answers(page_: Page, user: str, method: str) -> set[Answer]:
+    answer = page_.answers[user]
+    if isinstance(answer, dict):
+        if "*" in answer:
+            return {answer["*"]}
+        taken = {answer[m] for m in page_.methods}
+    else:
+        taken = {answer}
+    if method in page_.methods:
+        return {answer[method] if isinstance(answer, dict) else answer}
+    # A method the view does not take: 405, or the refusal the user gets anyway.
+    return {NOT_ALLOWED} | {a for a in taken if a.refusal}
+
+
+def matches(response, answer: Answer, scenario: Scenario, url: str) -> bool:
+    if response.status_code != answer.status:
+        return False
+    if answer.to is None:
+        return True
+    parts = urlsplit(response.url)
+    if answer.to == LOGIN_REQUIRED:
+        return parts.path == reverse("login") and parse_qs(parts.query).get("next") == [url]
+    match = resolve(parts.path)
+    if match.view_name != answer.to:
+        return False
+    return answer.target is None or match.kwargs == scenario.kwargs(answer.target)
+
+
+def request(client, method, url, body):
+    if method == "post":
+        return client.post(url, body() if body else {})
+    return getattr(client, method)(url)
+
+
+@pytest.fixture
+def quiet_request_log():
+    """403s and 404s are logged as warnings with tracebacks; there are hundreds here."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_every_page_answers_each_user_and_method_as_designed(client, who, quiet_request_log):
+    scenario = build_scenario()
+    user = scenario.users[who]
+    failures = []
+    # Every request is rolled back, so each starts from these counts.
+    initial = row_counts()
+    for name, _route in project_urls():
+        pages = TABLE.get(name)
+        if pages is None:
+            failures.append(f"{name}: not in the access table")
+            continue
+        for page_ in pages:
+            url = scenario.url(name, page_.target)
+            for method in METHODS:
+                if user is not None and "_auth_user_id" not in client.session:
+                    client.force_login(user)  # again, after the logout page
+                expected = expected_answers(page_, who, method)
+                refused = all(a.refusal for a in expected)
+                with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+                    response = request(client, method, url, scenario.bodies.get(name))
+                    after = row_counts() if refused else None
+                    transaction.set_rollback(True)
+                where = f"{method.upper()} {name} ({page_.target or 'no object'}) as {who}"
+                if not any(matches(response, a, scenario, url) for a in expected):
+                    got = response.status_code
+                    if response.has_header("Location"):
+                        got = f"{got} -> {response.url}"
+                    failures.append(
+                        f"{where}: expected {' or '.join(map(str, expected))}, got {got}"
+                    )
+                if refused and (after != initial or writes(queries)):
+                    changed = [
+                        m.__name__ for m, a, b in zip(MODELS, initial, after, strict=True) if a != b
+                    ]
+                    statements = [" ".join(sql.split()[:3]) for sql in writes(queries)]
+                    failures.append(
+                        f"{where}: refused, but changed the rows of {changed} ({statements})"
+                    )
+                body = response.content.decode("utf-8", "replace")
+                for secret, hidden_from in CANNOT_SEE.items():
+                    if who in hidden_from and secret in body:
+                        failures.append(f"{where}: shows {secret!r}")
+    assert not failures, "\n".join(failures)
+
+
+def test_interviewers_see_roles_only_through_the_stages_they_interview_for(client):
+    """DESIGN's "roles: view" for interviewers: the brief of their own stage (exercise,
+    focus dimensions, signals) on their scorecard page, and nothing of other stages."""
+    scenario = build_scenario()
+    interview = scenario.objects["interview_a"]
+    client.force_login(scenario.users["interviewer_draft"])
+    page_ = client.get(scenario.url("scorecards:fill", "interview_a")).content.decode()
+    assert f"Stage brief: {interview.stage.name}" in page_
+    assert interview.stage.exercise.prompt in page_
+    for dimension in interview.stage.focus_dimensions.all():
+        assert dimension.name in page_
+    other = scenario.objects["interview_b"].stage
+    assert f"Stage brief: {other.name}" not in page_
+    assert client.get(scenario.url("roles:detail", "role")).status_code == 403

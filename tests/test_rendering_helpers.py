@@ -1,0 +1,94 @@
+"""The fast paths the busy pages use must give exactly what Django's own would: URLs as
+reverse() makes them, dates as the `date` filter writes them, selects as Django's widget
+templates render them, fields as crispy-forms lays them out."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms
+from django.template import engines
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from hiring.templatetags.bootstrap_fields import bootstrap_field
+from hiring_site.formatting import short_datetime
+from hiring_site.links import url_maker
+from hiring_site.widgets import PlainSelect
+
+
+@pytest.mark.parametrize(
+    "name, arg",
+    [("hiring:candidate", 7), ("scorecards:fill", 123456), ("roles:detail", "lead-ai-engineer-3")],
+)
+def test_url_maker_gives_what_reverse_gives(name, arg):
+    assert url_maker(name)(arg) == reverse(name, args=[arg])
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "Asia/Kolkata", "America/St_Johns"])
+def test_short_datetime_matches_the_date_filter(zone):
+    template = engines["django"].from_string('{{ when|date:"D j M, H:i" }}')
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    with timezone.override(zone):
+        for hours in range(0, 24 * 400, 37):
+            when = start + timedelta(hours=hours, minutes=hours % 60)
+            assert short_datetime(when) == template.render({"when": when})
+    assert short_datetime(None) == ""
+
+
+CHOICES = [
+    ("", "---------"),
+    ("1", "A & <b>'"),
+    ("2", 'Say "hi"'),
+    ("3", mark_safe("<i>kept as is</i>")),  # noqa: S308 - a literal, to check safe labels
+    ("Group & co", [("4", "in a group"), ("5", "also")]),
+]
+
+
+class Pair(forms.Form):
+    django = forms.ChoiceField(
+        choices=CHOICES, widget=forms.Select(attrs={"data-x": "a'b\"<", "off": False})
+    )
+    plain = forms.ChoiceField(
+        choices=CHOICES, widget=PlainSelect(attrs={"data-x": "a'b\"<", "off": False})
+    )
+
+
+@pytest.mark.parametrize("value", [None, "", "2", "3", "5", "nonsense"])
+def test_plain_select_renders_what_djangos_select_renders(value):
+    form = Pair(initial={"django": value, "plain": value})
+    ours = str(form["plain"]).replace("plain", "NAME")
+    theirs = str(form["django"]).replace("django", "NAME")
+    assert ours == theirs
+    assert "&amp; &lt;b&gt;&#x27;" in ours and "<i>kept as is</i>" in ours
+
+
+class Assign(forms.Form):
+    stage = forms.ChoiceField(choices=[("", "---"), ("1", "Case")], widget=PlainSelect)
+    when = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    note = forms.CharField(required=False, help_text="Shown to the interviewer.")
+
+
+def normalised(html) -> str:
+    """Crispy's templates leave whitespace everywhere; only the markup is compared."""
+    html = re.sub(r"\s+", " ", str(html))
+    return re.sub(r">\s+", ">", re.sub(r"\s+<", "<", html)).replace(" >", ">").strip()
+
+
+@pytest.mark.parametrize("data", [None, {"stage": "", "when": "x"}, {"stage": "1", "when": ""}])
+@pytest.mark.parametrize("name", ["stage", "when", "note"])
+def test_bootstrap_field_lays_out_a_field_as_crispy_does(data, name):
+    ours, theirs = Assign(data), Assign(data)
+    if data is not None:
+        ours.is_valid(), theirs.is_valid()
+    expected = normalised(as_crispy_field(theirs[name])).replace("plainselect", "select")
+    assert normalised(bootstrap_field(ours[name])) == expected
+
+
+def test_bootstrap_field_leaves_checkboxes_to_crispy():
+    class Tick(forms.Form):
+        agree = forms.BooleanField()
+
+    assert str(bootstrap_field(Tick()["agree"])) == str(as_crispy_field(Tick()["agree"]))
