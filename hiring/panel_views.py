@@ -39,7 +39,7 @@ from hiring_site.access import (
     is_recruiter,
 )
 from roles.models import Role
-from scorecards.models import Scorecard
+from scorecards.views import own_cards_pending
 
 PAGE_SIZE = 25
 OWN_CARD_FIRST = (
@@ -71,15 +71,15 @@ def _get_application_to_decide(request, pk) -> Application:
 
 
 def _own_cards_pending(request, application) -> list[Interview]:
-    """The interviews of this candidate by the (non-recruiter) user whose card is not
-    submitted yet; while there are any, the panel stays closed to them."""
+    """The user's interviews of this candidate whose card is not submitted yet
+    (scorecards.views.own_cards_pending); while there are any, the panel stays closed."""
     if is_recruiter(request.user):
         return []
-    return list(
+    return own_cards_pending(
+        request.user,
         Interview.objects.filter(application=application, interviewer=request.user)
-        .exclude(scorecard__status=Scorecard.Status.SUBMITTED)
-        .select_related("stage")
-        .order_by("stage__order", "id")
+        .select_related("stage", "scorecard")
+        .order_by("stage__order", "id"),
     )
 
 

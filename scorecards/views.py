@@ -44,6 +44,21 @@ INTERVIEW_RELATED = (
 )
 
 
+def own_cards_pending(user, interviews) -> list[Interview]:
+    """The user's interviews among `interviews` (each with its `scorecard` loaded) whose
+    card is not submitted yet. While there are any, the user reads no one else's card and
+    not the panel, so the others' ratings cannot colour theirs. Recruiters have none.
+    Makes no query."""
+    if is_recruiter(user):
+        return []
+    return [
+        i
+        for i in interviews
+        if i.interviewer_id == user.pk
+        and not (getattr(i, "scorecard", None) is not None and i.scorecard.is_submitted)
+    ]
+
+
 def readable_card_ids(user, application, interviews) -> set[int]:
     """Ids of the scorecards among `interviews` (all of `application`'s, each with its
     `scorecard` loaded) that `user` may read. Makes no query."""
@@ -53,9 +68,7 @@ def readable_card_ids(user, application, interviews) -> set[int]:
     own = [i for i in interviews if i.interviewer_id == user.pk]
     readable = {i.scorecard.pk for i in own if getattr(i, "scorecard", None) is not None}
     involved = bool(own) or application.hiring_manager_id == user.pk
-    own_done = all(
-        getattr(i, "scorecard", None) is not None and i.scorecard.is_submitted for i in own
-    )
+    own_done = not own_cards_pending(user, own)
     if involved and own_done:
         readable |= {c.pk for c in cards if c.is_submitted}
     return readable
