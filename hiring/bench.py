@@ -232,3 +232,8 @@ def database_name(vendor: str) -> str:
     """The bench database: a file beside manage.py on SQLite, a database of its own on
     PostgreSQL; never the app's."""
     return str(settings.BASE_DIR / "bench.sqlite3") if vendor == "sqlite" else "scorecards_bench"
+
+
+def ids_path(vendor: str) -> Path:
+    """Where a kept bench database's ids are remembered, one file per database kind."""
+    return settings.BASE_DIR / f".bench-ids-{vendor}.json"

@@ -91,7 +91,7 @@ class Command(BaseCommand):
 
     def run(self, sizes, requests, vendor):
         t0 = time.perf_counter()
-        ids_file = settings.BASE_DIR / ".bench-ids.json"
+        ids_file = bench.ids_path(vendor)
         if bench.counts()["applications"] == sizes.applications and ids_file.exists():
             ids = json.loads(ids_file.read_text())
         else:

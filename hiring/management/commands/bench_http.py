@@ -114,7 +114,7 @@ class Command(BaseCommand):
         vendor = connection.vendor
         # Build the data set, or reuse the one a previous run kept.
         call_command("bench", scale=scale, requests=5, keep=True, stdout=StringIO())
-        ids = json.loads((settings.BASE_DIR / ".bench-ids.json").read_text())
+        ids = json.loads(bench.ids_path(vendor).read_text())
         with tempfile.TemporaryDirectory() as static_root:
             env = {
                 **os.environ,
