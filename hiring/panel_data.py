@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from hiring.models import Application, Decision, Interview
+from roles.content import revision_content
 from roles.models import LEVEL_LABELS, Dimension, InterviewStage, RoleRevision, Signal
 from scorecards import scoring
 from scorecards.models import Rating, Scorecard, SignalCheck
@@ -358,7 +359,7 @@ def panel_result(application: Application) -> scoring.PanelResult:
     """
     revision = application.revision
     policy = policy_for(revision)
-    dimensions = Dimension.objects.filter(revision=revision).order_by("order", "id")
+    dimensions = revision_content(revision, "dimensions").dimensions
     # Drafts are dropped here, not in SQL: SQLite would start from the status index.
     cards = [
         card
@@ -381,16 +382,13 @@ def load_panel(application: Application) -> PanelView:
 
     Seven queries whatever the size of the panel: dimensions, stages, their focus
     dimensions, interviews (with interviewer, stage and scorecard), submitted ratings,
-    submitted signal checks, decisions.
+    submitted signal checks, decisions; the first three come from the cache once the
+    revision is not a draft (roles.content).
     """
     revision = application.revision
     policy = policy_for(revision)
-    dimensions = list(Dimension.objects.filter(revision=revision).order_by("order", "id"))
-    stages = list(
-        InterviewStage.objects.filter(revision=revision)
-        .order_by("order", "id")
-        .prefetch_related(Prefetch("focus_dimensions", queryset=Dimension.objects.only("id")))
-    )
+    content = revision_content(revision, "dimensions", "stages")
+    dimensions, stages = content.dimensions, content.stages
     focus = {stage.pk: {d.pk for d in stage.focus_dimensions.all()} for stage in stages}
     interviews = list(
         Interview.objects.filter(application=application)

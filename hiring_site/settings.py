@@ -134,6 +134,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# The cache holds the content of role revisions that are no longer drafts
+# (roles/content.py). Local memory is per process: an admin edit of such a revision is
+# seen at once by the process that saved it and by the others within
+# roles.content.CONTENT_TIMEOUT. With several worker processes or app servers, set
+# REDIS_URL (e.g. redis://cache-host:6379/0) so they share one cache.
+_redis_url = env_str("REDIS_URL", "")
+if _redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": "scorecards",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # A few parts per revision; the default 300 would cull a large role library.
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat, pluralize
@@ -23,6 +23,7 @@ from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required, is_rec
 from hiring_site.links import url_maker
 from roles import services
 from roles.blueprint import BlueprintError
+from roles.content import revision_content
 from roles.forms import (
     EDIT_PREFIXES,
     PreviewDimensionFormSet,
@@ -35,7 +36,6 @@ from roles.forms import (
 )
 from roles.models import (
     Dimension,
-    InterviewStage,
     PublishError,
     Role,
     RoleRevision,
@@ -175,31 +175,24 @@ def role_detail(request, slug):
         return render(request, "roles/detail.html", {"role": role, "revision": None}, status=404)
     revision.role = role
     can_manage = is_recruiter(request.user)
-    # Explicit orderings: the models' default ones go through the revision and the role,
-    # two joins for nothing once the revision is fixed.
-    dimensions = list(revision.dimensions.order_by("order", "id"))
-    revision.weight_sum = sum((d.weight for d in dimensions), Decimal(0))
-    stages = (
-        InterviewStage.objects.filter(revision=revision)
-        .order_by("order", "id")
-        .select_related("exercise")
-        .prefetch_related(
-            Prefetch("focus_dimensions", queryset=Dimension.objects.order_by("order", "id"))
-        )
+    # Cached once the revision is no longer a draft (roles.content).
+    content = revision_content(
+        revision, "dimensions", "stages", "signals", "competency_areas", "exercises"
     )
+    revision.weight_sum = sum((d.weight for d in content.dimensions), Decimal(0))
     signals = {kind: [] for kind in Signal.Kind.values}
-    for kind, text in revision.signals.order_by("order", "id").values_list("kind", "text"):
-        signals[kind].append(text)
+    for signal in content.signals:
+        signals[signal.kind].append(signal.text)
     context = {
         "role": role,
         "revision": revision,
         "revisions": revisions,
         "newer": [r for r in revisions if r.number > revision.number],
-        "dimensions": dimensions,
-        "competency_areas": revision.competency_areas.order_by("order", "id"),
-        "exercises": revision.exercises.order_by("order", "id"),
+        "dimensions": content.dimensions,
+        "competency_areas": content.competency_areas,
+        "exercises": content.exercises,
         "signals": signals,
-        "stages": stages,
+        "stages": content.stages,
         "can_manage": can_manage,
         "problems": revision.publish_problems() if can_manage and revision.is_draft else [],
     }

@@ -11,7 +11,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +25,8 @@ from hiring_site.access import (
     group_required,
     is_recruiter,
 )
-from roles.models import Dimension, Signal
+from roles.content import revision_content
+from roles.models import Signal
 from scorecards.forms import ReopenForm, ScorecardForm
 from scorecards.models import (
     IncompleteScorecard,
@@ -90,10 +90,9 @@ def _htmx_login_required(view):
 
 
 def _get_interview_for_user(request, pk) -> Interview:
-    """The interviewer's own interview, with what the scorecard page shows; 404 otherwise."""
-    queryset = Interview.objects.select_related(*INTERVIEW_RELATED, "scorecard").prefetch_related(
-        Prefetch("stage__focus_dimensions", queryset=Dimension.objects.order_by("order", "id"))
-    )
+    """The interviewer's own interview, with what the scorecard page shows; 404 otherwise.
+    The revision's dimensions, signals and focus come from roles.content, cached."""
+    queryset = Interview.objects.select_related(*INTERVIEW_RELATED, "scorecard")
     interview = get_object_or_404(queryset, pk=pk)
     if interview.interviewer_id != request.user.pk:
         raise Http404("No such interview.")
@@ -121,15 +120,14 @@ def _get_scorecard_for_user(request, pk) -> tuple[Scorecard, list[Interview]]:
 
 
 def _build_form(interview, data=None, initial=None) -> ScorecardForm:
-    revision = interview.application.revision
+    # Cached unless the revision is a draft: an interview's revision is frozen.
+    content = revision_content(interview.application.revision, "dimensions", "focus", "signals")
     return ScorecardForm(
         data,
         initial=initial,
-        # The models' default orderings, less their first key (the revision, fixed here),
-        # which would join the revision and the role for nothing.
-        dimensions=list(revision.dimensions.order_by("order", "id")),
-        focus_ids=[d.id for d in interview.stage.focus_dimensions.all()],
-        signals=list(revision.signals.order_by("kind", "order", "id")),
+        dimensions=content.dimensions,
+        focus_ids=content.focus.get(interview.stage_id, ()),
+        signals=content.signals,
     )
 
 
@@ -177,7 +175,8 @@ def _fill_page(request, interview, form, *, card=None, conflict=None, status=200
         "application": interview.application,
         "stage": interview.stage,
         "exercise": interview.stage.exercise,
-        "focus": list(interview.stage.focus_dimensions.all()),
+        # form.dimensions puts the focus first, each part in the dimensions' order.
+        "focus": [d for d in form.dimensions if d.id in form.focus_ids],
         "brief_signals": signals,
         "card": card,
         "form": form,

@@ -43,3 +43,14 @@ def _fast_password_hasher(settings):
     """Users are made in nearly every test; the production hasher's million rounds
     would take most of the suite's time and prove nothing here."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the content of a revision cached by one
+    test must not answer for another's (ids are reused between tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -79,3 +79,26 @@ def test_bad_value_stops_start_up_naming_the_variable(name, value, message):
 def test_local_defaults_need_nothing_set():
     result = manage("check")
     assert result.returncode == 0, result.stderr
+
+
+def test_redis_url_gives_every_process_one_shared_cache():
+    """Two processes with REDIS_URL set see each other's cache entries (Redis runs on
+    127.0.0.1:6379 here and in CI)."""
+    key = f"settings-test-{os.getpid()}"
+    url = "redis://127.0.0.1:6379/15"
+    write = manage(
+        "shell",
+        "-c",
+        f"from django.core.cache import cache; cache.set('{key}', 'shared', 30)",
+        REDIS_URL=url,
+    )
+    assert write.returncode == 0, write.stderr
+    read = manage(
+        "shell",
+        "-c",
+        "from django.core.cache import cache; from django.conf import settings; "
+        f"print(settings.CACHES['default']['BACKEND'], cache.get('{key}'))",
+        REDIS_URL=url,
+    )
+    last_line = read.stdout.strip().splitlines()[-1]
+    assert last_line.split() == ["django.core.cache.backends.redis.RedisCache", "shared"]

@@ -1,0 +1,168 @@
+"""The content of a role revision (dimensions, stages, signals, ...) read through Django's
+cache when the revision is no longer a draft.
+
+A revision that is not a draft is never edited in place (editing it forks a new draft),
+so its rows only change through the admin; the signal receivers at the end of this
+module drop the cached parts of a revision whenever one of its rows is saved or deleted.
+Drafts are always read from the database.
+
+The cache pickles what it stores, so every request gets its own copies of the model
+instances: a page may annotate them freely. The key holds the revision's status too, so
+publishing or archiving a revision starts from fresh entries. Each part is cached on its
+own, and a cache miss costs the same queries as reading the part directly did.
+
+With a per-process cache (the default local-memory one) an admin edit is seen at once by
+the process that made it and by the others within CONTENT_TIMEOUT; several processes or
+servers should share one cache (see CACHES in settings).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Prefetch
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from roles.models import (
+    CompetencyArea,
+    Dimension,
+    Exercise,
+    InterviewStage,
+    RoleRevision,
+    Signal,
+)
+
+# Bump when the shape of a cached part changes, so a shared cache never serves the old one.
+CONTENT_VERSION = 1
+# Bounds how long another process's local-memory cache may show a revision edited in the
+# admin; the content of a frozen revision is not expected to change at all.
+CONTENT_TIMEOUT = 10 * 60
+
+
+def _focus(revision_id: int) -> dict[int, tuple[int, ...]]:
+    """Each stage's focus dimension ids, in the dimensions' order, in one query."""
+    focus: dict[int, list[int]] = defaultdict(list)
+    rows = (
+        InterviewStage.focus_dimensions.through.objects.filter(
+            interviewstage__revision_id=revision_id
+        )
+        .order_by("dimension__order", "dimension_id")
+        .values_list("interviewstage_id", "dimension_id")
+    )
+    for stage_id, dimension_id in rows:
+        focus[stage_id].append(dimension_id)
+    return {stage_id: tuple(ids) for stage_id, ids in focus.items()}
+
+
+# The parts, each read in the orderings the pages use (without the models' leading
+# "revision", which would join the revision and the role for nothing).
+LOADERS: dict[str, Callable[[int], object]] = {
+    "dimensions": lambda pk: list(Dimension.objects.filter(revision_id=pk).order_by("order", "id")),
+    # Stages with their exercise and their focus dimensions (two queries).
+    "stages": lambda pk: list(
+        InterviewStage.objects.filter(revision_id=pk)
+        .order_by("order", "id")
+        .select_related("exercise")
+        .prefetch_related(
+            Prefetch("focus_dimensions", queryset=Dimension.objects.order_by("order", "id"))
+        )
+    ),
+    # Stage id -> focus dimension ids, for a page that needs no stage objects.
+    "focus": _focus,
+    "signals": lambda pk: list(
+        Signal.objects.filter(revision_id=pk).order_by("kind", "order", "id")
+    ),
+    "competency_areas": lambda pk: list(
+        CompetencyArea.objects.filter(revision_id=pk).order_by("order", "id")
+    ),
+    "exercises": lambda pk: list(Exercise.objects.filter(revision_id=pk).order_by("order", "id")),
+}
+
+
+@dataclass
+class RevisionContent:
+    """The parts asked for; the others stay None."""
+
+    dimensions: list[Dimension] | None = None
+    stages: list[InterviewStage] | None = None
+    focus: dict[int, tuple[int, ...]] | None = None
+    signals: list[Signal] | None = None
+    competency_areas: list[CompetencyArea] | None = None
+    exercises: list[Exercise] | None = None
+
+
+def cache_key(revision_id: int, status: str, part: str) -> str:
+    return f"roles:content:v{CONTENT_VERSION}:{revision_id}:{status}:{part}"
+
+
+def revision_content(revision: RoleRevision, *parts: str) -> RevisionContent:
+    """`parts` (names of LOADERS) of `revision`'s content: from the cache unless the
+    revision is a draft, one cache round trip for all of them."""
+    unknown = set(parts) - set(LOADERS)
+    if unknown:
+        raise ValueError(f"Unknown revision content: {', '.join(sorted(unknown))}")
+    if revision.status == RoleRevision.Status.DRAFT:
+        return RevisionContent(**{part: LOADERS[part](revision.pk) for part in parts})
+    keys = {part: cache_key(revision.pk, revision.status, part) for part in parts}
+    found = cache.get_many(keys.values())
+    values, missing = {}, {}
+    for part, key in keys.items():
+        if key in found:
+            values[part] = found[key]
+        else:
+            values[part] = missing[key] = LOADERS[part](revision.pk)
+    if missing:
+        cache.set_many(missing, CONTENT_TIMEOUT)
+    return RevisionContent(**values)
+
+
+def forget_revision_content(revision_id: int) -> None:
+    """Drop every cached part of the revision, whatever its status."""
+    cache.delete_many(
+        [
+            cache_key(revision_id, status, part)
+            for status in RoleRevision.Status.values
+            for part in LOADERS
+        ]
+    )
+
+
+def _forget(revision_id: int | None) -> None:
+    if revision_id is None:
+        return
+    forget_revision_content(revision_id)
+    # Again once the change is committed: a request that read the old rows in between
+    # must not leave them cached.
+    transaction.on_commit(lambda: forget_revision_content(revision_id))
+
+
+@receiver(post_save, sender=Dimension)
+@receiver(post_delete, sender=Dimension)
+@receiver(post_save, sender=InterviewStage)
+@receiver(post_delete, sender=InterviewStage)
+@receiver(post_save, sender=Exercise)
+@receiver(post_delete, sender=Exercise)
+@receiver(post_save, sender=Signal)
+@receiver(post_delete, sender=Signal)
+@receiver(post_save, sender=CompetencyArea)
+@receiver(post_delete, sender=CompetencyArea)
+def _content_row_changed(sender, instance, **kwargs):
+    _forget(instance.revision_id)
+
+
+@receiver(m2m_changed, sender=InterviewStage.focus_dimensions.through)
+def _focus_changed(sender, instance, action, **kwargs):
+    # `instance` is the stage, or the dimension for dimension.focus_of.add(...): either
+    # way a row of the revision whose focus changed.
+    if action.startswith("post_"):
+        _forget(instance.revision_id)
+
+
+@receiver(post_delete, sender=RoleRevision)
+def _revision_deleted(sender, instance, **kwargs):
+    forget_revision_content(instance.pk)
