@@ -6,7 +6,8 @@ from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER, group_nam
 
 # (group or groups, label, url name) in the order the bar shows them.
 _SECTIONS = (
-    (RECRUITER, "Roles", "roles:list"),
+    # Interviewers see the roles they interview for, and only their stages of them.
+    ((RECRUITER, HIRING_MANAGER, INTERVIEWER), "Roles", "roles:list"),
     (RECRUITER, "Candidates", "hiring:candidates"),
     (HIRING_MANAGER, "My applications", "hiring:my_applications"),
     (INTERVIEWER, "My interviews", "hiring:my_interviews"),

@@ -19,7 +19,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat, pluralize
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required, is_recruiter
+from hiring.models import Interview
+from hiring_site.access import (
+    HIRING_MANAGER,
+    INTERVIEWER,
+    RECRUITER,
+    group_required,
+    is_hiring_manager,
+    is_recruiter,
+)
 from hiring_site.links import url_maker
 from roles import services
 from roles.blueprint import BlueprintError
@@ -51,9 +59,27 @@ PREVIEW_TTL = 2 * 60 * 60
 MAX_PREVIEWS = 3
 
 
-def _get_role_for_user(request, slug) -> Role:
-    """Every role is visible to the groups allowed on these pages (checked by decorator)."""
-    return get_object_or_404(Role, slug=slug)
+def _interviewer_scope(user) -> dict[int, set[int]] | None:
+    """None for recruiters and hiring managers, who see every role. For anyone else
+    (an interviewer): the revisions they interview on, each with the ids of the stages
+    they interview for; DESIGN lets them view a role's stages they interview for."""
+    if is_recruiter(user) or is_hiring_manager(user):
+        return None
+    scope: dict[int, set[int]] = defaultdict(set)
+    for revision_id, stage_id in Interview.objects.filter(interviewer=user).values_list(
+        "application__revision_id", "stage_id"
+    ):
+        scope[revision_id].add(stage_id)
+    return scope
+
+
+def _get_role_for_user(request, slug, scope) -> Role:
+    """A role the user may view: any, or for an interviewer one they interview for
+    (404 otherwise, so its existence is not revealed)."""
+    roles = Role.objects.all()
+    if scope is not None:
+        roles = roles.filter(revisions__id__in=scope).distinct()
+    return get_object_or_404(roles, slug=slug)
 
 
 def _get_revision_for_user(request, slug, number) -> RoleRevision:
@@ -81,8 +107,9 @@ def _badge(row: dict) -> dict:
 
 
 @require_http_methods(["GET"])
-@group_required(RECRUITER, HIRING_MANAGER)
+@group_required(RECRUITER, HIRING_MANAGER, INTERVIEWER)
 def role_list(request):
+    scope = _interviewer_scope(request.user)
     # Every role is listed, so each row must be cheap: two grouped queries (not the
     # correlated subqueries of RoleRevision.with_summary(), slower to build in the ORM
     # than to run), plain values rather than models, display strings made here.
@@ -95,7 +122,8 @@ def role_list(request):
     revisions = defaultdict(list)
     roles = {}
     for row in (
-        Role.objects.order_by("title", "id", "-revisions__number")
+        Role.objects.filter(**({} if scope is None else {"revisions__id__in": scope}))
+        .order_by("title", "id", "-revisions__number")
         .values(
             "id",
             "slug",
@@ -138,7 +166,11 @@ def role_list(request):
     return render(
         request,
         "roles/list.html",
-        {"rows": rows, "can_manage": is_recruiter(request.user)},
+        {
+            "rows": rows,
+            "can_manage": is_recruiter(request.user),
+            "interviewer_view": scope is not None,
+        },
     )
 
 
@@ -159,9 +191,10 @@ def _pick_revision(revisions: list[RoleRevision], number: str | None) -> RoleRev
 
 
 @require_http_methods(["GET"])
-@group_required(RECRUITER, HIRING_MANAGER)
+@group_required(RECRUITER, HIRING_MANAGER, INTERVIEWER)
 def role_detail(request, slug):
-    role = _get_role_for_user(request, slug)
+    scope = _interviewer_scope(request.user)
+    role = _get_role_for_user(request, slug, scope)
     # The history table lists every revision: the one shown is picked from the same
     # rows, and its totals are summed from its dimensions below, not by more queries.
     revisions = list(
@@ -169,6 +202,8 @@ def role_detail(request, slug):
         .select_related("created_by", "published_by", "based_on")
         .order_by("-number")
     )
+    if scope is not None:  # an interviewer: the revisions they interview on
+        revisions = [r for r in revisions if r.pk in scope]
     try:
         revision = _pick_revision(revisions, request.GET.get("revision"))
     except RoleRevision.DoesNotExist:
@@ -183,6 +218,11 @@ def role_detail(request, slug):
     signals = {kind: [] for kind in Signal.Kind.values}
     for signal in content.signals:
         signals[signal.kind].append(signal.text)
+    stages, exercises = content.stages, content.exercises
+    if scope is not None:  # an interviewer sees the stages they interview for, no others
+        stages = [s for s in stages if s.pk in scope[revision.pk]]
+        shown = {s.exercise_id for s in stages}
+        exercises = [e for e in exercises if e.pk in shown]
     context = {
         "role": role,
         "revision": revision,
@@ -190,10 +230,11 @@ def role_detail(request, slug):
         "newer": [r for r in revisions if r.number > revision.number],
         "dimensions": content.dimensions,
         "competency_areas": content.competency_areas,
-        "exercises": content.exercises,
+        "exercises": exercises,
         "signals": signals,
-        "stages": content.stages,
+        "stages": stages,
         "can_manage": can_manage,
+        "interviewer_view": scope is not None,
         "problems": revision.publish_problems() if can_manage and revision.is_draft else [],
     }
     return render(request, "roles/detail.html", context)

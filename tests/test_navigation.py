@@ -22,8 +22,8 @@ def nav_links(client):
     ("groups", "expected"),
     [
         ([RECRUITER], {"Roles", "Candidates", "Calibration"}),
-        ([HIRING_MANAGER], {"My applications", "Calibration"}),
-        ([INTERVIEWER], {"My interviews"}),
+        ([HIRING_MANAGER], {"Roles", "My applications", "Calibration"}),
+        ([INTERVIEWER], {"Roles", "My interviews"}),
         ([RECRUITER, INTERVIEWER], {"Roles", "Candidates", "Calibration", "My interviews"}),
     ],
 )
@@ -42,7 +42,7 @@ def test_navigation_follows_groups_and_no_link_errors(client, groups, expected):
     ("groups", "forbidden"),
     [
         ([HIRING_MANAGER], ["hiring:candidates", "hiring:my_interviews"]),
-        ([INTERVIEWER], ["roles:list", "hiring:candidates", "hiring:my_applications"]),
+        ([INTERVIEWER], ["roles:import", "hiring:candidates", "hiring:my_applications"]),
         ([RECRUITER], ["hiring:my_interviews", "hiring:my_applications"]),
     ],
 )

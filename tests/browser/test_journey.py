@@ -240,6 +240,16 @@ def ivy_fills_with_the_mouse_and_reloads_midway(page, application) -> None:
     expect(row).to_contain_text(STAGE_A)
     expect(row).not_to_contain_text(STAGE_B)  # Ian's stage is not hers
     visit(page, "my interviews", "my-interviews")
+    # The role, as far as she interviews for it: her stage, not Ian's.
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Roles").click()
+    page.get_by_role("link", name=ROLE).click()
+    expect(page.get_by_test_id("interviewer-scope")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(STAGE_A)
+    expect(page.locator("main")).not_to_contain_text(STAGE_B)
+    visit(page, "role page (interviewer)", "role-interviewer")
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="My interviews"
+    ).click()
     row.get_by_role("link", name=re.compile("Fill in")).click()
     page.get_by_role("heading", name=f"Stage brief: {STAGE_A}").wait_for()
     visit(page, "scorecard (empty)", "scorecard-empty")
