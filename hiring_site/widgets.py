@@ -47,4 +47,4 @@ class PlainSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         # Every value above went through _escape.
-        return mark_safe("".join(parts))  # noqa: S308  # nosec B308
+        return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
