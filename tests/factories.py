@@ -22,6 +22,25 @@ from scorecards.models import Rating, Scorecard, SignalCheck
 
 PASSWORD = "correct-horse-battery"
 
+# Every model that holds the app's data: what a refused request must leave as it was.
+MODELS = (
+    Role,
+    RoleRevision,
+    Dimension,
+    CompetencyArea,
+    Exercise,
+    Signal,
+    InterviewStage,
+    InterviewStage.focus_dimensions.through,
+    Candidate,
+    Application,
+    Interview,
+    Decision,
+    Scorecard,
+    Rating,
+    SignalCheck,
+)
+
 
 class UserFactory(DjangoModelFactory):
     class Meta:

@@ -27,17 +27,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from hiring.models import Application, Candidate, Decision, Interview
+from hiring.models import Candidate
 from roles.models import (
-    CompetencyArea,
-    Dimension,
-    Exercise,
-    InterviewStage,
     Role,
     RoleRevision,
-    Signal,
 )
-from scorecards.models import Rating, Scorecard, SignalCheck
+from scorecards.models import Scorecard
 from tests import factories
 from tests.roles.conftest import editor_data
 from tests.scorecards.builders import build_loop
@@ -562,23 +557,7 @@ def build_scenario() -> Scenario:
     return Scenario(users=users, objects=objects, bodies=bodies)
 
 
-MODELS = (
-    Role,
-    RoleRevision,
-    Dimension,
-    CompetencyArea,
-    Exercise,
-    Signal,
-    InterviewStage,
-    InterviewStage.focus_dimensions.through,
-    Candidate,
-    Application,
-    Interview,
-    Decision,
-    Scorecard,
-    Rating,
-    SignalCheck,
-)
+MODELS = factories.MODELS
 
 
 def row_counts() -> tuple[int, ...]:

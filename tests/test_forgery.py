@@ -36,41 +36,20 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from hiring.models import Application, Candidate, Decision, Interview
+from hiring.models import Application, Decision, Interview
 from hiring_site.access import INTERVIEWER
 from roles.models import (
-    CompetencyArea,
-    Dimension,
-    Exercise,
-    InterviewStage,
-    Role,
     RoleRevision,
     Signal,
 )
-from scorecards.models import Rating, Scorecard, SignalCheck
+from scorecards.models import Rating, Scorecard
 from tests import factories
 from tests.roles.conftest import editor_data
 from tests.scorecards.builders import build_loop, complete_post
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (
-    Role,
-    RoleRevision,
-    Dimension,
-    CompetencyArea,
-    Exercise,
-    Signal,
-    InterviewStage,
-    InterviewStage.focus_dimensions.through,
-    Candidate,
-    Application,
-    Interview,
-    Decision,
-    Scorecard,
-    Rating,
-    SignalCheck,
-)
+MODELS = factories.MODELS
 
 
 def database() -> dict:
