@@ -44,6 +44,9 @@ def test_an_interviewer_cannot_open_a_revision_they_do_not_interview_on(client, 
         role=loop.revision.role, number=loop.revision.number + 1, status="draft"
     )
     client.force_login(interviewer)
+    listing = client.get(reverse("roles:list")).content.decode()
+    assert f"r{draft.number} draft" not in listing
+    assert "Warnings" not in listing
     url = loop.revision.role.get_absolute_url()
     assert client.get(f"{url}?revision={draft.number}").status_code == 404
     assert client.get(f"{url}?revision={loop.revision.number}").status_code == 200
@@ -55,6 +58,7 @@ def test_an_interviewer_with_no_interviews_sees_an_empty_library(client, intervi
     response = client.get(reverse("roles:list"))
     assert response.status_code == 200
     assert response.context["rows"] == []
+    assert "No interviews are assigned to you yet" in response.content.decode()
 
 
 def test_hiring_managers_still_see_every_stage(manager_client, loop):
