@@ -135,7 +135,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # The cache holds the content of role revisions that are no longer drafts
-# (roles/content.py). Local memory is per process: an admin edit of such a revision is
+# (roles/content.py). Local memory is per process: a data fix to such a revision's rows is
 # seen at once by the process that saved it and by the others within
 # roles.content.CONTENT_TIMEOUT. With several worker processes or app servers, set
 # REDIS_URL (e.g. redis://cache-host:6379/0) so they share one cache.

@@ -2,8 +2,9 @@
 cache when the revision is no longer a draft.
 
 A revision that is not a draft is never edited in place (editing it forks a new draft),
-so its rows only change through the admin; the signal receivers at the end of this
-module drop the cached parts of a revision whenever one of its rows is saved or deleted.
+and the admin shows its rows read-only, so they change only through a data fix made
+from a shell; the signal receivers at the end of this module drop the cached parts of
+a revision whenever one of its rows is saved or deleted.
 Drafts are always read from the database.
 
 The cache pickles what it stores, so every request gets its own copies of the model
@@ -11,7 +12,7 @@ instances: a page may annotate them freely. The key holds the revision's status 
 publishing or archiving a revision starts from fresh entries. Each part is cached on its
 own, and a cache miss costs the same queries as reading the part directly did.
 
-With a per-process cache (the default local-memory one) an admin edit is seen at once by
+With a per-process cache (the default local-memory one) such a fix is seen at once by
 the process that made it and by the others within CONTENT_TIMEOUT; several processes or
 servers should share one cache (see CACHES in settings).
 """
@@ -39,8 +40,8 @@ from roles.models import (
 
 # Bump when the shape of a cached part changes, so a shared cache never serves the old one.
 CONTENT_VERSION = 1
-# Bounds how long another process's local-memory cache may show a revision edited in the
-# admin; the content of a frozen revision is not expected to change at all.
+# Bounds how long another process's local-memory cache may show a revision's rows as they
+# were before a data fix; the content of a frozen revision is not expected to change at all.
 CONTENT_TIMEOUT = 10 * 60
 
 

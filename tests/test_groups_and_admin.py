@@ -69,7 +69,9 @@ def test_staff_can_use_the_admin_for_every_model(admin_client, factory):
         reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
     )
     assert change.status_code == 200
-    assert f"Change {meta.verbose_name}" in change.content.decode()
+    # The rows of a frozen revision open read-only ("View"; see the tests below).
+    body = change.content.decode()
+    assert f"Change {meta.verbose_name}" in body or f"View {meta.verbose_name}" in body
 
 
 def test_recruiter_staff_sees_admin_within_group_permissions(client):
@@ -80,3 +82,33 @@ def test_recruiter_staff_sees_admin_within_group_permissions(client):
     role = factories.RoleFactory()
     assert client.get(reverse("admin:roles_role_change", args=[role.pk])).status_code == 200
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize("status", ["published", "archived"])
+def test_the_admin_cannot_change_the_rows_of_a_frozen_revision(admin_client, status):
+    """Scorecards were filled against them; the app changes them only through a new draft."""
+    dimension = factories.DimensionFactory(revision__status=status, weight=40)
+    url = reverse("admin:roles_dimension_change", args=[dimension.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert 'name="weight"' not in page.content.decode()  # shown read-only
+    response = admin_client.post(url, {"name": "Changed", "weight": "60", "order": "0"})
+    assert response.status_code == 403
+    dimension.refresh_from_db()
+    assert (dimension.name != "Changed", dimension.weight) == (True, 40)
+    delete = reverse("admin:roles_dimension_delete", args=[dimension.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    revision_page = admin_client.get(
+        reverse("admin:roles_rolerevision_change", args=[dimension.revision_id])
+    ).content.decode()
+    assert "dimensions-0-weight" not in revision_page
+
+
+def test_the_admin_still_edits_the_rows_of_an_unused_draft(admin_client):
+    dimension = factories.DimensionFactory(revision__status="draft", weight=40)
+    page = admin_client.get(reverse("admin:roles_dimension_change", args=[dimension.pk]))
+    assert 'name="weight"' in page.content.decode()
+    revision_page = admin_client.get(
+        reverse("admin:roles_rolerevision_change", args=[dimension.revision_id])
+    ).content.decode()
+    assert "dimensions-0-weight" in revision_page
