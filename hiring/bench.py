@@ -228,6 +228,17 @@ def counts() -> dict:
     }
 
 
+def reusable(sizes: Sizes, ids: dict | None) -> bool:
+    """The bench database holds the data set of this size that `ids` describes."""
+    if not ids or counts()["applications"] != sizes.applications:
+        return False
+    User = get_user_model()
+    return (
+        User.objects.filter(pk=ids["recruiter"], username="bench-recruiter").exists()
+        and Application.objects.filter(pk=ids["application"]).exists()
+    )
+
+
 def database_name(vendor: str) -> str:
     """The bench database: a file beside manage.py on SQLite, a database of its own on
     PostgreSQL; never the app's."""

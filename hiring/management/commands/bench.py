@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
@@ -92,9 +93,12 @@ class Command(BaseCommand):
     def run(self, sizes, requests, vendor):
         t0 = time.perf_counter()
         ids_file = bench.ids_path(vendor)
-        if bench.counts()["applications"] == sizes.applications and ids_file.exists():
-            ids = json.loads(ids_file.read_text())
-        else:
+        ids = json.loads(ids_file.read_text()) if ids_file.exists() else None
+        if not bench.reusable(sizes, ids):
+            if bench.counts()["roles"]:
+                # A kept data set of another size, or another checkout's: start afresh.
+                self.stderr.write("emptying the bench database (another data set was kept)")
+                call_command("flush", interactive=False, verbosity=0)
             ids = bench.build(sizes, log=lambda m: self.stderr.write(f"building {m}"))
             ids_file.write_text(json.dumps(ids))
         if vendor == "postgresql":
