@@ -9,12 +9,9 @@ from django.utils import timezone
 
 from hiring.models import Application, Candidate, Interview
 from hiring_site.access import HIRING_MANAGER, INTERVIEWER
+from hiring_site.formatting import display_name, person_name
 from hiring_site.widgets import PlainSelect
 from roles.models import RoleRevision
-
-
-def person_label(user) -> str:
-    return user.get_full_name() or user.username
 
 
 class PersonChoiceIterator(ModelChoiceIterator):
@@ -26,18 +23,14 @@ class PersonChoiceIterator(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         people = self.queryset.values_list("pk", "username", "first_name", "last_name")
         for pk, username, first_name, last_name in people:
-            # As person_label(): the full name, else the username.
-            yield (
-                ModelChoiceIteratorValue(pk, None),
-                f"{first_name} {last_name}".strip() or username,
-            )
+            yield (ModelChoiceIteratorValue(pk, None), person_name(first_name, last_name, username))
 
 
 class PersonChoiceField(forms.ModelChoiceField):
     iterator = PersonChoiceIterator
 
     def label_from_instance(self, obj):
-        return person_label(obj)
+        return display_name(obj)
 
 
 class RevisionChoiceField(forms.ModelChoiceField):
@@ -165,7 +158,7 @@ class InterviewForm(forms.ModelForm):
             if taken.exists():
                 self.add_error(
                     "interviewer",
-                    f"{person_label(interviewer)} already interviews for {stage.name} "
+                    f"{display_name(interviewer)} already interviews for {stage.name} "
                     "on this application.",
                 )
         return cleaned

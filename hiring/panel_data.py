@@ -21,6 +21,7 @@ from fractions import Fraction
 from django.db.models import Count, F, Q, Sum
 
 from hiring.models import Application, Decision, Interview
+from hiring_site.formatting import display_name, person_name
 from roles.content import revision_content
 from roles.models import LEVEL_LABELS, Dimension, InterviewStage, RoleRevision, Signal
 from scorecards import scoring
@@ -42,10 +43,6 @@ CARD_RECOMMENDATION_LABELS = dict(Scorecard.Recommendation.choices)
 
 class PanelConfigError(Exception):
     """The role revision's scoring settings cannot be used (e.g. thresholds out of order)."""
-
-
-def display_name(user) -> str:
-    return user.get_full_name() or user.username
 
 
 def policy_for(revision: RoleRevision) -> scoring.Policy:
@@ -528,8 +525,7 @@ class ApplicationRow:
                 revision_id=revision_id,
                 revision_number=number,
                 status=status,
-                # As display_name(): the full name, else the username.
-                hiring_manager=f"{first_name} {last_name}".strip() or username,
+                hiring_manager=person_name(first_name, last_name, username),
                 created_at=created_at,
             )
             for (

@@ -26,7 +26,6 @@ from hiring.panel_data import (
     ApplicationRow,
     PanelConfigError,
     Summary,
-    display_name,
     load_panel,
     load_summaries,
     panel_result,
@@ -38,6 +37,7 @@ from hiring_site.access import (
     is_interviewer,
     is_recruiter,
 )
+from hiring_site.formatting import display_name
 from roles.models import Role
 from scorecards.views import own_cards_pending
 

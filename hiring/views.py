@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hiring.forms import ApplicationForm, CandidateForm, InterviewForm, person_label
+from hiring.forms import ApplicationForm, CandidateForm, InterviewForm
 from hiring.models import Application, Candidate, Interview
 from hiring_site.access import (
     HIRING_MANAGER,
@@ -19,7 +19,7 @@ from hiring_site.access import (
     group_required,
     is_recruiter,
 )
-from hiring_site.formatting import short_datetime
+from hiring_site.formatting import display_name, short_datetime
 from hiring_site.links import url_maker
 from scorecards.models import Scorecard
 from scorecards.views import readable_card_ids
@@ -205,7 +205,7 @@ def interview_add(request, pk):
         else:
             messages.success(
                 request,
-                f"{person_label(interview.interviewer)} interviews for {interview.stage.name}.",
+                f"{display_name(interview.interviewer)} interviews for {interview.stage.name}.",
             )
             return redirect(application)
     return _application_page(request, application, form=form, status=422)
@@ -267,7 +267,7 @@ def interview_delete(request, pk):
     else:
         messages.success(
             request,
-            f"{person_label(interview.interviewer)} no longer interviews for "
+            f"{display_name(interview.interviewer)} no longer interviews for "
             f"{interview.stage.name}.",
         )
     return redirect(interview.application)

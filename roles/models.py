@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from hiring_site.formatting import display_name
+
 DEFAULT_THRESHOLDS = {"strong_hire": "4.0", "hire": "3.0", "no_hire": "2.0"}
 
 # The rating scale is the same for every dimension; level 3 is the dimension's bar.
@@ -230,7 +232,7 @@ class RoleRevision(models.Model):
             current = self.locked()
             if current.status == self.Status.PUBLISHED:
                 publisher = current.published_by
-                who = (publisher.get_full_name() or publisher.username) if publisher else "someone"
+                who = display_name(publisher) if publisher else "someone"
                 when = (
                     timezone.localtime(current.published_at).strftime(" at %Y-%m-%d %H:%M")
                     if current.published_at

@@ -25,6 +25,7 @@ from hiring_site.access import (
     group_required,
     is_recruiter,
 )
+from hiring_site.formatting import display_name
 from roles.content import revision_content
 from roles.models import Signal
 from scorecards.forms import ReopenForm, ScorecardForm
@@ -375,7 +376,7 @@ def reopen(request, pk):
         interviewer = card.interview.interviewer
         messages.success(
             request,
-            f"Scorecard reopened. {interviewer.get_full_name() or interviewer.username} can "
+            f"Scorecard reopened. {display_name(interviewer)} can "
             "edit it again; the earlier submission stays in its history.",
         )
     return redirect("scorecards:detail", card.pk)
