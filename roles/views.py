@@ -113,12 +113,6 @@ def role_list(request):
     # Every role is listed, so each row must be cheap: two grouped queries (not the
     # correlated subqueries of RoleRevision.with_summary(), slower to build in the ORM
     # than to run), plain values rather than models, display strings made here.
-    dimensions = {
-        revision_id: (count, total)
-        for revision_id, count, total in Dimension.objects.order_by()
-        .values_list("revision_id")
-        .annotate(Count("pk"), Sum("weight"))
-    }
     revisions = defaultdict(list)
     roles = {}
     for row in (
@@ -138,6 +132,15 @@ def role_list(request):
         roles.setdefault(row["id"], row)
         if row["revisions__id"] is not None:
             revisions[row["id"]].append(row)
+    # Totals of the revision each row shows (its role's newest), not of every revision.
+    shown = [role_revisions[0]["revisions__id"] for role_revisions in revisions.values()]
+    dimensions = {
+        revision_id: (count, total)
+        for revision_id, count, total in Dimension.objects.filter(revision_id__in=shown)
+        .order_by()
+        .values_list("revision_id")
+        .annotate(Count("pk"), Sum("weight"))
+    }
     url = url_maker("roles:detail")
     rows = []
     for role_id, role in roles.items():
