@@ -122,7 +122,7 @@ class ApplicationForm(forms.ModelForm):
 class InterviewForm(forms.ModelForm):
     """Assign an interviewer to a stage of the application's loop, or reschedule."""
 
-    stage = forms.ModelChoiceField(queryset=None)
+    stage = forms.ModelChoiceField(queryset=None, widget=PlainSelect)
     # Every interviewer of the company is an option: Django's per-option templates made
     # this one field most of the application page's time.
     interviewer = PersonChoiceField(queryset=get_user_model().objects.none(), widget=PlainSelect)
@@ -135,11 +135,19 @@ class InterviewForm(forms.ModelForm):
         model = Interview
         fields = ["stage", "interviewer", "scheduled_at"]
 
-    def __init__(self, *args, application: Application, **kwargs):
+    def __init__(self, *args, application: Application, stages=None, **kwargs):
+        """`stages`: the revision's stages in their order, when the page has them already,
+        so the choices need no query of their own (validation still uses the queryset)."""
         kwargs.setdefault("instance", Interview(application=application))
         super().__init__(*args, **kwargs)
         self.application = application
-        self.fields["stage"].queryset = application.revision.stages.all()
+        field = self.fields["stage"]
+        field.queryset = application.revision.stages.all()
+        if stages is not None:
+            empty = [] if field.empty_label is None else [("", field.empty_label)]
+            field.choices = empty + [
+                (ModelChoiceIteratorValue(s.pk, s), field.label_from_instance(s)) for s in stages
+            ]
         self.fields["interviewer"].queryset = members_of(INTERVIEWER)
         self.fields["scheduled_at"].label = f"Time ({timezone.get_current_timezone_name()})"
         if self.instance.pk and hasattr(self.instance, "scorecard"):

@@ -12,18 +12,20 @@ scorecards only.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 
-from django.db.models import Count, F, Q, Sum
+from django.core.cache import cache
+from django.db.models import CharField, Count, F, Max, Q, Sum
 
 from hiring.models import Application, Decision, Interview
 from hiring_site.formatting import display_name, person_name
-from roles.content import revision_content
-from roles.models import LEVEL_LABELS, Dimension, InterviewStage, RoleRevision, Signal
+from roles.content import content_generation, revision_content
+from roles.models import LEVEL_LABELS, Dimension, InterviewStage, Role, RoleRevision, Signal
 from scorecards import scoring
 from scorecards.models import Rating, Scorecard, SignalCheck
 
@@ -348,22 +350,25 @@ class PanelView:
 COLUMN_ORDER = ("stage__order", "stage_id", "interviewer__last_name", "interviewer_id", "id")
 
 
-def panel_result(application: Application) -> scoring.PanelResult:
+def panel_result(
+    application: Application, interviews: Sequence[Interview] | None = None
+) -> scoring.PanelResult:
     """What the panel concludes, without the rest of the page (for its JSON): the same
-    inputs as load_panel reads, in the same order, in four queries rather than seven.
+    inputs as load_panel reads, in the same order, in four queries rather than seven
+    (three when the caller passes the panel_interviews it has read already).
 
     `application` comes with revision__role selected.
     """
     revision = application.revision
     policy = policy_for(revision)
     dimensions = revision_content(revision, "dimensions").dimensions
+    if interviews is None:
+        interviews = panel_interviews(application)
     # Drafts are dropped here, not in SQL: SQLite would start from the status index.
     cards = [
         card
-        for card in Scorecard.objects.filter(interview__application=application)
-        .select_related("interview__interviewer")
-        .order_by(*(f"interview__{key}" for key in COLUMN_ORDER))
-        if card.status == SUBMITTED
+        for card in map(_scorecard_or_none, interviews)
+        if card is not None and card.status == SUBMITTED
     ]
     ratings = _group(
         _submitted_ratings([application.pk]).only("scorecard_id", "dimension_id", "score"),
@@ -374,31 +379,97 @@ def panel_result(application: Application) -> scoring.PanelResult:
     return scoring.panel(dimension_inputs(dimensions), inputs, policy)
 
 
-def load_panel(application: Application) -> PanelView:
+def panel_interviews(application: Application) -> list[Interview]:
+    """The application's interviews in column order, with interviewer, stage and
+    scorecard: the panel's columns and gaps are built from them, and its stamp read."""
+    return list(
+        Interview.objects.filter(application=application)
+        .select_related("interviewer", "stage", "scorecard")
+        .order_by(*COLUMN_ORDER)
+    )
+
+
+def panel_decisions(application: Application) -> list[Decision]:
+    """The application's decisions, newest first."""
+    return list(
+        Decision.objects.filter(application=application)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-id")
+    )
+
+
+# What the stamp reads of each interview: who interviews at which stage (and the names
+# the page shows), and the scorecard's identity, version, status and time of change.
+STAMP_FIELDS = (
+    "id",
+    "stage_id",
+    "interviewer_id",
+    "interviewer__username",
+    "interviewer__first_name",
+    "interviewer__last_name",
+    "scorecard__id",
+    "scorecard__version",
+    "scorecard__status",
+    "scorecard__updated_at",
+)
+
+
+def panel_stamp(application: Application) -> str | None:
+    """A digest of everything the panel's scoring and evidence depend on, read in one
+    query, or None when they cannot be cached (a draft revision's rows may change).
+
+    The revision's rows are frozen once it is not a draft, short of a data fix, which
+    drops their cache and with it the content generation; its scoring settings are read with
+    the application. The rest hangs off the
+    application's interviews: who interviews at which stage (and their names), and each
+    scorecard's version and time of change, which move on every save of the card, its
+    ratings or its signal checks (scorecards.models, and the admin's saves of them).
+    A new, removed or reassigned interview changes the list itself.
+    """
+    revision = application.revision
+    if revision.is_draft:
+        return None
+    rows = list(
+        Interview.objects.filter(application=application).order_by("id").values_list(*STAMP_FIELDS)
+    )
+    parts = [
+        application.pk,
+        revision.pk,
+        revision.status,
+        content_generation(revision),
+        revision.thresholds,
+        revision.red_flag_policy,
+        revision.min_scorecards,
+        revision.min_coverage,
+        rows,
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def load_panel(
+    application: Application,
+    interviews: list[Interview] | None = None,
+    decisions: list[Decision] | None = None,
+) -> PanelView:
     """Everything the panel shows; `application` comes with revision__role selected.
 
     Seven queries whatever the size of the panel: dimensions, stages, their focus
     dimensions, interviews (with interviewer, stage and scorecard), submitted ratings,
     submitted signal checks, decisions; the first three come from the cache once the
-    revision is not a draft (roles.content).
+    revision is not a draft (roles.content), and the caller may pass the interviews and
+    decisions it has read already.
     """
     revision = application.revision
     policy = policy_for(revision)
     content = revision_content(revision, "dimensions", "stages")
     dimensions, stages = content.dimensions, content.stages
     focus = {stage.pk: {d.pk for d in stage.focus_dimensions.all()} for stage in stages}
-    interviews = list(
-        Interview.objects.filter(application=application)
-        .select_related("interviewer", "stage", "scorecard")
-        .order_by(*COLUMN_ORDER)
-    )
+    if interviews is None:
+        interviews = panel_interviews(application)
     ratings = _group(_submitted_ratings([application.pk]), "scorecard_id")
     checks = _group(_submitted_checks([application.pk]), "scorecard_id")
-    decisions = list(
-        Decision.objects.filter(application=application)
-        .select_related("decided_by")
-        .order_by("-decided_at", "-id")
-    )
+    if decisions is None:
+        decisions = panel_decisions(application)
 
     inputs = dimension_inputs(dimensions)
     cards, columns = [], []
@@ -588,11 +659,174 @@ class Summary:
         return self.result.red_flags if self.result else 0
 
 
+# Bump when the shape of a cached entry changes, so a shared cache never serves the old one.
+SUMMARIES_VERSION = 1
+SUMMARIES_TIMEOUT = 10 * 60
+
+
 def load_summaries(applications: Sequence[ApplicationRow], within=None) -> list[Summary]:
-    """The panel headline of each application, in their order; four queries in all.
+    """The panel headline of each application, in their order.
 
     `within`, the queryset the rows were read from, if given, selects them in SQL (as a
     subquery; a list of hundreds of ids costs more to build than the rest of a query).
+
+    Two queries (the revisions with their dimensions, a stamp of the cards) when the
+    cache holds the scoring of exactly these cards, four otherwise (three for a draft
+    revision, never cached). The cache key carries the stamp (_summaries_key), so a
+    change to any card, in any process, is a new key rather than an invalidation.
+    """
+    if not applications:
+        return []
+    revision_of = {a.pk: a.revision_id for a in applications}
+    ids = list(revision_of) if within is None else within.values("pk")
+    revisions, dimensions = _revisions_with_dimensions(set(revision_of.values()))
+    key = _summaries_key(applications, revisions, dimensions, ids)
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        results = {pk: _decode_summary(value) for pk, value in cached.items()}
+    else:
+        results = _score(revision_of, revisions, dimensions, ids)
+        if key and not any(isinstance(r, str) for r in results.values()):
+            encoded = {pk: _encode_summary(result) for pk, result in results.items()}
+            cache.set(key, encoded, SUMMARIES_TIMEOUT)
+    summaries = []
+    for application in applications:
+        result = results[application.pk]
+        if isinstance(result, str):
+            summaries.append(Summary(application, None, result))
+        else:
+            summaries.append(Summary(application, result))
+    return summaries
+
+
+def _revisions_with_dimensions(
+    revision_ids: set[int],
+) -> tuple[dict[int, RoleRevision], dict[int, list[scoring.DimensionInput]]]:
+    """The revisions (with their role's title, for PanelConfigError) and the scoring
+    inputs of their dimensions, in order, in one query."""
+    revisions: dict[int, RoleRevision] = {}
+    dimensions: dict[int, list[scoring.DimensionInput]] = defaultdict(list)
+    for row in (
+        RoleRevision.objects.filter(pk__in=revision_ids)
+        .order_by("pk", "dimensions__order", "dimensions__id")
+        .values_list(*REVISION_FIELDS, *DIMENSION_FIELDS)
+    ):
+        revision = dict(zip(REVISION_FIELDS, row, strict=False))
+        pk = revision["id"]
+        if pk not in revisions:
+            role = Role(pk=revision.pop("role_id"), title=revision.pop("role__title"))
+            revisions[pk] = RoleRevision(role=role, **revision)
+        dimension_id, name, weight, min_score = row[len(REVISION_FIELDS) :]
+        if dimension_id is not None:
+            dimensions[pk].append(
+                scoring.DimensionInput(
+                    id=dimension_id, name=name, weight=weight, min_score=min_score
+                )
+            )
+    return revisions, dimensions
+
+
+REVISION_FIELDS = (
+    "id",
+    "number",
+    "status",
+    "thresholds",
+    "red_flag_policy",
+    "min_scorecards",
+    "min_coverage",
+    "role_id",
+    "role__title",
+)
+DIMENSION_FIELDS = (
+    "dimensions__id",
+    "dimensions__name",
+    "dimensions__weight",
+    "dimensions__min_score",
+)
+
+
+def _summaries_key(applications, revisions, dimensions, ids) -> str | None:
+    """The cache key of these applications' scoring, or None when it cannot be cached.
+
+    The scoring depends on each application's revision (its scoring settings and its
+    dimensions, read here, and its signals, frozen once it is not a draft) and on its
+    submitted scorecards. Each card's version goes up and its updated_at moves on every
+    save (scorecards.models, and the admin's saves of ratings and signal checks), a new
+    card adds to the count, a removed one takes away from it, and card ids are never
+    reused: per application, the count, the sum of the ids and of the versions and the
+    latest updated_at change whenever one of its cards does. One query, over the cards.
+    """
+    parts: list = [SUMMARIES_VERSION]
+    for pk in sorted(revisions):
+        revision = revisions[pk]
+        if revision.is_draft:
+            return None
+        thresholds = revision.thresholds
+        if isinstance(thresholds, dict):
+            thresholds = sorted(thresholds.items())
+        parts.append(
+            (
+                pk,
+                revision.status,
+                repr(thresholds),
+                revision.red_flag_policy,
+                revision.min_scorecards,
+                str(revision.min_coverage),
+                [(d.id, str(d.weight), d.min_score) for d in dimensions.get(pk, ())],
+            )
+        )
+    stamps = {
+        application_id: stamp
+        for application_id, *stamp in (
+            Scorecard.objects.filter(interview__application_id__in=ids)
+            .values_list("interview__application_id")
+            # Compared, never shown: read as the database's text, not parsed.
+            .annotate(
+                Count("pk"), Sum("pk"), Sum("version"), Max("updated_at", output_field=CharField())
+            )
+            .order_by()
+        )
+    }
+    parts.extend((a.pk, a.revision_id, stamps.get(a.pk)) for a in applications)
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"hiring:summaries:{digest}"
+
+
+def _encode_summary(result: scoring.PanelSummary) -> tuple:
+    # Plain integers and strings: they unpickle several times faster than Fractions.
+    score = result.weighted_score
+    return (
+        result.submitted,
+        None if score is None else score.numerator,
+        None if score is None else score.denominator,
+        result.coverage.numerator,
+        result.coverage.denominator,
+        result.band,
+        result.recommendation,
+        result.red_flags,
+    )
+
+
+def _decode_summary(value: tuple) -> scoring.PanelSummary:
+    submitted, numerator, denominator, covered, weight, band, recommendation, flags = value
+    return scoring.PanelSummary(
+        submitted=submitted,
+        weighted_score=None if numerator is None else Fraction(numerator, denominator),
+        coverage=Fraction(covered, weight),
+        band=band,
+        recommendation=recommendation,
+        red_flags=flags,
+    )
+
+
+def _score(
+    revision_of: dict[int, int],
+    revisions: dict[int, RoleRevision],
+    dimensions: dict[int, list[scoring.DimensionInput]],
+    ids,
+) -> dict[int, scoring.PanelSummary | str]:
+    """Each application's summary, or why its revision's scoring settings are unusable;
+    two queries.
 
     The database sums each dimension's ratings per application (scoring.Summariser
     needs no more), so hundreds of applications cost a few thousand rows summed in SQL
@@ -600,25 +834,6 @@ def load_summaries(applications: Sequence[ApplicationRow], within=None) -> list[
     FILTER, not by a WHERE clause: SQLite, without statistics, would then start from the
     index on the scorecard status and read every submitted card there is.
     """
-    if not applications:
-        return []
-    revision_of = {a.pk: a.revision_id for a in applications}
-    ids = list(revision_of) if within is None else within.values("pk")
-    revisions = {
-        r.pk: r
-        for r in RoleRevision.objects.filter(pk__in=set(revision_of.values())).select_related(
-            "role"
-        )
-    }
-    dimensions: dict[int, list[scoring.DimensionInput]] = defaultdict(list)
-    for pk, revision_id, name, weight, min_score in (
-        Dimension.objects.filter(revision_id__in=revisions)
-        .order_by("order", "id")
-        .values_list("id", "revision_id", "name", "weight", "min_score")
-    ):
-        dimensions[revision_id].append(
-            scoring.DimensionInput(id=pk, name=name, weight=weight, min_score=min_score)
-        )
     known = {revision_id: {d.id for d in dims} for revision_id, dims in dimensions.items()}
 
     totals: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
@@ -667,13 +882,11 @@ def load_summaries(applications: Sequence[ApplicationRow], within=None) -> list[
             )
         except PanelConfigError as exc:
             summarisers[revision_id] = exc
-    summaries = []
-    for application in applications:
-        summarise = summarisers[application.revision_id]
+    results: dict[int, scoring.PanelSummary | str] = {}
+    for pk, revision_id in revision_of.items():
+        summarise = summarisers[revision_id]
         if isinstance(summarise, PanelConfigError):
-            summaries.append(Summary(application, None, str(summarise)))
-            continue
-        pk = application.pk
-        result = summarise(totals.get(pk, {}), submitted.get(pk, 0), red_flags.get(pk, 0))
-        summaries.append(Summary(application, result))
-    return summaries
+            results[pk] = str(summarise)
+        else:
+            results[pk] = summarise(totals.get(pk, {}), submitted.get(pk, 0), red_flags.get(pk, 0))
+    return results

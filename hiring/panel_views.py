@@ -11,16 +11,19 @@ import io
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
 from hiring.forms_decision import DecisionForm
-from hiring.models import Application, Interview, StaleDecision
+from hiring.models import Application, Decision, Interview, StaleDecision
 from hiring.panel_data import (
     RECOMMENDATION_RANK,
     ApplicationRow,
@@ -28,7 +31,9 @@ from hiring.panel_data import (
     Summary,
     load_panel,
     load_summaries,
+    panel_decisions,
     panel_result,
+    panel_stamp,
 )
 from hiring_site.access import (
     HIRING_MANAGER,
@@ -83,19 +88,62 @@ def _own_cards_pending(request, application) -> list[Interview]:
     )
 
 
-def _decision_form(panel, data=None) -> DecisionForm:
+# How long a rendered panel is kept. Its key changes with every change it shows, so
+# this only bounds what a cache holds for panels nobody opens any more.
+PANEL_CACHE_SECONDS = 600
+
+
+@dataclass
+class PanelPage:
+    """The panel as the page shows it: the sections every viewer sees alike (the
+    recommendation and its explanation, the matrix, the chart, the gaps, the signals and
+    each interviewer's card), rendered once per state of the application's interviews
+    and scorecards, and the decisions, read afresh on every request."""
+
+    body: SafeString
+    recommendation: str
+    recommendation_label: str
+    red_flag_count: int
+    decisions: list[Decision]
+
+
+def _panel_page(application) -> PanelPage:
+    """Two queries when the shared sections are cached: the stamp and the decisions;
+    otherwise load_panel's others too. Raises
+    PanelConfigError when the revision's scoring settings cannot be used."""
+    decisions = panel_decisions(application)
+    stamp = panel_stamp(application)
+    # Dates and numbers in the sections follow the active time zone and language.
+    key = stamp and (
+        f"panel-page:{stamp}:{timezone.get_current_timezone_name()}:{translation.get_language()}"
+    )
+    shared = cache.get(key) if key else None
+    if shared is None:
+        panel = load_panel(application, decisions=decisions)
+        shared = {
+            "body": render_to_string("hiring/_panel_shared.html", {"panel": panel}),
+            "recommendation": panel.result.recommendation,
+            "recommendation_label": panel.recommendation_label,
+            "red_flag_count": len(panel.result.red_flags),
+        }
+        if key:
+            cache.set(key, shared, PANEL_CACHE_SECONDS)
+    return PanelPage(**shared, decisions=decisions)
+
+
+def _decision_form(panel: PanelPage, data=None) -> DecisionForm:
     return DecisionForm(
         data,
         initial={"seen_decision": panel.decisions[0].pk if panel.decisions else 0},
-        recommendation=panel.result.recommendation,
-        red_flags=len(panel.result.red_flags),
+        recommendation=panel.recommendation,
+        red_flags=panel.red_flag_count,
     )
 
 
 def _render_panel(request, application, *, panel=None, form=None, status=200):
     if panel is None:
         try:
-            panel = load_panel(application)
+            panel = _panel_page(application)
         except PanelConfigError as exc:
             context = {"application": application, "config_error": str(exc)}
             return render(request, "hiring/panel.html", context, status=500)
@@ -138,12 +186,19 @@ def panel_json(request, pk):
     application = _get_panel_for_user(request, pk)
     if _own_cards_pending(request, application):
         return JsonResponse({"error": OWN_CARD_FIRST}, status=403)
-    try:
-        result = panel_result(application)
-    except PanelConfigError as exc:
-        return JsonResponse({"error": str(exc)}, status=500)
-    revision = application.revision
-    return JsonResponse(result.to_json(application.pk, revision.role.slug, revision.number))
+    stamp = panel_stamp(application)
+    key = stamp and f"panel-json:{stamp}"
+    data = cache.get(key) if key else None
+    if data is None:
+        try:
+            result = panel_result(application)
+        except PanelConfigError as exc:
+            return JsonResponse({"error": str(exc)}, status=500)
+        revision = application.revision
+        data = result.to_json(application.pk, revision.role.slug, revision.number)
+        if key:
+            cache.set(key, data, PANEL_CACHE_SECONDS)
+    return JsonResponse(data)
 
 
 @require_POST
@@ -153,7 +208,7 @@ def decide(request, pk):
     if pending := _own_cards_pending(request, application):
         return _own_card_first_page(request, application, pending)
     try:
-        panel = load_panel(application)
+        panel = _panel_page(application)
     except PanelConfigError:
         return _render_panel(request, application)
     # Validated against the panel as it is now: a card submitted since the page was
@@ -191,7 +246,7 @@ def _stale_decision(request, application, latest):
     click on an old page). Show the panel as it is now, with what was typed kept and the
     form now based on the latest decision, so posting it again is a deliberate choice."""
     try:
-        panel = load_panel(application)
+        panel = _panel_page(application)
     except PanelConfigError:
         return _render_panel(request, application)
     data = request.POST.copy()
@@ -357,27 +412,31 @@ def export(request, slug):
         load_summaries(ApplicationRow.from_queryset(queryset), within=queryset), sort
     )
     stamp = timezone.localdate().isoformat()
+    zone = timezone.get_current_timezone()
     # Written to a buffer, then handed over once: HttpResponse.write per row costs more.
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
     for summary in summaries:
         application = summary.application
-        row = (
-            application.pk,
-            application.candidate,
-            application.email,
-            application.revision_number,
-            application.status,
-            application.hiring_manager,
-            "" if summary.submitted is None else summary.submitted,
-            summary.weighted_score_display,
-            summary.coverage_display,
-            summary.recommendation or "scoring_settings_invalid",
-            summary.red_flag_count,
-            timezone.localtime(application.created_at).date().isoformat(),
+        # Only the text people typed goes through _csv_safe: the other cells are ids,
+        # choices, formatted numbers and dates, none of which starts with a formula sign.
+        writer.writerow(
+            (
+                application.pk,
+                _csv_safe(application.candidate),
+                _csv_safe(application.email),
+                application.revision_number,
+                application.status,
+                _csv_safe(application.hiring_manager),
+                "" if summary.submitted is None else summary.submitted,
+                summary.weighted_score_display,
+                summary.coverage_display,
+                summary.recommendation or "scoring_settings_invalid",
+                summary.red_flag_count,
+                application.created_at.astimezone(zone).date().isoformat(),
+            )
         )
-        writer.writerow([_csv_safe(value) for value in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{role.slug}-pipeline-{stamp}.csv"'
     return response

@@ -19,8 +19,9 @@ from hiring_site.access import (
     group_required,
     is_recruiter,
 )
-from hiring_site.formatting import display_name, short_datetime
+from hiring_site.formatting import display_name, iso_date, long_datetime, short_datetime
 from hiring_site.links import url_maker
+from roles.content import revision_content
 from scorecards.models import Scorecard
 from scorecards.views import readable_card_ids
 
@@ -71,15 +72,28 @@ def candidates(request):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    candidates = Candidate.objects.annotate(
-        application_count=Coalesce(Subquery(applications), 0)
-    ).order_by("name", "id")
+    candidates = Candidate.objects.order_by("name", "id")
     if query:
         candidates = candidates.filter(Q(name__icontains=query) | Q(email__icontains=query))
+    # Plain rows of display strings, not models: the template only prints them (strings
+    # skip its localization of each number and date), and caches them under themselves,
+    # so they must hold everything the rows show.
+    candidates = candidates.values("pk", "name", "email", "source", "created_at").annotate(
+        application_count=Coalesce(Subquery(applications), 0)
+    )
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
     url = url_maker("hiring:candidate")
-    for candidate in page.object_list:
-        candidate.url = url(candidate.pk)
+    page.object_list = [
+        {
+            "url": url(row["pk"]),
+            "name": row["name"],
+            "email": row["email"],
+            "source": row["source"],
+            "application_count": str(row["application_count"]),
+            "added": iso_date(row["created_at"]),
+        }
+        for row in page.object_list
+    ]
     return render(request, "hiring/candidates.html", {"page": page, "query": query})
 
 
@@ -152,31 +166,48 @@ def application_add(request, pk):
 
 
 def _loop(request, application) -> list[dict]:
-    """Each stage of the pinned revision with its interviews; three queries in all."""
-    stages = list(application.revision.stages.all())
+    """Each stage of the pinned revision with its interviews: the stages from
+    roles.content (cached unless the revision is a draft), then one query."""
+    stages = revision_content(application.revision, "stages").stages
     interviews = list(
         application.interviews.select_related("interviewer", "scorecard").order_by(
             "scheduled_at", "id"
         )
     )
     readable = readable_card_ids(request.user, application, interviews)
+    card_url, edit_url = url_maker("scorecards:detail"), url_maker("hiring:interview_edit")
+    delete_url = url_maker("hiring:interview_delete")
     by_stage = {stage.pk: [] for stage in stages}
     for interview in interviews:
         interview.application = application  # card_state reads it; spare a query per row
         card = getattr(interview, "scorecard", None)
         interview.has_card = card is not None
         interview.readable_card = card if card is not None and card.pk in readable else None
+        # What each row shows, worked out here rather than through filters, includes
+        # and {% url %} tags in the template (the same text as those gave).
+        state = interview.card_state
+        interview.badge = CARD_STATE_BADGES.get(state, "text-bg-secondary")
+        interview.state_label = Interview.CardState(state).label
+        interview.name = display_name(interview.interviewer)
+        interview.when = long_datetime(interview.scheduled_at) or "not scheduled"
+        interview.card_url = card_url(card.pk) if interview.readable_card else ""
+        interview.edit_url, interview.delete_url = edit_url(interview.pk), delete_url(interview.pk)
         by_stage.setdefault(interview.stage_id, []).append(interview)
     return [{"stage": stage, "interviews": by_stage[stage.pk]} for stage in stages]
 
 
 def _application_page(request, application, form=None, status=200):
     can_assign = is_recruiter(request.user) and application.status == Application.Status.ACTIVE
+    loop = _loop(request, application)
     if can_assign and form is None:
-        form = InterviewForm(application=application, initial={"stage": request.GET.get("stage")})
+        form = InterviewForm(
+            application=application,
+            initial={"stage": request.GET.get("stage")},
+            stages=[row["stage"] for row in loop],
+        )
     context = {
         "application": application,
-        "loop": _loop(request, application),
+        "loop": loop,
         "form": form if can_assign else None,
         "is_recruiter": is_recruiter(request.user),
     }

@@ -32,18 +32,37 @@ class PlainSelect(forms.Select):
     """A Select whose markup is built in Python; same output as Django's templates."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, group_choices, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{_escape(group_name)}">')
-            for option in group_choices:
+        # What Widget.get_context and ChoiceWidget.optgroups work out, without the dict
+        # they build per option: only `selected` can differ from one option to the next
+        # (a Select's options inherit no attributes).
+        values = set(self.format_value(value))
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        multiple = self.allow_multiple_selected
+        has_selected = False
+        parts = [f'<select name="{_escape(name)}"{_attrs(attrs)}>']
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            group = isinstance(option_label, (list, tuple))
+            if group:
+                # An empty group name, as optgroups() reads it, is no <optgroup>.
+                if option_value:
+                    parts.append(f'\n  <optgroup label="{_escape(option_value)}">')
+                choices = option_label
+            else:
+                choices = ((option_value, option_label),)
+            for subvalue, sublabel in choices:
+                text = str(subvalue)
+                selected = (multiple or not has_selected) and text in values
+                has_selected |= selected
                 # The trailing newline is the one select_option.html ends with.
-                option_value = _escape(option["value"])
-                attrs_html = _attrs(option["attrs"])
-                label = _escape(option["label"])
-                parts.append(f'\n  <option value="{option_value}"{attrs_html}>{label}</option>\n')
-            if group_name:
+                parts.append(
+                    f'\n  <option value="{_escape(text)}"{" selected" if selected else ""}>'
+                    f"{_escape(sublabel)}</option>\n"
+                )
+            if group and option_value:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         # Every value above went through _escape.

@@ -19,6 +19,7 @@ servers should share one cache (see CACHES in settings).
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -122,13 +123,49 @@ def revision_content(revision: RoleRevision, *parts: str) -> RevisionContent:
     return RevisionContent(**values)
 
 
+# HTML that pages render from a revision's content alone, cached beside that content and
+# dropped with it. Bump CONTENT_VERSION when one of their templates changes, so a shared
+# cache never serves the old markup.
+RENDERED = ("role_page",)
+# The part under which content_generation() keeps its value.
+GENERATION_PART = "generation"
+
+
+def rendered_content(revision: RoleRevision, name: str, render: Callable[[], object]):
+    """What `render()` makes of `revision`'s content (a name of RENDERED): from the cache
+    unless the revision is a draft. `render` must use nothing but the content: not the
+    viewer, and not the revision's own fields, which the admin may still change."""
+    if name not in RENDERED:
+        raise ValueError(f"Unknown rendered content: {name}")
+    if revision.status == RoleRevision.Status.DRAFT:
+        return render()
+    key = cache_key(revision.pk, revision.status, f"html:{name}")
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value, CONTENT_TIMEOUT)
+    return value
+
+
+def content_generation(revision: RoleRevision) -> str:
+    """A random value that stays the same while the revision's cached content does and
+    changes when it is dropped: part of the key of anything cached from the content
+    together with other data (the panel, hiring.panel_data.panel_stamp). Drafts get a
+    new one each time, as their content is never cached."""
+    fresh = secrets.token_hex(8)
+    if revision.status == RoleRevision.Status.DRAFT:
+        return fresh
+    key = cache_key(revision.pk, revision.status, GENERATION_PART)
+    return cache.get_or_set(key, fresh, CONTENT_TIMEOUT)
+
+
 def forget_revision_content(revision_id: int) -> None:
     """Drop every cached part of the revision, whatever its status."""
     cache.delete_many(
         [
             cache_key(revision_id, status, part)
             for status in RoleRevision.Status.values
-            for part in LOADERS
+            for part in [*LOADERS, *(f"html:{name}" for name in RENDERED), GENERATION_PART]
         ]
     )
 

@@ -13,10 +13,11 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import floatformat, pluralize
+from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hiring.models import Interview
@@ -28,10 +29,11 @@ from hiring_site.access import (
     is_hiring_manager,
     is_recruiter,
 )
+from hiring_site.formatting import decimal_text, person_name
 from hiring_site.links import url_maker
 from roles import services
 from roles.blueprint import BlueprintError
-from roles.content import revision_content
+from roles.content import rendered_content, revision_content
 from roles.forms import (
     EDIT_PREFIXES,
     PreviewDimensionFormSet,
@@ -132,7 +134,8 @@ def role_list(request):
         roles.setdefault(row["id"], row)
         if row["revisions__id"] is not None:
             revisions[row["id"]].append(row)
-    # Totals of the revision each row shows (its role's newest), not of every revision.
+    # Totals of the revision each row shows (its role's newest), not of every revision:
+    # the history of a large library would make them grow with it.
     shown = [role_revisions[0]["revisions__id"] for role_revisions in revisions.values()]
     dimensions = {
         revision_id: (count, total)
@@ -146,7 +149,8 @@ def role_list(request):
     for role_id, role in roles.items():
         role_revisions = revisions.get(role_id, [])
         latest = role_revisions[0] if role_revisions else None
-        row = {"url": url(role["slug"]), "title": role["title"], "latest": latest}
+        # Only what the row shows: roles/list.html caches the rendered rows under them.
+        row = {"url": url(role["slug"]), "title": role["title"], "has_revision": bool(latest)}
         if latest is not None:
             published = next(
                 (r for r in role_revisions if r["revisions__status"] == PUBLISHED), None
@@ -156,7 +160,7 @@ def role_list(request):
             # Strings, so the template need not localize each number.
             row.update(
                 dimensions=str(count),
-                weight_total=floatformat(total, "-2"),
+                weight_total=decimal_text(total),
                 weight_ok=total == 100,
                 stages=str(latest["stage_count"]),
                 badge=_badge(latest),
@@ -197,50 +201,104 @@ def _pick_revision(revisions: list[RoleRevision], number: str | None) -> RoleRev
 @group_required(RECRUITER, HIRING_MANAGER, INTERVIEWER)
 def role_detail(request, slug):
     scope = _interviewer_scope(request.user)
-    role = _get_role_for_user(request, slug, scope)
-    # The history table lists every revision: the one shown is picked from the same
-    # rows, and its totals are summed from its dimensions below, not by more queries.
-    revisions = list(
-        role.revisions.with_application_count()
-        .select_related("created_by", "published_by", "based_on")
-        .order_by("-number")
+    # The history table lists every revision, read with their role in one query: the one
+    # shown is picked from the same rows. A role has a few revisions: they are sorted
+    # here, as an ORDER BY on this wide select costs Django more to build than to run.
+    revisions = sorted(
+        RoleRevision.objects.filter(role__slug=slug)
+        .with_application_count()
+        .select_related("role")
+        # What the history table says of the users and the revision copied from: a few
+        # columns rather than whole rows.
+        .annotate(
+            based_on_number=F("based_on__number"),
+            created_by_first_name=F("created_by__first_name"),
+            created_by_last_name=F("created_by__last_name"),
+            created_by_username=F("created_by__username"),
+            published_by_first_name=F("published_by__first_name"),
+            published_by_last_name=F("published_by__last_name"),
+            published_by_username=F("published_by__username"),
+        )
+        .order_by(),
+        key=lambda r: r.number,
+        reverse=True,
     )
     if scope is not None:  # an interviewer: the revisions they interview on
         revisions = [r for r in revisions if r.pk in scope]
+    if revisions:
+        role = revisions[0].role
+        for r in revisions:
+            r.role = role
+            r.created_by_name = (
+                person_name(r.created_by_first_name, r.created_by_last_name, r.created_by_username)
+                if r.created_by_id
+                else ""
+            )
+            r.published_by_name = (
+                person_name(
+                    r.published_by_first_name, r.published_by_last_name, r.published_by_username
+                )
+                if r.published_by_id
+                else ""
+            )
+    else:  # a role with no revision (shown), or none the user may see (404)
+        role = _get_role_for_user(request, slug, scope)
     try:
         revision = _pick_revision(revisions, request.GET.get("revision"))
     except RoleRevision.DoesNotExist:
         return render(request, "roles/detail.html", {"role": role, "revision": None}, status=404)
-    revision.role = role
     can_manage = is_recruiter(request.user)
-    # Cached once the revision is no longer a draft (roles.content).
-    content = revision_content(
-        revision, "dimensions", "stages", "signals", "competency_areas", "exercises"
-    )
-    revision.weight_sum = sum((d.weight for d in content.dimensions), Decimal(0))
-    signals = {kind: [] for kind in Signal.Kind.values}
-    for signal in content.signals:
-        signals[signal.kind].append(signal.text)
-    stages, exercises = content.stages, content.exercises
-    if scope is not None:  # an interviewer sees the stages they interview for, no others
-        stages = [s for s in stages if s.pk in scope[revision.pk]]
-        shown = {s.exercise_id for s in stages}
-        exercises = [e for e in exercises if e.pk in shown]
+    if scope is None:
+        # The same for every viewer: cached once the revision is no longer a draft.
+        content_html = rendered_content(revision, "role_page", lambda: _content_html(revision))
+    else:  # an interviewer sees the stages they interview for, no others
+        content_html = _content_html(revision, scope[revision.pk])
     context = {
         "role": role,
         "revision": revision,
         "revisions": revisions,
         "newer": [r for r in revisions if r.number > revision.number],
-        "dimensions": content.dimensions,
-        "competency_areas": content.competency_areas,
-        "exercises": exercises,
-        "signals": signals,
-        "stages": stages,
+        "content_html": content_html,
         "can_manage": can_manage,
         "interviewer_view": scope is not None,
         "problems": revision.publish_problems() if can_manage and revision.is_draft else [],
     }
     return render(request, "roles/detail.html", context)
+
+
+def _content_html(revision: RoleRevision, stage_ids: set[int] | None = None) -> dict[str, str]:
+    """The parts of the role page drawn from the revision's content alone: the stage table,
+    the scorecard table and the blueprint's material; with `stage_ids`, only those stages
+    and their exercises."""
+    content = revision_content(
+        revision, "dimensions", "stages", "signals", "competency_areas", "exercises"
+    )
+    signals = {kind: [] for kind in Signal.Kind.values}
+    for signal in content.signals:
+        signals[signal.kind].append(signal.text)
+    stages, exercises = content.stages, content.exercises
+    if stage_ids is not None:
+        stages = [s for s in stages if s.pk in stage_ids]
+        shown = {s.exercise_id for s in stages}
+        exercises = [e for e in exercises if e.pk in shown]
+    return {
+        "stages": render_to_string("roles/_stage_table.html", {"stages": stages}),
+        "scorecard": render_to_string(
+            "roles/_scorecard_table.html",
+            {
+                "dimensions": content.dimensions,
+                "weight_sum": sum((d.weight for d in content.dimensions), Decimal(0)),
+            },
+        ),
+        "material": render_to_string(
+            "roles/_material.html",
+            {
+                "signals": signals,
+                "competency_areas": content.competency_areas,
+                "exercises": exercises,
+            },
+        ),
+    }
 
 
 # --------------------------------------------------------------------------------------

@@ -1,7 +1,21 @@
 from django.contrib import admin
+from django.db.models import F
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from scorecards.models import Rating, Scorecard, SignalCheck
+
+
+def touch_cards(card_ids) -> None:
+    """Move the cards' version and updated_at on, as their own saves do (Scorecard's
+    methods), after the admin changed their rows: the pages cache what they score under
+    a stamp of the cards (hiring.panel_data), and a rating edited here must show there.
+    The version also turns away a save from a tab opened on the card before the edit."""
+    ids = {pk for pk in card_ids if pk is not None}
+    if ids:
+        Scorecard.objects.filter(pk__in=ids).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
 
 
 class RatingInline(admin.TabularInline):
@@ -29,14 +43,42 @@ class ScorecardAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["interview"]
     inlines = [RatingInline, SignalCheckInline]
 
+    def save_related(self, request, form, formsets, change):
+        # The inlines are saved after the card itself.
+        super().save_related(request, form, formsets, change)
+        touch_cards([form.instance.pk])
+
+
+class CardRowAdmin(SimpleHistoryAdmin):
+    """For the admins of a card's rows: every save or delete touches the card(s)."""
+
+    def save_model(self, request, obj, form, change):
+        # raw_id_fields let the row move to another card: both change.
+        before = (
+            type(obj).objects.filter(pk=obj.pk).values_list("scorecard_id", flat=True).first()
+            if change
+            else None
+        )
+        super().save_model(request, obj, form, change)
+        touch_cards([before, obj.scorecard_id])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        touch_cards([obj.scorecard_id])
+
+    def delete_queryset(self, request, queryset):
+        card_ids = list(queryset.values_list("scorecard_id", flat=True))
+        super().delete_queryset(request, queryset)
+        touch_cards(card_ids)
+
 
 @admin.register(Rating)
-class RatingAdmin(SimpleHistoryAdmin):
+class RatingAdmin(CardRowAdmin):
     list_display = ["scorecard", "dimension", "score"]
     raw_id_fields = ["scorecard", "dimension"]
 
 
 @admin.register(SignalCheck)
-class SignalCheckAdmin(SimpleHistoryAdmin):
+class SignalCheckAdmin(CardRowAdmin):
     list_display = ["scorecard", "signal"]
     raw_id_fields = ["scorecard", "signal"]

@@ -12,6 +12,12 @@ from scorecards.models import Scorecard, ScorecardContent
 
 MAX_TEXT = 20_000
 SCORE_CHOICES = [("", "Not assessed")] + [(str(level), str(level)) for level in LEVEL_LABELS]
+
+
+def _score_choices():
+    return SCORE_CHOICES
+
+
 ID_FIELD = re.compile(r"^(score|evidence|signal|note)_(.+)$")
 SIGNAL_HEADINGS = {
     Signal.Kind.STRONG: "Strong signals",
@@ -69,7 +75,9 @@ class ScorecardForm(forms.Form):
         self.signals = list(signals)
         for d in self.dimensions:
             self.fields[f"score_{d.id}"] = forms.TypedChoiceField(
-                choices=SCORE_CHOICES,
+                # A callable: Django then checks the list only when it validates, rather
+                # than twice per field on every page view (a third of building this form).
+                choices=_score_choices,
                 coerce=int,
                 empty_value=None,
                 required=False,

@@ -130,10 +130,11 @@ class Scorecard(models.Model):
         return "reopened" if self.reopen_reason else "draft"
 
     def content(self) -> ScorecardContent:
-        """The card as stored (two queries)."""
+        """The card as stored (two queries, read as plain values)."""
+        ratings = self.ratings.order_by().values_list("dimension_id", "score", "evidence")
         return ScorecardContent(
-            ratings={r.dimension_id: (r.score, r.evidence) for r in self.ratings.all()},
-            signals={c.signal_id: c.note for c in self.signal_checks.all()},
+            ratings={dimension_id: (score, evidence) for dimension_id, score, evidence in ratings},
+            signals=dict(self.signal_checks.order_by().values_list("signal_id", "note")),
             recommendation=self.recommendation,
             summary=self.summary,
         ).normalized()

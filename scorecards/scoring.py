@@ -224,9 +224,12 @@ def fmt(value: Fraction | Decimal | int | float | str | None) -> str:
     payload turns those into null itself. Rounding goes through Fraction so that a value
     such as 2.675 or 3.525 rounds up exactly, as a person computing by hand would.
     """
-    if value is None or value == "":
+    if isinstance(value, Fraction):  # the common case: lists format hundreds of these
+        exact = value
+    elif value is None or value == "":
         return ""
-    exact = value if isinstance(value, Fraction) else Fraction(_to_decimal(value, "value"))
+    else:
+        exact = Fraction(_to_decimal(value, "value"))
     # floor(|exact| * 100 + 1/2), in integers: lists format hundreds of these.
     numerator, denominator = abs(exact.numerator), exact.denominator
     rounded = (numerator * 200 + denominator) // (2 * denominator)

@@ -4,6 +4,7 @@ templates render them, fields as crispy-forms lays them out."""
 
 import re
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from hiring.templatetags.bootstrap_fields import bootstrap_field
-from hiring_site.formatting import short_datetime
+from hiring_site.formatting import decimal_text, iso_date, long_datetime, short_datetime
 from hiring_site.links import url_maker
 from hiring_site.widgets import PlainSelect
 
@@ -36,6 +37,36 @@ def test_short_datetime_matches_the_date_filter(zone):
             when = start + timedelta(hours=hours, minutes=hours % 60)
             assert short_datetime(when) == template.render({"when": when})
     assert short_datetime(None) == ""
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "Asia/Kolkata", "America/St_Johns"])
+def test_long_datetime_matches_the_date_filter(zone):
+    template = engines["django"].from_string('{{ when|date:"D j M Y, H:i" }}')
+    start = datetime(2025, 12, 31, 23, 30, tzinfo=UTC)
+    with timezone.override(zone):
+        for hours in range(0, 24 * 400, 37):
+            when = start + timedelta(hours=hours, minutes=hours % 60)
+            assert long_datetime(when) == template.render({"when": when})
+    assert long_datetime(None) == ""
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "Asia/Kolkata", "America/St_Johns"])
+def test_iso_date_matches_the_date_filter(zone):
+    template = engines["django"].from_string('{{ when|date:"Y-m-d" }}')
+    start = datetime(2025, 12, 31, 20, 30, tzinfo=UTC)
+    with timezone.override(zone):
+        for hours in range(0, 24 * 400, 7):
+            when = start + timedelta(hours=hours)
+            assert iso_date(when) == template.render({"when": when})
+    assert iso_date(None) == ""
+
+
+def test_decimal_text_matches_floatformat():
+    template = engines["django"].from_string('{{ value|floatformat:"-2" }}')
+    values = ["0", "0.00", "100", "100.00", "87.5", "12.25", "99.995", "99.999", "0.004"]
+    values += [f"{n / 8:.3f}" for n in range(0, 1000, 3)]
+    for value in map(Decimal, values):
+        assert decimal_text(value) == template.render({"value": value})
 
 
 CHOICES = [

@@ -156,6 +156,20 @@ def test_role_page_shows_the_published_revision_and_the_history(recruiter_client
     assert "Revision 2 ·" in page
 
 
+def test_revision_history_names_who_created_and_published(recruiter_client, recruiter):
+    named = factories.UserFactory(first_name="Ada", last_name="Lovelace")
+    unnamed = factories.UserFactory(first_name="", last_name="", username="grace")
+    published = factories.RoleRevisionFactory(created_by=named, published_by=unnamed)
+    published.published_at = published.created_at
+    published.save()
+    draft = clone_revision(published, recruiter)
+    body = recruiter_client.get(draft.get_absolute_url()).content.decode()
+    assert " by Ada Lovelace</td>" in body
+    assert " by grace</td>" in body
+    assert f" by {recruiter.get_full_name()}</td>" in body
+    assert f"copied from r{published.number}" in body
+
+
 def _add_roles(count, dimensions):
     for n in range(count):
         revision = make_role(f"Sized role {dimensions} {n}", dimensions=dimensions)

@@ -76,6 +76,33 @@ def test_page_shows_the_stage_brief_before_the_form(interviewer_client, loop):
     assert "Grace Hopper" in body and "Data Platform Engineer" in body
 
 
+def test_the_cached_brief_shows_every_change_to_what_it_shows(interviewer_client, loop):
+    """The brief's markup is cached; a data fix to any row it shows must reach the page."""
+
+    def brief():
+        body = interviewer_client.get(fill_url(loop.interview)).content.decode()
+        return body[body.index('id="brief-heading"') : body.index('id="scorecard-form"')]
+
+    assert "Design a pipeline" in brief()
+    exercise = loop.stage.exercise
+    exercise.prompt, exercise.look_for = "Design a ledger.", ["Idempotency"]
+    exercise.save()
+    assert "Design a ledger." in brief() and "Idempotency" in brief()
+    loop.stage.name = "Architecture case"
+    loop.stage.save()
+    assert "Stage brief: Architecture case" in brief()
+    loop.stage.focus_dimensions.set([loop.dimensions[3]])
+    assert "Security mindset" in brief() and "System design" not in brief()
+    signal = loop.red[0]
+    signal.text = "Ignores failures"
+    signal.save()
+    assert "Ignores failures" in brief() and "Blames others" not in brief()
+    dimension = loop.dimensions[3]
+    dimension.meets_bar = "Threat-models unprompted."
+    dimension.save()
+    assert "Threat-models unprompted." in brief()
+
+
 def test_focus_dimensions_come_first_and_are_marked(interviewer_client, loop):
     d = loop.dimensions
     body = interviewer_client.get(fill_url(loop.interview)).content.decode()
