@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Lower
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -71,8 +73,16 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="managed_applications"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves on whenever something the panel and the pipeline show of the application
+    # changes outside its own row: its interviews, their scorecards (and, through the
+    # admin, their ratings and signal checks), its decisions, the names of its
+    # interviewers and deciders (the receivers at the end of this module and of
+    # scorecards.models). Those pages cache what they compute under it. Only
+    # panel_changed() writes it: save() leaves it alone, so a stale copy of the row
+    # never sets it back.
+    panel_version = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["panel_version"])
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -83,6 +93,15 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.candidate.name} for {self.revision.role.title}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname != "panel_version"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("hiring:application_detail", args=[self.pk])
@@ -280,3 +299,30 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} for {self.application}"
+
+
+def panel_changed(applications) -> None:
+    """Move on the panel_version of `applications` (ids, or a queryset of their ids)."""
+    Application.objects.filter(pk__in=applications).update(
+        panel_version=models.F("panel_version") + 1
+    )
+
+
+@receiver(post_save, sender=Interview)
+@receiver(post_delete, sender=Interview)
+@receiver(post_save, sender=Decision)
+@receiver(post_delete, sender=Decision)
+def _interview_or_decision_changed(sender, instance, **kwargs):
+    panel_changed([instance.application_id])
+
+
+NAME_FIELDS = {"username", "first_name", "last_name"}
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def _user_changed(sender, instance, created, update_fields=None, **kwargs):
+    # A login saves last_login only: no name the pages show changed.
+    if created or (update_fields is not None and not NAME_FIELDS & set(update_fields)):
+        return
+    panel_changed(Interview.objects.filter(interviewer=instance).values("application_id"))
+    panel_changed(Decision.objects.filter(decided_by=instance).values("application_id"))

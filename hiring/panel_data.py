@@ -20,7 +20,7 @@ from datetime import datetime
 from fractions import Fraction
 
 from django.core.cache import cache
-from django.db.models import CharField, Count, F, Max, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from hiring.models import Application, Decision, Interview
 from hiring_site.formatting import display_name, person_name
@@ -350,20 +350,16 @@ class PanelView:
 COLUMN_ORDER = ("stage__order", "stage_id", "interviewer__last_name", "interviewer_id", "id")
 
 
-def panel_result(
-    application: Application, interviews: Sequence[Interview] | None = None
-) -> scoring.PanelResult:
+def panel_result(application: Application) -> scoring.PanelResult:
     """What the panel concludes, without the rest of the page (for its JSON): the same
-    inputs as load_panel reads, in the same order, in four queries rather than seven
-    (three when the caller passes the panel_interviews it has read already).
+    inputs as load_panel reads, in the same order, in four queries rather than seven.
 
     `application` comes with revision__role selected.
     """
     revision = application.revision
     policy = policy_for(revision)
     dimensions = revision_content(revision, "dimensions").dimensions
-    if interviews is None:
-        interviews = panel_interviews(application)
+    interviews = panel_interviews(application)
     # Drafts are dropped here, not in SQL: SQLite would start from the status index.
     cards = [
         card
@@ -398,42 +394,21 @@ def panel_decisions(application: Application) -> list[Decision]:
     )
 
 
-# What the stamp reads of each interview: who interviews at which stage (and the names
-# the page shows), and the scorecard's identity, version, status and time of change.
-STAMP_FIELDS = (
-    "id",
-    "stage_id",
-    "interviewer_id",
-    "interviewer__username",
-    "interviewer__first_name",
-    "interviewer__last_name",
-    "scorecard__id",
-    "scorecard__version",
-    "scorecard__status",
-    "scorecard__updated_at",
-)
-
-
 def panel_stamp(application: Application) -> str | None:
-    """A digest of everything the panel's scoring and evidence depend on, read in one
-    query, or None when they cannot be cached (a draft revision's rows may change).
+    """A digest of everything the panel computes and shows beyond the application's own
+    row, or None when it cannot be cached (a draft revision's rows may change); no query.
 
     The revision's rows are frozen once it is not a draft, short of a data fix, which
-    drops their cache and with it the content generation; its scoring settings are read with
-    the application. The rest hangs off the
-    application's interviews: who interviews at which stage (and their names), and each
-    scorecard's version and time of change, which move on every save of the card, its
-    ratings or its signal checks (scorecards.models, and the admin's saves of them).
-    A new, removed or reassigned interview changes the list itself.
+    drops their cache and with it roles.content's generation; its scoring settings come
+    with the application. The rest (interviews, scorecards, decisions, the names of the
+    people on them) moves the application's panel_version on (hiring.models).
     """
     revision = application.revision
     if revision.is_draft:
         return None
-    rows = list(
-        Interview.objects.filter(application=application).order_by("id").values_list(*STAMP_FIELDS)
-    )
     parts = [
         application.pk,
+        application.panel_version,
         revision.pk,
         revision.status,
         content_generation(revision),
@@ -441,31 +416,25 @@ def panel_stamp(application: Application) -> str | None:
         revision.red_flag_policy,
         revision.min_scorecards,
         revision.min_coverage,
-        rows,
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def load_panel(
-    application: Application,
-    interviews: list[Interview] | None = None,
-    decisions: list[Decision] | None = None,
-) -> PanelView:
+def load_panel(application: Application, decisions: list[Decision] | None = None) -> PanelView:
     """Everything the panel shows; `application` comes with revision__role selected.
 
     Seven queries whatever the size of the panel: dimensions, stages, their focus
     dimensions, interviews (with interviewer, stage and scorecard), submitted ratings,
     submitted signal checks, decisions; the first three come from the cache once the
-    revision is not a draft (roles.content), and the caller may pass the interviews and
-    decisions it has read already.
+    revision is not a draft (roles.content), and the caller may pass the decisions it
+    has read already.
     """
     revision = application.revision
     policy = policy_for(revision)
     content = revision_content(revision, "dimensions", "stages")
     dimensions, stages = content.dimensions, content.stages
     focus = {stage.pk: {d.pk for d in stage.focus_dimensions.all()} for stage in stages}
-    if interviews is None:
-        interviews = panel_interviews(application)
+    interviews = panel_interviews(application)
     ratings = _group(_submitted_ratings([application.pk]), "scorecard_id")
     checks = _group(_submitted_checks([application.pk]), "scorecard_id")
     if decisions is None:
@@ -572,6 +541,7 @@ class ApplicationRow:
     status: str
     hiring_manager: str
     created_at: datetime
+    panel_version: int
 
     FIELDS = (
         "id",
@@ -584,6 +554,7 @@ class ApplicationRow:
         "hiring_manager__first_name",
         "hiring_manager__last_name",
         "created_at",
+        "panel_version",
     )
 
     @classmethod
@@ -598,6 +569,7 @@ class ApplicationRow:
                 status=status,
                 hiring_manager=person_name(first_name, last_name, username),
                 created_at=created_at,
+                panel_version=panel_version,
             )
             for (
                 pk,
@@ -610,6 +582,7 @@ class ApplicationRow:
                 first_name,
                 last_name,
                 created_at,
+                panel_version,
             ) in applications.values_list(*cls.FIELDS)
         ]
 
@@ -664,27 +637,35 @@ SUMMARIES_VERSION = 1
 SUMMARIES_TIMEOUT = 10 * 60
 
 
+def summaries_key(applications: Sequence[ApplicationRow]) -> str | None:
+    """What load_summaries caches these applications' scoring under (one query), for a
+    page that caches what it makes of them; None when it is not cached."""
+    revisions = _revisions({a.revision_id for a in applications})
+    return _summaries_key(applications, revisions)
+
+
 def load_summaries(applications: Sequence[ApplicationRow], within=None) -> list[Summary]:
     """The panel headline of each application, in their order.
 
     `within`, the queryset the rows were read from, if given, selects them in SQL (as a
     subquery; a list of hundreds of ids costs more to build than the rest of a query).
 
-    Two queries (the revisions with their dimensions, a stamp of the cards) when the
-    cache holds the scoring of exactly these cards, four otherwise (three for a draft
-    revision, never cached). The cache key carries the stamp (_summaries_key), so a
-    change to any card, in any process, is a new key rather than an invalidation.
+    One query (the revisions' scoring settings) when the cache holds the scoring of
+    exactly these applications as they are, four otherwise (never cached for a draft
+    revision). The cache key carries what the scoring depends on (_summaries_key), so a
+    change, in any process, is a new key rather than an invalidation.
     """
     if not applications:
         return []
     revision_of = {a.pk: a.revision_id for a in applications}
     ids = list(revision_of) if within is None else within.values("pk")
-    revisions, dimensions = _revisions_with_dimensions(set(revision_of.values()))
-    key = _summaries_key(applications, revisions, dimensions, ids)
+    revisions = _revisions(set(revision_of.values()))
+    key = _summaries_key(applications, revisions)
     cached = cache.get(key) if key else None
     if cached is not None:
         results = {pk: _decode_summary(value) for pk, value in cached.items()}
     else:
+        dimensions = _dimensions(revisions)
         results = _score(revision_of, revisions, dimensions, ids)
         if key and not any(isinstance(r, str) for r in results.values()):
             encoded = {pk: _encode_summary(result) for pk, result in results.items()}
@@ -699,31 +680,28 @@ def load_summaries(applications: Sequence[ApplicationRow], within=None) -> list[
     return summaries
 
 
-def _revisions_with_dimensions(
-    revision_ids: set[int],
-) -> tuple[dict[int, RoleRevision], dict[int, list[scoring.DimensionInput]]]:
-    """The revisions (with their role's title, for PanelConfigError) and the scoring
-    inputs of their dimensions, in order, in one query."""
-    revisions: dict[int, RoleRevision] = {}
+def _revisions(revision_ids: set[int]) -> dict[int, RoleRevision]:
+    """The revisions' scoring settings, with their role's title (for PanelConfigError)."""
+    revisions = {}
+    for row in RoleRevision.objects.filter(pk__in=revision_ids).values_list(*REVISION_FIELDS):
+        revision = dict(zip(REVISION_FIELDS, row, strict=True))
+        role = Role(pk=revision.pop("role_id"), title=revision.pop("role__title"))
+        revisions[revision["id"]] = RoleRevision(role=role, **revision)
+    return revisions
+
+
+def _dimensions(revisions: dict[int, RoleRevision]) -> dict[int, list[scoring.DimensionInput]]:
+    """The scoring inputs of the revisions' dimensions, in order, in one query."""
     dimensions: dict[int, list[scoring.DimensionInput]] = defaultdict(list)
-    for row in (
-        RoleRevision.objects.filter(pk__in=revision_ids)
-        .order_by("pk", "dimensions__order", "dimensions__id")
-        .values_list(*REVISION_FIELDS, *DIMENSION_FIELDS)
+    for revision_id, dimension_id, weight, min_score, name in (
+        Dimension.objects.filter(revision_id__in=revisions)
+        .order_by("revision_id", "order", "id")
+        .values_list("revision_id", "id", "weight", "min_score", "name")
     ):
-        revision = dict(zip(REVISION_FIELDS, row, strict=False))
-        pk = revision["id"]
-        if pk not in revisions:
-            role = Role(pk=revision.pop("role_id"), title=revision.pop("role__title"))
-            revisions[pk] = RoleRevision(role=role, **revision)
-        dimension_id, name, weight, min_score = row[len(REVISION_FIELDS) :]
-        if dimension_id is not None:
-            dimensions[pk].append(
-                scoring.DimensionInput(
-                    id=dimension_id, name=name, weight=weight, min_score=min_score
-                )
-            )
-    return revisions, dimensions
+        dimensions[revision_id].append(
+            scoring.DimensionInput(id=dimension_id, name=name, weight=weight, min_score=min_score)
+        )
+    return dimensions
 
 
 REVISION_FIELDS = (
@@ -737,24 +715,15 @@ REVISION_FIELDS = (
     "role_id",
     "role__title",
 )
-DIMENSION_FIELDS = (
-    "dimensions__id",
-    "dimensions__name",
-    "dimensions__weight",
-    "dimensions__min_score",
-)
 
 
-def _summaries_key(applications, revisions, dimensions, ids) -> str | None:
+def _summaries_key(applications, revisions) -> str | None:
     """The cache key of these applications' scoring, or None when it cannot be cached.
 
-    The scoring depends on each application's revision (its scoring settings and its
-    dimensions, read here, and its signals, frozen once it is not a draft) and on its
-    submitted scorecards. Each card's version goes up and its updated_at moves on every
-    save (scorecards.models, and the admin's saves of ratings and signal checks), a new
-    card adds to the count, a removed one takes away from it, and card ids are never
-    reused: per application, the count, the sum of the ids and of the versions and the
-    latest updated_at change whenever one of its cards does. One query, over the cards.
+    The scoring depends on each application's revision (its scoring settings, read
+    here, and its dimensions and signals, frozen once it is not a draft; a data fix to
+    them changes roles.content's generation) and on its submitted scorecards, which
+    move its panel_version on whenever they change (hiring.models.panel_changed).
     """
     parts: list = [SUMMARIES_VERSION]
     for pk in sorted(revisions):
@@ -768,26 +737,14 @@ def _summaries_key(applications, revisions, dimensions, ids) -> str | None:
             (
                 pk,
                 revision.status,
+                content_generation(revision),
                 repr(thresholds),
                 revision.red_flag_policy,
                 revision.min_scorecards,
                 str(revision.min_coverage),
-                [(d.id, str(d.weight), d.min_score) for d in dimensions.get(pk, ())],
             )
         )
-    stamps = {
-        application_id: stamp
-        for application_id, *stamp in (
-            Scorecard.objects.filter(interview__application_id__in=ids)
-            .values_list("interview__application_id")
-            # Compared, never shown: read as the database's text, not parsed.
-            .annotate(
-                Count("pk"), Sum("pk"), Sum("version"), Max("updated_at", output_field=CharField())
-            )
-            .order_by()
-        )
-    }
-    parts.extend((a.pk, a.revision_id, stamps.get(a.pk)) for a in applications)
+    parts.extend((a.pk, a.revision_id, a.panel_version) for a in applications)
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
     return f"hiring:summaries:{digest}"
 

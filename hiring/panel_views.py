@@ -7,6 +7,7 @@ their own scorecard is submitted, so the others' ratings cannot colour theirs.
 """
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
 from hiring.forms_decision import DecisionForm
-from hiring.models import Application, Decision, Interview, StaleDecision
+from hiring.models import Application, Interview, StaleDecision
 from hiring.panel_data import (
     RECOMMENDATION_RANK,
     ApplicationRow,
@@ -34,6 +35,7 @@ from hiring.panel_data import (
     panel_decisions,
     panel_result,
     panel_stamp,
+    summaries_key,
 )
 from hiring_site.access import (
     HIRING_MANAGER,
@@ -95,23 +97,23 @@ PANEL_CACHE_SECONDS = 600
 
 @dataclass
 class PanelPage:
-    """The panel as the page shows it: the sections every viewer sees alike (the
-    recommendation and its explanation, the matrix, the chart, the gaps, the signals and
-    each interviewer's card), rendered once per state of the application's interviews
-    and scorecards, and the decisions, read afresh on every request."""
+    """The panel as the page shows it, the same for every viewer: the recommendation and
+    its explanation, the matrix, the chart, the gaps, the signals, each interviewer's
+    card and the decision history, rendered once per state of the application
+    (hiring.panel_data.panel_stamp). The decision form stays outside: it is the hiring
+    manager's, and carries a CSRF token."""
 
     body: SafeString
+    history: SafeString
+    latest_decision: int  # the newest decision's id, 0 for none
     recommendation: str
     recommendation_label: str
     red_flag_count: int
-    decisions: list[Decision]
 
 
 def _panel_page(application) -> PanelPage:
-    """Two queries when the shared sections are cached: the stamp and the decisions;
-    otherwise load_panel's others too. Raises
-    PanelConfigError when the revision's scoring settings cannot be used."""
-    decisions = panel_decisions(application)
+    """No query when the cache holds this state of the panel; load_panel's otherwise.
+    Raises PanelConfigError when the revision's scoring settings cannot be used."""
     stamp = panel_stamp(application)
     # Dates and numbers in the sections follow the active time zone and language.
     key = stamp and (
@@ -119,22 +121,25 @@ def _panel_page(application) -> PanelPage:
     )
     shared = cache.get(key) if key else None
     if shared is None:
+        decisions = panel_decisions(application)
         panel = load_panel(application, decisions=decisions)
         shared = {
             "body": render_to_string("hiring/_panel_shared.html", {"panel": panel}),
+            "history": render_to_string("hiring/_panel_history.html", {"decisions": decisions}),
+            "latest_decision": decisions[0].pk if decisions else 0,
             "recommendation": panel.result.recommendation,
             "recommendation_label": panel.recommendation_label,
             "red_flag_count": len(panel.result.red_flags),
         }
         if key:
             cache.set(key, shared, PANEL_CACHE_SECONDS)
-    return PanelPage(**shared, decisions=decisions)
+    return PanelPage(**shared)
 
 
 def _decision_form(panel: PanelPage, data=None) -> DecisionForm:
     return DecisionForm(
         data,
-        initial={"seen_decision": panel.decisions[0].pk if panel.decisions else 0},
+        initial={"seen_decision": panel.latest_decision},
         recommendation=panel.recommendation,
         red_flags=panel.red_flag_count,
     )
@@ -408,11 +413,33 @@ def _csv_safe(value) -> str:
 @group_required(RECRUITER, HIRING_MANAGER)
 def export(request, slug):
     role, _status, sort, queryset = _pipeline_applications(request, slug)
-    summaries = _sorted(
-        load_summaries(ApplicationRow.from_queryset(queryset), within=queryset), sort
-    )
-    stamp = timezone.localdate().isoformat()
+    applications = ApplicationRow.from_queryset(queryset)
     zone = timezone.get_current_timezone()
+    # The file is kept under everything it is made of: the rows as read just now, the
+    # key of their scoring (which moves with any scorecard, hiring.panel_data), the
+    # order and the time zone of the dates.
+    scoring_key = summaries_key(applications)
+    rows = [
+        (a.pk, a.candidate, a.email, a.revision_number, a.status, a.hiring_manager, a.created_at)
+        for a in applications
+    ]
+    key = scoring_key and (
+        "hiring:export:"
+        + hashlib.sha256(repr((scoring_key, sort, str(zone), rows)).encode()).hexdigest()
+    )
+    text = cache.get(key) if key else None
+    if text is None:
+        text = _export_text(load_summaries(applications, within=queryset), sort, zone)
+        if key:
+            cache.set(key, text, PANEL_CACHE_SECONDS)
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{role.slug}-pipeline-{stamp}.csv"'
+    return response
+
+
+def _export_text(summaries, sort, zone) -> str:
+    summaries = _sorted(summaries, sort)
     # Written to a buffer, then handed over once: HttpResponse.write per row costs more.
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -437,6 +464,4 @@ def export(request, slug):
                 application.created_at.astimezone(zone).date().isoformat(),
             )
         )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{role.slug}-pipeline-{stamp}.csv"'
-    return response
+    return buffer.getvalue()

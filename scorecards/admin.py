@@ -3,6 +3,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from hiring.models import Interview, panel_changed
 from scorecards.models import Rating, Scorecard, SignalCheck
 
 
@@ -16,6 +17,7 @@ def touch_cards(card_ids) -> None:
         Scorecard.objects.filter(pk__in=ids).update(
             version=F("version") + 1, updated_at=timezone.now()
         )
+        panel_changed(Interview.objects.filter(scorecard__in=ids).values("application_id"))
 
 
 class RatingInline(admin.TabularInline):

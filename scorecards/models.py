@@ -7,10 +7,12 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.db.models.signals import post_save, pre_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from hiring.models import Interview
+from hiring.models import Interview, panel_changed
 from roles.models import Dimension, Signal
 
 
@@ -379,3 +381,11 @@ class SignalCheck(models.Model):
 
     def __str__(self):
         return f"{self.signal} on {self.scorecard}"
+
+
+@receiver(post_save, sender=Scorecard)
+@receiver(pre_delete, sender=Scorecard)
+def _card_changed(sender, instance, **kwargs):
+    # Submitting, reopening and the admin's edits all save the card; a draft's autosave
+    # does when its recommendation or summary changed (a harmless extra move).
+    panel_changed(Interview.objects.filter(pk=instance.interview_id).values("application_id"))

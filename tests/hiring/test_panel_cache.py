@@ -207,3 +207,24 @@ def test_changed_scoring_settings_of_the_revision_show(manager_client, panel):
     revision.save()
     assert as_json(manager_client, application)["recommendation"] == "hire"
     assert "Insufficient evidence" not in page(manager_client, application)
+
+
+def test_a_renamed_decider_shows_in_the_cached_history(manager_client, panel, hiring_manager):
+    application = panel["application"]
+    application.record_decision(Decision.Outcome.HOLD, "Waiting", by=hiring_manager)
+    hiring_manager.first_name, hiring_manager.last_name = "Hana", "Moro"
+    hiring_manager.save(update_fields=["last_login"])  # a login: no name changed
+    page(manager_client, application)
+    hiring_manager.save()
+    assert "<td>Hana Moro</td>" in page(manager_client, application)
+
+
+def test_a_removed_interview_leaves_the_cached_gaps(manager_client, panel):
+    application = panel["application"]
+    nora = factories.InterviewerFactory(first_name="Nora", last_name="New")
+    interview = factories.InterviewFactory(
+        application=application, stage=panel["stage"], interviewer=nora
+    )
+    assert "Nora New" in page(manager_client, application)
+    interview.delete()
+    assert "Nora New" not in page(manager_client, application)

@@ -1,5 +1,6 @@
-"""The scoring of a role's applications is cached under a stamp of their scorecards
-(hiring.panel_data.load_summaries): the CSV export and the pipeline.
+"""The scoring of a role's applications is cached under what it depends on, each
+application's panel_version among it (hiring.panel_data.load_summaries): the CSV
+export and the pipeline.
 
 Each test reads the export once so the cache is warm, changes a card through the path
 users take (the scorecard's own methods, the admin), and checks the next export shows it.
@@ -14,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hiring.models import Application
 from roles.models import RoleRevision, Signal
 from scorecards.models import Rating, ScorecardContent, SignalCheck
 from tests import factories
@@ -195,3 +197,35 @@ def test_the_pipeline_sorted_by_score_shows_a_submitted_card(recruiter_client, l
     )
     body = recruiter_client.get(url, {"sort": "-score"}).content.decode()
     assert "3.60" not in body and "3.00" in body
+
+
+def test_a_stale_copy_of_the_application_saved_after_a_submit_keeps_the_new_scores(
+    recruiter_client, loop
+):
+    """The decision view, the admin and others save whole Application rows; one read
+    before a card was submitted must not set panel_version back to the state the cache
+    holds old scoring for."""
+    stale = Application.objects.get(pk=loop["ada"].pk)
+    assert ada(recruiter_client)[0] == "1"
+    draft = loop["draft"]
+    draft.submit(
+        ScorecardContent(ratings={loop["design"].pk: (2, "Slow")}, recommendation="no"),
+        draft.version,
+        by=loop["ian"],
+    )
+    stale.status = Application.Status.HIRED
+    stale.save()
+    assert Application.objects.get(pk=stale.pk).panel_version > stale.panel_version
+    row = export(recruiter_client)["Ada Lovelace"]
+    assert (row["submitted_scorecards"], row["status"]) == ("2", "hired")
+
+
+def test_the_cached_export_shows_a_renamed_candidate_and_a_new_status(recruiter_client, loop):
+    assert "Ada Lovelace" in export(recruiter_client)
+    candidate = loop["ada"].candidate
+    candidate.name = "Ada King"
+    candidate.save()
+    Application.objects.filter(pk=loop["ada"].pk).update(status=Application.Status.WITHDRAWN)
+    rows = export(recruiter_client)
+    assert "Ada Lovelace" not in rows
+    assert rows["Ada King"]["status"] == "withdrawn"

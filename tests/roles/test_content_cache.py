@@ -52,7 +52,7 @@ def _urls(loop):
 
 # The panel keeps its shared sections too (tests/hiring/test_panel_cache.py), the
 # scorecard page its stage brief.
-@pytest.mark.parametrize("page, saved", [("fill", 4), ("panel", 6), ("role", 6)])
+@pytest.mark.parametrize("page, saved", [("fill", 4), ("panel", 7), ("role", 6)])
 def test_cached_page_shows_the_same_as_uncached_in_fewer_queries(
     client, loop, interviewer, hiring_manager, recruiter, page, saved
 ):
