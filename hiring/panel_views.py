@@ -250,6 +250,9 @@ def _stale_decision(request, application, latest):
     """Refused: a decision was recorded since the page was loaded (another tab, a second
     click on an old page). Show the panel as it is now, with what was typed kept and the
     form now based on the latest decision, so posting it again is a deliberate choice."""
+    # Read again: the row was read before the other decision moved its status and its
+    # panel_version on, and the page must show that decision.
+    application.refresh_from_db()
     try:
         panel = _panel_page(application)
     except PanelConfigError:
