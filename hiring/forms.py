@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import connections, router
 from django.db.models import Value
 from django.db.models.functions import Lower
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
@@ -9,25 +10,32 @@ from django.utils import timezone
 
 from hiring.models import Application, Candidate, Interview
 from hiring_site.access import HIRING_MANAGER, INTERVIEWER
-from hiring_site.formatting import display_name, person_name
+from hiring_site.formatting import display_name
 from hiring_site.widgets import PlainSelect
 from roles.models import RoleRevision
 
 
 class PersonChoiceIterator(ModelChoiceIterator):
     """Choices read with values_list: these lists hold everyone in a group (hundreds of
-    interviewers), and making a model instance of each was most of their cost."""
+    interviewers), and making a model instance of each was most of their cost. The values
+    are the plain ids (no ModelChoiceIteratorValue: there is no instance to carry), which
+    PlainSelect writes without escaping."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        people = self.queryset.values_list("pk", "username", "first_name", "last_name")
-        for pk, username, first_name, last_name in people:
-            yield (ModelChoiceIteratorValue(pk, None), person_name(first_name, last_name, username))
+        for pk, username, first_name, last_name in member_rows(self.field.group):
+            yield (pk, f"{first_name} {last_name}".strip() or username)  # person_name()
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    """One of the active members of `group`: its choices, and what it accepts."""
+
     iterator = PersonChoiceIterator
+
+    def __init__(self, group: str, **kwargs):
+        self.group = group
+        super().__init__(queryset=members_of(group), **kwargs)
 
     def label_from_instance(self, obj):
         return display_name(obj)
@@ -47,6 +55,25 @@ def members_of(group_name: str):
         .order_by("first_name", "last_name", "username")
         .distinct()
     )
+
+
+# The SQL of each group's member list, compiled once per process and database: Django's
+# compiler took as long to write it as the database took to answer, on every page that
+# lists the hundreds of interviewers.
+_MEMBER_SQL: dict[tuple[str, str], tuple[str, tuple]] = {}
+
+
+def member_rows(group_name: str) -> list[tuple[int, str, str, str]]:
+    """(id, username, first_name, last_name) of members_of(group_name), in its order."""
+    db = router.db_for_read(get_user_model())
+    compiled = _MEMBER_SQL.get((db, group_name))
+    if compiled is None:
+        columns = ("pk", "username", "first_name", "last_name")
+        query = members_of(group_name).values_list(*columns).query
+        compiled = _MEMBER_SQL[db, group_name] = query.get_compiler(db).as_sql()
+    with connections[db].cursor() as cursor:
+        cursor.execute(*compiled)
+        return cursor.fetchall()
 
 
 class CandidateForm(forms.ModelForm):
@@ -85,7 +112,7 @@ class ApplicationForm(forms.ModelForm):
         help_text="Only published revisions. The application keeps this revision even if the "
         "role is edited later.",
     )
-    hiring_manager = PersonChoiceField(queryset=get_user_model().objects.none())
+    hiring_manager = PersonChoiceField(HIRING_MANAGER)
 
     class Meta:
         model = Application
@@ -99,7 +126,6 @@ class ApplicationForm(forms.ModelForm):
             .select_related("role")
             .order_by("role__title", "-number")
         )
-        self.fields["hiring_manager"].queryset = members_of(HIRING_MANAGER)
 
     def clean(self):
         cleaned = super().clean()
@@ -125,7 +151,7 @@ class InterviewForm(forms.ModelForm):
     stage = forms.ModelChoiceField(queryset=None, widget=PlainSelect)
     # Every interviewer of the company is an option: Django's per-option templates made
     # this one field most of the application page's time.
-    interviewer = PersonChoiceField(queryset=get_user_model().objects.none(), widget=PlainSelect)
+    interviewer = PersonChoiceField(INTERVIEWER, widget=PlainSelect)
     scheduled_at = forms.DateTimeField(
         label="Time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -148,7 +174,6 @@ class InterviewForm(forms.ModelForm):
             field.choices = empty + [
                 (ModelChoiceIteratorValue(s.pk, s), field.label_from_instance(s)) for s in stages
             ]
-        self.fields["interviewer"].queryset = members_of(INTERVIEWER)
         self.fields["scheduled_at"].label = f"Time ({timezone.get_current_timezone_name()})"
         if self.instance.pk and hasattr(self.instance, "scorecard"):
             # The scorecard belongs to whoever started it; only the time may still move.

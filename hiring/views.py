@@ -7,11 +7,14 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hiring.forms import ApplicationForm, CandidateForm, InterviewForm
-from hiring.models import Application, Candidate, Interview
+from hiring.interviewer_home import InterviewerHome, interview_row
+from hiring.models import SCORECARD_DUE_AFTER, Application, Candidate, Interview
 from hiring_site.access import (
     HIRING_MANAGER,
     INTERVIEWER,
@@ -19,7 +22,13 @@ from hiring_site.access import (
     group_required,
     is_recruiter,
 )
-from hiring_site.formatting import display_name, iso_date, long_datetime, short_datetime
+from hiring_site.formatting import (
+    display_name,
+    iso_date,
+    long_datetime,
+    person_name,
+    short_datetimes,
+)
 from hiring_site.links import url_maker
 from roles.content import revision_content
 from scorecards.models import Scorecard
@@ -28,11 +37,28 @@ from scorecards.views import readable_card_ids
 PAGE_SIZE = 25
 
 
+# What the application page and its actions read of the application and its relations
+# (the people's passwords and dates, the candidate's contact details stay unread).
+_APPLICATION_PAGE_FIELDS = (
+    "status",
+    "candidate__name",
+    "revision__number",
+    "revision__status",
+    "revision__role__title",
+    "hiring_manager__username",
+    "hiring_manager__first_name",
+    "hiring_manager__last_name",
+    "recruiter__username",
+    "recruiter__first_name",
+    "recruiter__last_name",
+)
+
+
 def _get_application_for_user(request, pk) -> Application:
     """Recruiters see every application; a hiring manager only their own (404 otherwise)."""
     queryset = Application.objects.select_related(
         "candidate", "revision__role", "hiring_manager", "recruiter"
-    )
+    ).only(*_APPLICATION_PAGE_FIELDS)
     application = get_object_or_404(queryset, pk=pk)
     if is_recruiter(request.user) or application.hiring_manager_id == request.user.pk:
         return application
@@ -169,31 +195,78 @@ def _loop(request, application) -> list[dict]:
     """Each stage of the pinned revision with its interviews: the stages from
     roles.content (cached unless the revision is a draft), then one query."""
     stages = revision_content(application.revision, "stages").stages
-    interviews = list(
-        application.interviews.select_related("interviewer", "scorecard").order_by(
-            "scheduled_at", "id"
-        )
-    )
+    # Rows of values rather than interviews with their interviewer and scorecard: three
+    # model instances a row, and every column of each, were most of the loop's cost.
+    rows = application.interviews.order_by("scheduled_at", "id").values_list(*_LOOP_COLUMNS)
+    interviews = [_LoopRow(*row) for row in rows]
     readable = readable_card_ids(request.user, application, interviews)
     card_url, edit_url = url_maker("scorecards:detail"), url_maker("hiring:interview_edit")
     delete_url = url_maker("hiring:interview_delete")
+    active = application.status == Application.Status.ACTIVE
+    overdue_before = timezone.now() - SCORECARD_DUE_AFTER
     by_stage = {stage.pk: [] for stage in stages}
     for interview in interviews:
-        interview.application = application  # card_state reads it; spare a query per row
-        card = getattr(interview, "scorecard", None)
+        card = interview.scorecard
         interview.has_card = card is not None
-        interview.readable_card = card if card is not None and card.pk in readable else None
         # What each row shows, worked out here rather than through filters, includes
         # and {% url %} tags in the template (the same text as those gave).
-        state = interview.card_state
+        state = interview.card_state(active, overdue_before)
         interview.badge = CARD_STATE_BADGES.get(state, "text-bg-secondary")
         interview.state_label = Interview.CardState(state).label
-        interview.name = display_name(interview.interviewer)
         interview.when = long_datetime(interview.scheduled_at) or "not scheduled"
-        interview.card_url = card_url(card.pk) if interview.readable_card else ""
+        interview.card_url = card_url(card.pk) if card is not None and card.pk in readable else ""
         interview.edit_url, interview.delete_url = edit_url(interview.pk), delete_url(interview.pk)
         by_stage.setdefault(interview.stage_id, []).append(interview)
     return [{"stage": stage, "interviews": by_stage[stage.pk]} for stage in stages]
+
+
+_LOOP_COLUMNS = (
+    "id",
+    "stage_id",
+    "interviewer_id",
+    "interviewer__username",
+    "interviewer__first_name",
+    "interviewer__last_name",
+    "scheduled_at",
+    "scorecard__id",
+    "scorecard__status",
+    "scorecard__reopen_reason",
+)
+
+
+class _LoopCard:
+    """What readable_card_ids and the row read of an interview's scorecard."""
+
+    __slots__ = ("pk", "is_submitted", "reopen_reason")
+
+    def __init__(self, pk, status, reopen_reason):
+        self.pk = pk
+        self.is_submitted = status == Scorecard.Status.SUBMITTED
+        self.reopen_reason = reopen_reason
+
+
+class _LoopRow:
+    """An interview of the loop, from one row of _LOOP_COLUMNS; duck-types what
+    readable_card_ids reads of an Interview (interviewer_id, scorecard)."""
+
+    def __init__(self, pk, stage_id, interviewer_id, username, first_name, last_name,
+                 scheduled_at, card_id, card_status, reopen_reason):  # fmt: skip
+        self.pk, self.stage_id, self.interviewer_id = pk, stage_id, interviewer_id
+        self.name = person_name(first_name, last_name, username)
+        self.scheduled_at = scheduled_at
+        self.scorecard = None if card_id is None else _LoopCard(card_id, card_status, reopen_reason)
+
+    def card_state(self, active: bool, overdue_before) -> str:
+        """Interview.card_state for this row: `active`, the application's status is
+        active; `overdue_before`, now less SCORECARD_DUE_AFTER."""
+        card = self.scorecard
+        if card is not None and card.is_submitted:
+            return Interview.CardState.SUBMITTED
+        if card is not None and card.reopen_reason:
+            return Interview.CardState.REOPENED
+        if active and self.scheduled_at is not None and self.scheduled_at < overdue_before:
+            return Interview.CardState.OVERDUE
+        return Interview.CardState.DRAFT if card is not None else Interview.CardState.NOT_STARTED
 
 
 def _application_page(request, application, form=None, status=200):
@@ -323,52 +396,41 @@ SECTIONS = {0: "Overdue scorecards", 1: "Upcoming", 2: "Past"}
 @group_required(INTERVIEWER)
 @require_GET
 def my_interviews(request):
-    # Plain values, not seven model instances a row; the count needs none of the joins.
+    # One hand-written query reads the page's rows (hiring/interviewer_home.py says why);
+    # the count needs none of its joins.
     mine = Interview.objects.filter(interviewer=request.user)
-    interviews = mine.for_interviewer_home().values(
-        "id",
-        "scheduled_at",
-        "home_section",
-        "application__candidate__name",
-        "application__revision__role__title",
-        "stage__name",
-        "scorecard__id",
-        "scorecard__status",
-        "scorecard__reopen_reason",
-    )
-    page = _CountedPaginator(interviews, PAGE_SIZE, count=mine.count).get_page(
-        request.GET.get("page")
-    )
+    page = _CountedPaginator(
+        InterviewerHome(request.user.pk), PAGE_SIZE, count=mine.count
+    ).get_page(request.GET.get("page"))
     fill_url, card_url = url_maker("scorecards:fill"), url_maker("scorecards:detail")
     sections = []
-    for row in page.object_list:
-        state = _home_card_state(row)
-        interview = {
-            "when": short_datetime(row["scheduled_at"]) or "not scheduled",
-            "candidate": row["application__candidate__name"],
-            "role": row["application__revision__role__title"],
-            "stage": row["stage__name"],
-            "state": state,
-            "state_label": Interview.CardState(state).label,
-            "badge": CARD_STATE_BADGES.get(state, "text-bg-secondary"),
-        }
+    rows = page.object_list
+    whens = short_datetimes([row[1] for row in rows])
+    for when, row in zip(whens, rows, strict=True):
+        pk, _, section, candidate, role, stage, card_id, status, reopen = row
+        state = _home_card_state(section, card_id, status, reopen)
         if state == Interview.CardState.SUBMITTED:
-            interview.update(url=card_url(row["scorecard__id"]), action="View")
+            url, action, button = card_url(card_id), "View", "btn-outline-secondary"
         else:
-            interview.update(
-                url=fill_url(row["id"]),
-                action="Continue" if row["scorecard__id"] else "Fill in",
-                button="btn-danger" if state == Interview.CardState.OVERDUE else "btn-primary",
-            )
-        if not sections or sections[-1]["key"] != row["home_section"]:
-            sections.append(
-                {
-                    "key": row["home_section"],
-                    "title": SECTIONS[row["home_section"]],
-                    "interviews": [],
-                }
-            )
-        sections[-1]["interviews"].append(interview)
+            url, action = fill_url(pk), "Continue" if card_id else "Fill in"
+            button = "btn-danger" if state == Interview.CardState.OVERDUE else "btn-primary"
+        row = interview_row(
+            when or "not scheduled",
+            candidate,
+            role,
+            stage,
+            CARD_STATE_BADGES.get(state, "text-bg-secondary"),
+            Interview.CardState(state).label,
+            button,
+            url,
+            action,
+        )
+        if not sections or sections[-1]["key"] != section:
+            sections.append({"key": section, "title": SECTIONS[section], "rows": []})
+        sections[-1]["rows"].append(row)
+    for section in sections:
+        # interview_row escaped every value of each row.
+        section["rows"] = mark_safe("".join(section["rows"]))  # noqa: S308  # nosec B308 B703
     return render(request, "hiring/my_interviews.html", {"page": page, "sections": sections})
 
 
@@ -393,15 +455,15 @@ CARD_STATE_BADGES = {
 }
 
 
-def _home_card_state(row) -> str:
-    """Interview.card_state for a row of values(); overdue is the query's own section 0,
-    the same rule (InterviewQuerySet.overdue_q) that card_state mirrors."""
-    if row["scorecard__status"] == Scorecard.Status.SUBMITTED:
+def _home_card_state(section, card_id, card_status, reopen_reason) -> str:
+    """Interview.card_state for a row of "My interviews"; overdue is the query's own
+    section 0, the same rule (InterviewQuerySet.overdue_q) that card_state mirrors."""
+    if card_status == Scorecard.Status.SUBMITTED:
         return Interview.CardState.SUBMITTED
-    if row["scorecard__reopen_reason"]:
+    if reopen_reason:
         return Interview.CardState.REOPENED
-    if row["home_section"] == 0:
+    if section == 0:
         return Interview.CardState.OVERDUE
-    if row["scorecard__id"] is not None:
+    if card_id is not None:
         return Interview.CardState.DRAFT
     return Interview.CardState.NOT_STARTED

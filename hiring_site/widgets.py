@@ -54,13 +54,20 @@ class PlainSelect(forms.Select):
             else:
                 choices = ((option_value, option_label),)
             for subvalue, sublabel in choices:
-                text = str(subvalue)
+                # Plain ints (ids) and plain strings (names), most options of a long list,
+                # skip _escape's checks: digits need no escaping, a str is not safe.
+                if type(subvalue) is int:
+                    text = value_html = str(subvalue)
+                else:
+                    text = str(subvalue)
+                    value_html = _escape(text)
                 selected = (multiple or not has_selected) and text in values
                 has_selected |= selected
                 # The trailing newline is the one select_option.html ends with.
                 parts.append(
-                    f'\n  <option value="{_escape(text)}"{" selected" if selected else ""}>'
-                    f"{_escape(sublabel)}</option>\n"
+                    f'\n  <option value="{value_html}"{" selected" if selected else ""}>'
+                    f"{html.escape(sublabel) if type(sublabel) is str else _escape(sublabel)}"
+                    "</option>\n"
                 )
             if group and option_value:
                 parts.append("\n  </optgroup>")

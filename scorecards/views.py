@@ -37,6 +37,7 @@ from scorecards.forms import ReopenForm, ScorecardForm
 from scorecards.models import (
     IncompleteScorecard,
     Scorecard,
+    ScorecardContent,
     ScorecardReadOnly,
     StaleScorecard,
 )
@@ -44,6 +45,9 @@ from scorecards.models import (
 # Bump when _brief.html changes, so a shared cache never serves the old markup.
 BRIEF_VERSION = 1
 BRIEF_TIMEOUT = 60 * 60
+# The same for a card's stored content (_stored_content): bump when ScorecardContent changes.
+CONTENT_VERSION = 1
+CONTENT_TIMEOUT = 10 * 60
 
 INTERVIEW_RELATED = (
     "application__candidate",
@@ -196,6 +200,19 @@ def _brief(interview, form) -> SafeString:
     return mark_safe(html)  # noqa: S308  # nosec B308 B703: rendered by the template above
 
 
+def _stored_content(card: Scorecard) -> ScorecardContent:
+    """card.content() (two queries), cached under the card's stamp: every change of the
+    card or its rows moves its version and updated_at on (its own methods, and
+    scorecards.admin.touch_cards after the admin's edits), so a new key."""
+    stamp = f"{card.pk}:{card.version}:{card.updated_at.timestamp()}"
+    key = f"scorecards:content:v{CONTENT_VERSION}:{stamp}"
+    content = cache.get(key)
+    if content is None:
+        content = card.content()
+        cache.set(key, content, CONTENT_TIMEOUT)
+    return content
+
+
 def _fill_page(request, interview, form, *, card=None, conflict=None, status=200):
     card = card if card is not None else getattr(interview, "scorecard", None)
     earlier = []
@@ -249,7 +266,7 @@ def fill(request, pk):
         if card is not None and card.is_submitted:
             return redirect("scorecards:detail", card.pk)
         initial = ScorecardForm.initial_from(
-            card.content() if card else None, card.version if card else 0
+            _stored_content(card) if card else None, card.version if card else 0
         )
         return _fill_page(request, interview, _build_form(interview, initial=initial))
 

@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from hiring.templatetags.bootstrap_fields import bootstrap_field
-from hiring_site.formatting import decimal_text, iso_date, long_datetime, short_datetime
+from hiring_site.formatting import (
+    decimal_text,
+    iso_date,
+    long_datetime,
+    short_datetime,
+    short_datetimes,
+)
 from hiring_site.links import url_maker
 from hiring_site.widgets import PlainSelect
 
@@ -37,6 +43,16 @@ def test_short_datetime_matches_the_date_filter(zone):
             when = start + timedelta(hours=hours, minutes=hours % 60)
             assert short_datetime(when) == template.render({"when": when})
     assert short_datetime(None) == ""
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "Asia/Kolkata", "America/St_Johns"])
+def test_short_datetimes_gives_short_datetime_of_each(zone):
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    values = [start + timedelta(hours=h, minutes=h % 60) for h in range(0, 24 * 400, 37)]
+    values[3:3] = [None, datetime(2026, 3, 29, 1, 30)]
+    with timezone.override(zone):
+        assert short_datetimes(values) == [short_datetime(value) for value in values]
+    assert short_datetimes([]) == []
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "Asia/Kolkata", "America/St_Johns"])

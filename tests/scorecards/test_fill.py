@@ -103,6 +103,30 @@ def test_the_cached_brief_shows_every_change_to_what_it_shows(interviewer_client
     assert "Threat-models unprompted." in brief()
 
 
+def test_the_cached_draft_shows_every_change_to_the_card(interviewer_client, loop):
+    """The draft's stored content is cached under the card's version and updated_at; an
+    autosave and the admin's edit of a row (which touches the card) must reach the page."""
+    from scorecards.admin import touch_cards
+
+    def page():
+        return interviewer_client.get(fill_url(loop.interview)).content.decode()
+
+    card = saved_draft(interviewer_client, loop)
+    assert "Bounded queues, explained why." in page()
+    d = loop.dimensions
+    autosave(interviewer_client, loop.interview, draft_data(loop, card.version, **{
+        f"evidence_{d[0].id}": "Backpressure, with numbers."
+    }))  # fmt: skip
+    assert "Backpressure, with numbers." in page()
+    Rating.objects.filter(scorecard=card).update(evidence="Fixed by an admin.")
+    touch_cards([card.pk])
+    assert "Fixed by an admin." in page()
+    signal = loop.red[0]
+    SignalCheck.objects.create(scorecard=card, signal=signal, note="Noted by an admin.")
+    touch_cards([card.pk])
+    assert "Noted by an admin." in page()
+
+
 def test_focus_dimensions_come_first_and_are_marked(interviewer_client, loop):
     d = loop.dimensions
     body = interviewer_client.get(fill_url(loop.interview)).content.decode()
