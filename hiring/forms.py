@@ -1,5 +1,7 @@
 """Forms recruiters use to set up a loop: candidates, applications, interview assignments."""
 
+import functools
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import connections, router
@@ -24,8 +26,17 @@ class PersonChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, username, first_name, last_name in member_rows(self.field.group):
-            yield (pk, f"{first_name} {last_name}".strip() or username)  # person_name()
+        yield from _person_choices(tuple(member_rows(self.field.group)))
+
+
+@functools.lru_cache(maxsize=16)
+def _person_choices(rows: tuple) -> tuple:
+    """(id, name) of each member row: the same rows give the same choices, so a list of
+    hundreds is named once per process rather than once a request."""
+    return tuple(
+        (pk, f"{first_name} {last_name}".strip() or username)  # person_name()
+        for pk, username, first_name, last_name in rows
+    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):

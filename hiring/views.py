@@ -1,15 +1,19 @@
 """Candidates, applications and their interview loops, and each user's own work lists."""
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hiring.forms import ApplicationForm, CandidateForm, InterviewForm
@@ -281,10 +285,40 @@ def _application_page(request, application, form=None, status=200):
     context = {
         "application": application,
         "loop": loop,
+        "loop_table": _loop_table(loop, can_assign),
         "form": form if can_assign else None,
         "is_recruiter": is_recruiter(request.user),
     }
     return render(request, "hiring/application_detail.html", context, status=status)
+
+
+# How long a rendered loop table is kept; its key is everything it shows.
+LOOP_TABLE_SECONDS = 10 * 60
+
+
+def _loop_table(loop: list[dict], actions: bool) -> SafeString:
+    """hiring/_loop_table.html for `loop`, with the recruiter's actions or without:
+    kept in the cache under everything the table shows, worked out by _loop already
+    (names, times in the active time zone, states, the links this viewer may follow),
+    so an unchanged loop is not rendered again and a changed one is a new key."""
+    shown = [
+        (
+            row["stage"].pk,
+            row["stage"].name,
+            row["stage"].duration_minutes,
+            [
+                (i.pk, i.name, i.when, i.badge, i.state_label, i.card_url, i.has_card)
+                for i in row["interviews"]
+            ],
+        )
+        for row in loop
+    ]
+    key = "hiring:loop:" + hashlib.sha256(repr((actions, shown)).encode()).hexdigest()
+    table = cache.get(key)
+    if table is None:
+        table = render_to_string("hiring/_loop_table.html", {"loop": loop, "form": actions})
+        cache.set(key, table, LOOP_TABLE_SECONDS)
+    return table
 
 
 @group_required(RECRUITER, HIRING_MANAGER)

@@ -141,3 +141,29 @@ def test_recruiter_sees_pipeline_and_calibration(page):
     ).click()
     expect(page.get_by_test_id("calibration-interviewers")).to_contain_text("Ivy Ito")
     screenshot(page, "calibration")
+
+
+def test_recruiter_removes_an_interviewer_from_the_loop(page):
+    """The Remove buttons sit in the cached loop table and post, by their formaction,
+    the one form with the CSRF token below it."""
+    users = ensure_demo_users()
+    application = build_panel(users["manager"])
+    stage = application.revision.stages.get(name="Pair programming")
+    nora = factories.InterviewerFactory(first_name="Nora", last_name="New")
+    kept = factories.InterviewFactory(application=application, stage=stage)
+    removed = factories.InterviewFactory(application=application, stage=stage, interviewer=nora)
+    demo_login(page, "recruiter")
+    page.goto(f"/hiring/applications/{application.pk}/")
+    loop = page.get_by_test_id("loop")
+    expect(loop).to_contain_text("Nora New")
+    loop.get_by_role("button", name="Remove Nora New from Pair programming").click()
+    expect(page.get_by_role("alert").first).to_contain_text(
+        "Nora New no longer interviews for Pair programming."
+    )
+    expect(page.get_by_test_id("loop")).not_to_contain_text("Nora New")
+    assert not application.interviews.filter(pk=removed.pk).exists()
+    assert application.interviews.filter(pk=kept.pk).exists()
+    # Cards already started keep their interview: no Remove button for them.
+    expect(
+        page.get_by_test_id("loop").get_by_role("button", name=re.compile("Remove Ivy"))
+    ).to_have_count(0)

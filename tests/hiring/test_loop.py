@@ -322,3 +322,22 @@ def test_a_closed_applications_loop_cannot_be_changed_or_removed(recruiter_clien
     assert loop.interview.scheduled_at == before
     recruiter_client.post(reverse("hiring:interview_delete", args=[loop.interview.pk]))
     assert Interview.objects.filter(pk=loop.interview.pk).exists()
+
+
+def test_the_cached_loop_table_shows_each_change(recruiter_client, loop):
+    """The table is kept in the cache under everything it shows (hiring.views._loop_table):
+    a change made after it was cached, even one that sends no signal, shows at once."""
+    application = loop.application
+    interviewer = loop.interview.interviewer
+    assert "Not started" in row_of(
+        page_of(recruiter_client, application).content.decode(), interviewer
+    )
+    Interview.objects.filter(pk=loop.interview.pk).update(
+        scheduled_at=timezone.now() - timedelta(days=3)
+    )
+    assert "Overdue" in row_of(page_of(recruiter_client, application).content.decode(), interviewer)
+    Scorecard.objects.create(interview=loop.interview)
+    body = page_of(recruiter_client, application).content.decode()
+    assert "Overdue" in row_of(body, interviewer)  # a draft more than a day old
+    type(interviewer).objects.filter(pk=interviewer.pk).update(first_name="Zed")
+    assert "Zed" in page_of(recruiter_client, application).content.decode()
