@@ -129,6 +129,16 @@ except ValueError as exc:
     raise ImproperlyConfigured(
         f"DATABASE_URL is not a database URL this app knows: {exc}"
     ) from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # Parameters bound by the server, and each statement a connection runs a few times
+    # planned once (psycopg's prepare_threshold): with persistent connections, the
+    # planning of the pages' joins was a good part of their time. Turn it off behind a
+    # pooler in transaction mode (PgBouncer without max_prepared_statements).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests writing at once (autosave) must wait for the lock, not fail.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
