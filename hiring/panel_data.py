@@ -637,29 +637,55 @@ SUMMARIES_VERSION = 1
 SUMMARIES_TIMEOUT = 10 * 60
 
 
-def summaries_key(applications: Sequence[ApplicationRow]) -> str | None:
-    """What load_summaries caches these applications' scoring under (one query), for a
-    page that caches what it makes of them; None when it is not cached."""
-    revisions = _revisions({a.revision_id for a in applications})
-    return _summaries_key(applications, revisions)
+def role_revisions(slug: str) -> tuple[Role | None, dict[int, RoleRevision]]:
+    """The role of `slug` and its revisions' scoring settings, in one query; the role is
+    None if there is no such role or it has no revision."""
+    role, revisions = None, {}
+    for *fields, role_slug in RoleRevision.objects.filter(role__slug=slug).values_list(
+        *REVISION_FIELDS, "role__slug"
+    ):
+        revision = dict(zip(REVISION_FIELDS, fields, strict=True))
+        role_id, title = revision.pop("role_id"), revision.pop("role__title")
+        if role is None:
+            # Its other fields deferred: read if ever used, never made up.
+            role = Role.from_db(None, ["id", "slug", "title"], [role_id, role_slug, title])
+        revisions[revision["id"]] = RoleRevision(role=role, **revision)
+    return role, revisions
 
 
-def load_summaries(applications: Sequence[ApplicationRow], within=None) -> list[Summary]:
+def summaries_key(applications: Sequence[ApplicationRow], revisions=None) -> str | None:
+    """What load_summaries caches these applications' scoring under, for a page that
+    caches what it makes of them; None when it is not cached. One query, none when
+    given `revisions` (role_revisions)."""
+    return _summaries_key(applications, _used_revisions(applications, revisions))
+
+
+def _used_revisions(applications, revisions=None) -> dict[int, RoleRevision]:
+    used = {a.revision_id for a in applications}
+    if revisions is None:
+        return _revisions(used)
+    return {pk: revision for pk, revision in revisions.items() if pk in used}
+
+
+def load_summaries(
+    applications: Sequence[ApplicationRow], within=None, revisions=None
+) -> list[Summary]:
     """The panel headline of each application, in their order.
 
     `within`, the queryset the rows were read from, if given, selects them in SQL (as a
     subquery; a list of hundreds of ids costs more to build than the rest of a query).
 
-    One query (the revisions' scoring settings) when the cache holds the scoring of
-    exactly these applications as they are, four otherwise (never cached for a draft
-    revision). The cache key carries what the scoring depends on (_summaries_key), so a
-    change, in any process, is a new key rather than an invalidation.
+    One query (the revisions' scoring settings; none when given them, as
+    role_revisions reads them) when the cache holds the scoring of exactly these
+    applications as they are, three more otherwise (never cached for a draft
+    revision). The cache key carries what the scoring depends on (_summaries_key), so
+    a change, in any process, is a new key rather than an invalidation.
     """
     if not applications:
         return []
     revision_of = {a.pk: a.revision_id for a in applications}
     ids = list(revision_of) if within is None else within.values("pk")
-    revisions = _revisions(set(revision_of.values()))
+    revisions = _used_revisions(applications, revisions)
     key = _summaries_key(applications, revisions)
     cached = cache.get(key) if key else None
     if cached is not None:

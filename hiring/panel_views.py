@@ -35,6 +35,7 @@ from hiring.panel_data import (
     panel_decisions,
     panel_result,
     panel_stamp,
+    role_revisions,
     summaries_key,
 )
 from hiring_site.access import (
@@ -340,7 +341,11 @@ def _next_sort(column: SortColumn, current: str) -> str:
 
 
 def _pipeline_applications(request, slug):
-    role = get_object_or_404(Role, slug=slug)
+    # The role and its revisions' scoring settings in one query (load_summaries needs
+    # the settings); a role without revisions is read on its own, or is not found.
+    role, revisions = role_revisions(slug)
+    if role is None:
+        role = get_object_or_404(Role, slug=slug)
     applications = Application.objects.filter(revision__role=role)
     if not is_recruiter(request.user):
         applications = applications.filter(hiring_manager=request.user)
@@ -350,22 +355,24 @@ def _pipeline_applications(request, slug):
     else:
         status = ""
     sort = _parse_sort(request.GET.get("sort", ""))
-    return role, status, sort, applications
+    return role, revisions, status, sort, applications
 
 
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def pipeline(request, slug):
-    role, status, sort, queryset = _pipeline_applications(request, slug)
+    role, revisions, status, sort, queryset = _pipeline_applications(request, slug)
     applications = ApplicationRow.from_queryset(queryset)
     if sort.lstrip("-") in SCORED_SORTS:
-        summaries = _sorted(load_summaries(applications, within=queryset), sort)
+        summaries = _sorted(load_summaries(applications, queryset, revisions), sort)
         page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         # Sorted by what the applications say themselves: only the page shown is scored.
         unscored = _sorted([Summary(application, None) for application in applications], sort)
         page = Paginator(unscored, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = load_summaries([s.application for s in page.object_list])
+        page.object_list = load_summaries(
+            [s.application for s in page.object_list], revisions=revisions
+        )
     columns = [
         {
             "key": column.key,
@@ -415,13 +422,13 @@ def _csv_safe(value) -> str:
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def export(request, slug):
-    role, _status, sort, queryset = _pipeline_applications(request, slug)
+    role, revisions, _status, sort, queryset = _pipeline_applications(request, slug)
     applications = ApplicationRow.from_queryset(queryset)
     zone = timezone.get_current_timezone()
     # The file is kept under everything it is made of: the rows as read just now, the
     # key of their scoring (which moves with any scorecard, hiring.panel_data), the
     # order and the time zone of the dates.
-    scoring_key = summaries_key(applications)
+    scoring_key = summaries_key(applications, revisions)
     rows = [
         (a.pk, a.candidate, a.email, a.revision_number, a.status, a.hiring_manager, a.created_at)
         for a in applications
@@ -432,7 +439,7 @@ def export(request, slug):
     )
     text = cache.get(key) if key else None
     if text is None:
-        text = _export_text(load_summaries(applications, within=queryset), sort, zone)
+        text = _export_text(load_summaries(applications, queryset, revisions), sort, zone)
         if key:
             cache.set(key, text, PANEL_CACHE_SECONDS)
     stamp = timezone.localdate().isoformat()

@@ -229,3 +229,18 @@ def test_the_cached_export_shows_a_renamed_candidate_and_a_new_status(recruiter_
     rows = export(recruiter_client)
     assert "Ada Lovelace" not in rows
     assert rows["Ada King"]["status"] == "withdrawn"
+
+
+def test_a_draft_next_revision_of_the_role_does_not_stop_the_cache(
+    recruiter_client, loop, django_assert_max_num_queries
+):
+    """Editing a role makes a draft revision beside the published one the applications
+    are on: their scoring is still kept."""
+    factories.RoleRevisionFactory(
+        role=loop["revision"].role, number=2, status=RoleRevision.Status.DRAFT
+    )
+    url = reverse("hiring:export", args=["platform"])
+    with CaptureQueriesContext(connection) as cold:
+        first = recruiter_client.get(url).content
+    with django_assert_max_num_queries(len(cold.captured_queries) - 2):
+        assert recruiter_client.get(url).content == first
