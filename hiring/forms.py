@@ -1,6 +1,7 @@
 """Forms recruiters use to set up a loop: candidates, applications, interview assignments."""
 
 import functools
+import itertools
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -24,9 +25,10 @@ class PersonChoiceIterator(ModelChoiceIterator):
     PlainSelect writes without escaping."""
 
     def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from _person_choices(tuple(member_rows(self.field.group)))
+        choices = _person_choices(tuple(member_rows(self.field.group)))
+        if self.field.empty_label is None:
+            return iter(choices)
+        return itertools.chain((("", self.field.empty_label),), choices)
 
 
 @functools.lru_cache(maxsize=16)

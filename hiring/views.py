@@ -1,6 +1,6 @@
 """Candidates, applications and their interview loops, and each user's own work lists."""
 
-import hashlib
+from datetime import datetime
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,7 +34,7 @@ from hiring_site.formatting import (
     short_datetimes,
 )
 from hiring_site.links import url_maker
-from roles.content import revision_content
+from roles.content import content_generation, revision_content
 from scorecards.models import Scorecard
 from scorecards.views import readable_card_ids
 
@@ -45,6 +45,7 @@ PAGE_SIZE = 25
 # (the people's passwords and dates, the candidate's contact details stay unread).
 _APPLICATION_PAGE_FIELDS = (
     "status",
+    "panel_version",
     "candidate__name",
     "revision__number",
     "revision__status",
@@ -195,9 +196,10 @@ def application_add(request, pk):
     return render(request, "hiring/application_form.html", {"form": form, "candidate": candidate})
 
 
-def _loop(request, application) -> list[dict]:
-    """Each stage of the pinned revision with its interviews: the stages from
-    roles.content (cached unless the revision is a draft), then one query."""
+def _loop(request, application, now) -> tuple[list[dict], datetime | None]:
+    """Each stage of the pinned revision with its interviews (the stages from
+    roles.content, cached unless the revision is a draft, then one query), and the
+    next time one of them turns overdue, if any."""
     stages = revision_content(application.revision, "stages").stages
     # Rows of values rather than interviews with their interviewer and scorecard: three
     # model instances a row, and every column of each, were most of the loop's cost.
@@ -207,7 +209,8 @@ def _loop(request, application) -> list[dict]:
     card_url, edit_url = url_maker("scorecards:detail"), url_maker("hiring:interview_edit")
     delete_url = url_maker("hiring:interview_delete")
     active = application.status == Application.Status.ACTIVE
-    overdue_before = timezone.now() - SCORECARD_DUE_AFTER
+    overdue_before = now - SCORECARD_DUE_AFTER
+    flips_at = None
     by_stage = {stage.pk: [] for stage in stages}
     for interview in interviews:
         card = interview.scorecard
@@ -215,13 +218,19 @@ def _loop(request, application) -> list[dict]:
         # What each row shows, worked out here rather than through filters, includes
         # and {% url %} tags in the template (the same text as those gave).
         state = interview.card_state(active, overdue_before)
+        if state in (Interview.CardState.DRAFT, Interview.CardState.NOT_STARTED) and (
+            active and interview.scheduled_at is not None
+        ):
+            due = interview.scheduled_at + SCORECARD_DUE_AFTER
+            flips_at = due if flips_at is None else min(flips_at, due)
         interview.badge = CARD_STATE_BADGES.get(state, "text-bg-secondary")
         interview.state_label = Interview.CardState(state).label
         interview.when = long_datetime(interview.scheduled_at) or "not scheduled"
         interview.card_url = card_url(card.pk) if card is not None and card.pk in readable else ""
         interview.edit_url, interview.delete_url = edit_url(interview.pk), delete_url(interview.pk)
         by_stage.setdefault(interview.stage_id, []).append(interview)
-    return [{"stage": stage, "interviews": by_stage[stage.pk]} for stage in stages]
+    loop = [{"stage": stage, "interviews": by_stage[stage.pk]} for stage in stages]
+    return loop, flips_at
 
 
 _LOOP_COLUMNS = (
@@ -275,49 +284,54 @@ class _LoopRow:
 
 def _application_page(request, application, form=None, status=200):
     can_assign = is_recruiter(request.user) and application.status == Application.Status.ACTIVE
-    loop = _loop(request, application)
+    stages = revision_content(application.revision, "stages").stages
     if can_assign and form is None:
         form = InterviewForm(
-            application=application,
-            initial={"stage": request.GET.get("stage")},
-            stages=[row["stage"] for row in loop],
+            application=application, initial={"stage": request.GET.get("stage")}, stages=stages
         )
     context = {
         "application": application,
-        "loop": loop,
-        "loop_table": _loop_table(loop, can_assign),
+        "loop": stages,
+        "loop_table": _loop_table(request, application, can_assign),
         "form": form if can_assign else None,
         "is_recruiter": is_recruiter(request.user),
     }
     return render(request, "hiring/application_detail.html", context, status=status)
 
 
-# How long a rendered loop table is kept; its key is everything it shows.
+# How long a rendered loop table is kept (its key moves on with every change it shows).
 LOOP_TABLE_SECONDS = 10 * 60
 
 
-def _loop_table(loop: list[dict], actions: bool) -> SafeString:
-    """hiring/_loop_table.html for `loop`, with the recruiter's actions or without:
-    kept in the cache under everything the table shows, worked out by _loop already
-    (names, times in the active time zone, states, the links this viewer may follow),
-    so an unchanged loop is not rendered again and a changed one is a new key."""
-    shown = [
-        (
-            row["stage"].pk,
-            row["stage"].name,
-            row["stage"].duration_minutes,
-            [
-                (i.pk, i.name, i.when, i.badge, i.state_label, i.card_url, i.has_card)
-                for i in row["interviews"]
-            ],
+def _loop_table(request, application, actions: bool) -> SafeString:
+    """hiring/_loop_table.html, with the recruiter's actions or without, kept in the
+    cache under what it is made of: the application's panel_version, which moves on
+    with every change of its interviews, their scorecards and the names of the people
+    on them (hiring.models), its status, its revision's content, the viewer (whose
+    scorecard links it holds) and the time zone and language of the dates. The one
+    thing time changes, an interview turning overdue, ends the entry's use."""
+    now = timezone.now()
+    key = ":".join(
+        str(part)
+        for part in (
+            "hiring:loop",
+            application.pk,
+            application.panel_version,
+            application.status,
+            content_generation(application.revision),
+            request.user.pk,
+            is_recruiter(request.user),
+            actions,
+            timezone.get_current_timezone_name(),
+            translation.get_language(),
         )
-        for row in loop
-    ]
-    key = "hiring:loop:" + hashlib.sha256(repr((actions, shown)).encode()).hexdigest()
-    table = cache.get(key)
-    if table is None:
-        table = render_to_string("hiring/_loop_table.html", {"loop": loop, "form": actions})
-        cache.set(key, table, LOOP_TABLE_SECONDS)
+    )
+    cached = cache.get(key)
+    if cached is not None and (cached[1] is None or now < cached[1]):
+        return cached[0]
+    loop, flips_at = _loop(request, application, now)
+    table = render_to_string("hiring/_loop_table.html", {"loop": loop, "form": actions})
+    cache.set(key, (table, flips_at), LOOP_TABLE_SECONDS)
     return table
 
 

@@ -324,20 +324,26 @@ def test_a_closed_applications_loop_cannot_be_changed_or_removed(recruiter_clien
     assert Interview.objects.filter(pk=loop.interview.pk).exists()
 
 
-def test_the_cached_loop_table_shows_each_change(recruiter_client, loop):
-    """The table is kept in the cache under everything it shows (hiring.views._loop_table):
-    a change made after it was cached, even one that sends no signal, shows at once."""
+def test_the_cached_loop_table_shows_each_change(recruiter_client, loop, monkeypatch):
+    """The table is kept in the cache under the application's panel_version and the
+    viewer (hiring.views._loop_table): changes made the way users make them show at once,
+    and an interview turning overdue ends the cached table's use."""
     application = loop.application
-    interviewer = loop.interview.interviewer
-    assert "Not started" in row_of(
-        page_of(recruiter_client, application).content.decode(), interviewer
-    )
-    Interview.objects.filter(pk=loop.interview.pk).update(
-        scheduled_at=timezone.now() - timedelta(days=3)
-    )
-    assert "Overdue" in row_of(page_of(recruiter_client, application).content.decode(), interviewer)
-    Scorecard.objects.create(interview=loop.interview)
+    interview, interviewer = loop.interview, loop.interview.interviewer
+    interview.scheduled_at = timezone.now() - timedelta(hours=23)
+    interview.save()
     body = page_of(recruiter_client, application).content.decode()
-    assert "Overdue" in row_of(body, interviewer)  # a draft more than a day old
-    type(interviewer).objects.filter(pk=interviewer.pk).update(first_name="Zed")
+    assert "Not started" in row_of(body, interviewer)
+
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr("hiring.views.timezone.now", lambda: later)
+    assert "Overdue" in row_of(page_of(recruiter_client, application).content.decode(), interviewer)
+    monkeypatch.undo()
+
+    Scorecard.objects.create(interview=interview)
+    interview.scheduled_at = timezone.now() + timedelta(days=2)
+    interview.save()
+    assert "Draft" in row_of(page_of(recruiter_client, application).content.decode(), interviewer)
+    interviewer.first_name = "Zed"
+    interviewer.save()
     assert "Zed" in page_of(recruiter_client, application).content.decode()
