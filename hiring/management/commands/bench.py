@@ -2,7 +2,8 @@
 the main pages through the full Django stack against two baselines.
 
 Prints a table and a JSON document: p50, p95, SQL queries per request, and each
-page's p50 as a ratio of the trivial view's and of the floor page's p50.
+page's p50 as a ratio of the trivial view's and of the floor page's p50, those timed
+alternately with the page's own requests.
 """
 
 import json
@@ -125,19 +126,20 @@ class Command(BaseCommand):
 
         results = []
         with override_settings(ROOT_URLCONF="hiring.bench", DEBUG=False, ALLOWED_HOSTS=["*"]):
+            baselines = [
+                (reverse(name, args=args(ids)), clients[who]) for _, name, args, who in BASELINES
+            ]
             for label, name, args, who in BASELINES + PAGES:
                 try:
                     url = reverse(name, args=args(ids))
                 except NoReverseMatch:
                     results.append({"page": label, "missing": True})
                     continue
-                results.append(self.measure(label, url, clients[who], requests))
-        trivial = results[0]["p50_ms"]
-        floor = results[1]["p50_ms"]
-        for row in results:
-            if not row.get("missing"):
-                row["x_trivial"] = round(row["p50_ms"] / trivial, 2)
-                row["x_floor"] = round(row["p50_ms"] / floor, 2)
+                paired = None if (label, name, args, who) in BASELINES else baselines
+                results.append(self.measure(label, url, clients[who], requests, paired))
+        for row in results[:2]:  # the baselines, against those measured on their own
+            row["x_trivial"] = round(row["p50_ms"] / results[0]["p50_ms"], 2)
+            row["x_floor"] = round(row["p50_ms"] / results[1]["p50_ms"], 2)
         parser_ms = {}
         for path in sorted(bench.BLUEPRINTS.glob("*.txt")):
             data = path.read_bytes()
@@ -156,13 +158,22 @@ class Command(BaseCommand):
             "parser_ms_per_file": parser_ms,
         }
 
-    def measure(self, label, url, client, requests):
+    def measure(self, label, url, client, requests, baselines=None):
+        """p50 and p95 of `requests` timed requests of `url`, and its query count. With
+        `baselines` ((url, client) of the trivial view and of the floor page), each
+        request of the page follows one of each, and the page's ratios are to those:
+        a machine that slows down or speeds up during the run moves both alike."""
         for _ in range(3):
             response = client.get(url)
         if response.status_code != 200:
             return {"page": label, "url": url, "missing": True, "status": response.status_code}
         timings = []
+        paired = [[] for _ in baselines or ()]
         for _ in range(requests):
+            for times, (baseline_url, baseline_client) in zip(paired, baselines or (), strict=True):
+                t = time.perf_counter()
+                baseline_client.get(baseline_url)
+                times.append((time.perf_counter() - t) * 1000)
             if COLD in label:
                 cache.clear()
             t = time.perf_counter()
@@ -175,13 +186,19 @@ class Command(BaseCommand):
             cache.clear()
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        return {
+        row = {
             "page": label,
             "url": url,
             "p50_ms": round(statistics.median(timings), 2),
             "p95_ms": round(percentile(timings, 0.95), 2),
             "queries": len(queries.captured_queries),
         }
+        if baselines:
+            trivial, floor = (statistics.median(times) for times in paired)
+            row["x_trivial"] = round(row["p50_ms"] / trivial, 2)
+            row["x_floor"] = round(row["p50_ms"] / floor, 2)
+            row["floor_p50_ms"] = round(floor, 2)
+        return row
 
     def print_table(self, report):
         self.stdout.write(f"database {report['database']}, data {report['data']}")
