@@ -12,14 +12,19 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
 
+def _local_day(value: datetime) -> tuple[datetime, str]:
+    """`value` in the current time zone, and its "D j M" (e.g. "Wed 2 Dec")."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    month = str(MONTHS_3[local.month]).title()
+    return local, f"{WEEKDAYS_ABBR[local.weekday()]} {local.day} {month}"
+
+
 def short_datetime(value: datetime | None) -> str:
     """`value|date:"D j M, H:i"` in the current time zone, e.g. "Wed 2 Dec, 04:34"."""
     if value is None:
         return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    weekday = WEEKDAYS_ABBR[local.weekday()]
-    month = str(MONTHS_3[local.month]).title()
-    return f"{weekday} {local.day} {month}, {local:%H:%M}"
+    local, day = _local_day(value)
+    return f"{day}, {local:%H:%M}"
 
 
 def short_datetimes(values: list[datetime | None]) -> list[str]:
@@ -44,10 +49,8 @@ def long_datetime(value: datetime | None) -> str:
     """`value|date:"D j M Y, H:i"` in the current time zone, e.g. "Wed 2 Dec 2026, 04:34"."""
     if value is None:
         return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    weekday = WEEKDAYS_ABBR[local.weekday()]
-    month = str(MONTHS_3[local.month]).title()
-    return f"{weekday} {local.day} {month} {local.year}, {local:%H:%M}"
+    local, day = _local_day(value)
+    return f"{day} {local.year}, {local:%H:%M}"
 
 
 def person_name(first_name: str, last_name: str, username: str) -> str:
