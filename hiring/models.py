@@ -249,17 +249,27 @@ class Interview(models.Model):
         """What the loop and "My interviews" show; mirrors InterviewQuerySet.overdue_q.
         Load `scorecard` and `application` with select_related to keep lists constant."""
         card = getattr(self, "scorecard", None)
-        if card is not None and card.status == "submitted":
-            return self.CardState.SUBMITTED
-        if card is not None and card.reopen_reason:
-            return self.CardState.REOPENED
-        if (
-            self.application.status == Application.Status.ACTIVE
+        return self.state_of(
+            has_card=card is not None,
+            submitted=card is not None and card.status == "submitted",
+            reopened=card is not None and bool(card.reopen_reason),
+            overdue=self.application.status == Application.Status.ACTIVE
             and self.due_at is not None
-            and self.due_at < timezone.now()
-        ):
-            return self.CardState.OVERDUE
-        return self.CardState.DRAFT if card is not None else self.CardState.NOT_STARTED
+            and self.due_at < timezone.now(),
+        )
+
+    @classmethod
+    def state_of(cls, *, has_card: bool, submitted: bool, reopened: bool, overdue: bool) -> str:
+        """The card state from its parts, for pages that read them as plain values;
+        `overdue`: active application, interview more than SCORECARD_DUE_AFTER ago (the
+        card's own state comes first)."""
+        if submitted:
+            return cls.CardState.SUBMITTED
+        if reopened:
+            return cls.CardState.REOPENED
+        if overdue:
+            return cls.CardState.OVERDUE
+        return cls.CardState.DRAFT if has_card else cls.CardState.NOT_STARTED
 
     def get_card_state_display(self) -> str:
         return self.CardState(self.card_state).label

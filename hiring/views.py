@@ -196,11 +196,9 @@ def application_add(request, pk):
     return render(request, "hiring/application_form.html", {"form": form, "candidate": candidate})
 
 
-def _loop(request, application, now) -> tuple[list[dict], datetime | None]:
-    """Each stage of the pinned revision with its interviews (the stages from
-    roles.content, cached unless the revision is a draft, then one query), and the
-    next time one of them turns overdue, if any."""
-    stages = revision_content(application.revision, "stages").stages
+def _loop(request, application, stages, now) -> tuple[list[dict], datetime | None]:
+    """Each of `stages` (the pinned revision's) with its interviews, in one query, and
+    the next time one of them turns overdue, if any."""
     # Rows of values rather than interviews with their interviewer and scorecard: three
     # model instances a row, and every column of each, were most of the loop's cost.
     rows = application.interviews.order_by("scheduled_at", "id").values_list(*_LOOP_COLUMNS)
@@ -273,17 +271,17 @@ class _LoopRow:
         """Interview.card_state for this row: `active`, the application's status is
         active; `overdue_before`, now less SCORECARD_DUE_AFTER."""
         card = self.scorecard
-        if card is not None and card.is_submitted:
-            return Interview.CardState.SUBMITTED
-        if card is not None and card.reopen_reason:
-            return Interview.CardState.REOPENED
-        if active and self.scheduled_at is not None and self.scheduled_at < overdue_before:
-            return Interview.CardState.OVERDUE
-        return Interview.CardState.DRAFT if card is not None else Interview.CardState.NOT_STARTED
+        return Interview.state_of(
+            has_card=card is not None,
+            submitted=card is not None and card.is_submitted,
+            reopened=card is not None and bool(card.reopen_reason),
+            overdue=active and self.scheduled_at is not None and self.scheduled_at < overdue_before,
+        )
 
 
 def _application_page(request, application, form=None, status=200):
     can_assign = is_recruiter(request.user) and application.status == Application.Status.ACTIVE
+    # Cached unless the revision is a draft (roles.content).
     stages = revision_content(application.revision, "stages").stages
     if can_assign and form is None:
         form = InterviewForm(
@@ -292,7 +290,7 @@ def _application_page(request, application, form=None, status=200):
     context = {
         "application": application,
         "loop": stages,
-        "loop_table": _loop_table(request, application, can_assign),
+        "loop_table": _loop_table(request, application, stages, can_assign),
         "form": form if can_assign else None,
         "is_recruiter": is_recruiter(request.user),
     }
@@ -303,7 +301,7 @@ def _application_page(request, application, form=None, status=200):
 LOOP_TABLE_SECONDS = 10 * 60
 
 
-def _loop_table(request, application, actions: bool) -> SafeString:
+def _loop_table(request, application, stages, actions: bool) -> SafeString:
     """hiring/_loop_table.html, with the recruiter's actions or without, kept in the
     cache under what it is made of: the application's panel_version, which moves on
     with every change of its interviews, their scorecards and the names of the people
@@ -329,7 +327,7 @@ def _loop_table(request, application, actions: bool) -> SafeString:
     cached = cache.get(key)
     if cached is not None and (cached[1] is None or now < cached[1]):
         return cached[0]
-    loop, flips_at = _loop(request, application, now)
+    loop, flips_at = _loop(request, application, stages, now)
     table = render_to_string("hiring/_loop_table.html", {"loop": loop, "form": actions})
     cache.set(key, (table, flips_at), LOOP_TABLE_SECONDS)
     return table
@@ -506,12 +504,9 @@ CARD_STATE_BADGES = {
 def _home_card_state(section, card_id, card_status, reopen_reason) -> str:
     """Interview.card_state for a row of "My interviews"; overdue is the query's own
     section 0, the same rule (InterviewQuerySet.overdue_q) that card_state mirrors."""
-    if card_status == Scorecard.Status.SUBMITTED:
-        return Interview.CardState.SUBMITTED
-    if reopen_reason:
-        return Interview.CardState.REOPENED
-    if section == 0:
-        return Interview.CardState.OVERDUE
-    if card_id is not None:
-        return Interview.CardState.DRAFT
-    return Interview.CardState.NOT_STARTED
+    return Interview.state_of(
+        has_card=card_id is not None,
+        submitted=card_status == Scorecard.Status.SUBMITTED,
+        reopened=bool(reopen_reason),
+        overdue=section == 0,
+    )
