@@ -377,7 +377,7 @@ def panel_result(application: Application) -> scoring.PanelResult:
 
 def panel_interviews(application: Application) -> list[Interview]:
     """The application's interviews in column order, with interviewer, stage and
-    scorecard: the panel's columns and gaps are built from them, and its stamp read."""
+    scorecard: the panel's columns and gaps are built from them."""
     return list(
         Interview.objects.filter(application=application)
         .select_related("interviewer", "stage", "scorecard")
@@ -406,18 +406,26 @@ def panel_stamp(application: Application) -> str | None:
     revision = application.revision
     if revision.is_draft:
         return None
-    parts = [
-        application.pk,
-        application.panel_version,
+    parts = [application.pk, application.panel_version, revision_stamp(revision)]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def revision_stamp(revision: RoleRevision) -> tuple:
+    """What a score computed on `revision` depends on, of the revision itself: its
+    status and scoring settings, and the generation of its cached rows (roles.content),
+    which a data fix to its frozen dimensions or signals moves on."""
+    thresholds = revision.thresholds
+    if isinstance(thresholds, dict):
+        thresholds = sorted(thresholds.items())
+    return (
         revision.pk,
         revision.status,
         content_generation(revision),
-        revision.thresholds,
+        repr(thresholds),
         revision.red_flag_policy,
         revision.min_scorecards,
-        revision.min_coverage,
-    ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+        str(revision.min_coverage),
+    )
 
 
 def load_panel(application: Application, decisions: list[Decision] | None = None) -> PanelView:
@@ -640,16 +648,8 @@ SUMMARIES_TIMEOUT = 10 * 60
 def role_revisions(slug: str) -> tuple[Role | None, dict[int, RoleRevision]]:
     """The role of `slug` and its revisions' scoring settings, in one query; the role is
     None if there is no such role or it has no revision."""
-    role, revisions = None, {}
-    for *fields, role_slug in RoleRevision.objects.filter(role__slug=slug).values_list(
-        *REVISION_FIELDS, "role__slug"
-    ):
-        revision = dict(zip(REVISION_FIELDS, fields, strict=True))
-        role_id, title = revision.pop("role_id"), revision.pop("role__title")
-        if role is None:
-            # Its other fields deferred: read if ever used, never made up.
-            role = Role.from_db(None, ["id", "slug", "title"], [role_id, role_slug, title])
-        revisions[revision["id"]] = RoleRevision(role=role, **revision)
+    revisions = _read_revisions(RoleRevision.objects.filter(role__slug=slug))
+    role = next(iter(revisions.values())).role if revisions else None
     return role, revisions
 
 
@@ -707,11 +707,22 @@ def load_summaries(
 
 
 def _revisions(revision_ids: set[int]) -> dict[int, RoleRevision]:
-    """The revisions' scoring settings, with their role's title (for PanelConfigError)."""
-    revisions = {}
-    for row in RoleRevision.objects.filter(pk__in=revision_ids).values_list(*REVISION_FIELDS):
+    """The revisions' scoring settings, with their role (for PanelConfigError)."""
+    return _read_revisions(RoleRevision.objects.filter(pk__in=revision_ids))
+
+
+def _read_revisions(queryset) -> dict[int, RoleRevision]:
+    """The revisions of `queryset` with their scoring settings (nothing else of them is
+    read) and their role's id, slug and title (its other fields deferred: read if ever
+    used, never made up), in one query."""
+    revisions, roles = {}, {}
+    for row in queryset.values_list(*REVISION_FIELDS):
         revision = dict(zip(REVISION_FIELDS, row, strict=True))
-        role = Role(pk=revision.pop("role_id"), title=revision.pop("role__title"))
+        role_id = revision.pop("role_id")
+        role_fields = [role_id, revision.pop("role__slug"), revision.pop("role__title")]
+        role = roles.get(role_id) or roles.setdefault(
+            role_id, Role.from_db(None, ["id", "slug", "title"], role_fields)
+        )
         revisions[revision["id"]] = RoleRevision(role=role, **revision)
     return revisions
 
@@ -739,6 +750,7 @@ REVISION_FIELDS = (
     "min_scorecards",
     "min_coverage",
     "role_id",
+    "role__slug",
     "role__title",
 )
 
@@ -753,23 +765,9 @@ def _summaries_key(applications, revisions) -> str | None:
     """
     parts: list = [SUMMARIES_VERSION]
     for pk in sorted(revisions):
-        revision = revisions[pk]
-        if revision.is_draft:
+        if revisions[pk].is_draft:
             return None
-        thresholds = revision.thresholds
-        if isinstance(thresholds, dict):
-            thresholds = sorted(thresholds.items())
-        parts.append(
-            (
-                pk,
-                revision.status,
-                content_generation(revision),
-                repr(thresholds),
-                revision.red_flag_policy,
-                revision.min_scorecards,
-                str(revision.min_coverage),
-            )
-        )
+        parts.append(revision_stamp(revisions[pk]))
     parts.extend((a.pk, a.revision_id, a.panel_version) for a in applications)
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
     return f"hiring:summaries:{digest}"
