@@ -108,6 +108,23 @@ def test_two_autosaves_of_the_same_version_one_wins_whole_and_the_other_is_stale
     assert not card.history.filter(summary=lost).exists()
 
 
+def two_autosaves_at_once(loop, tab_a, tab_b, *, version):
+    """Tabs A and B autosave, both based on `version`, at the same moment; the second
+    reaches the card's write while the first is inside it. Returns both outcomes."""
+
+    def autosave(client, tab):
+        post = tab_post(loop, version, tab)
+        return lambda: client.post(fill_url(loop), post, HTTP_HX_REQUEST="true")
+
+    with CriticalSection(Scorecard, "_write") as section:
+        outcomes = run_concurrently(
+            autosave(tab_a, "tab A"), autosave(tab_b, "tab B"), section=section
+        )
+    assert all(o.ok for o in outcomes), outcomes
+    assert section.other_waited and not section.both_inside
+    return outcomes
+
+
 @needs_row_locks
 @concurrently
 def test_two_tabs_autosaving_through_the_page_the_loser_is_told_to_reload(loop):
@@ -115,16 +132,8 @@ def test_two_tabs_autosaving_through_the_page_the_loser_is_told_to_reload(loop):
     (tab_a, version_a), (tab_b, version_b) = open_tab(loop), open_tab(loop)
     assert version_a == version_b == 1
 
-    def autosave(client, tab):
-        return lambda: client.post(fill_url(loop), tab_post(loop, 1, tab), HTTP_HX_REQUEST="true")
+    outcomes = two_autosaves_at_once(loop, tab_a, tab_b, version=1)
 
-    with CriticalSection(Scorecard, "_write") as section:
-        outcomes = run_concurrently(
-            autosave(tab_a, "tab A"), autosave(tab_b, "tab B"), section=section
-        )
-
-    assert all(o.ok for o in outcomes), outcomes
-    assert section.other_waited and not section.both_inside
     codes = sorted(o.value.status_code for o in outcomes)
     assert codes == [200, 409]
     saved = next(o for o in outcomes if o.value.status_code == 200)
@@ -145,16 +154,8 @@ def test_two_tabs_that_both_saw_no_card_create_one_card_and_one_is_refused(loop)
     assert version_a == version_b == 0
     assert not Scorecard.objects.exists()
 
-    def autosave(client, tab):
-        return lambda: client.post(fill_url(loop), tab_post(loop, 0, tab), HTTP_HX_REQUEST="true")
+    outcomes = two_autosaves_at_once(loop, tab_a, tab_b, version=0)
 
-    with CriticalSection(Scorecard, "_write") as section:
-        outcomes = run_concurrently(
-            autosave(tab_a, "tab A"), autosave(tab_b, "tab B"), section=section
-        )
-
-    assert all(o.ok for o in outcomes), outcomes
-    assert section.other_waited and not section.both_inside
     assert sorted(o.value.status_code for o in outcomes) == [200, 409]
     refused = next(o for o in outcomes if o.value.status_code == 409)
     assert STALE_AUTOSAVE in refused.value.content.decode()
