@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "roles",
     "hiring",
     "scorecards",
+    # Last: the project package, on top of the three apps (its commands span them all).
+    "hiring_site",
 ]
 
 MIDDLEWARE = [

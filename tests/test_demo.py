@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from hiring.management.commands.demo import DEMO_USERS
+from hiring_site.management.commands.demo import DEMO_USERS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from hiring.management.commands.demo import DEMO_USERS, ensure_demo_users
+from hiring_site.management.commands.demo import DEMO_USERS, ensure_demo_users
 from tests.browser.conftest import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from hiring.management.commands.demo import DEMO_USERS, ensure_demo_users
 from hiring.models import Application
+from hiring_site.management.commands.demo import DEMO_USERS, ensure_demo_users
 from roles.models import Signal
 from tests import factories
 from tests.browser.conftest import login, screenshot

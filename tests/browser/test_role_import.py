@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from hiring.management.commands.demo import DEMO_USERS, ensure_demo_users
+from hiring_site.management.commands.demo import DEMO_USERS, ensure_demo_users
 from roles.models import RoleRevision
 from tests.browser.conftest import login, screenshot
 

@@ -1,6 +1,6 @@
 """bench_http reads wrk's report right: a failed request can't pass unnoticed."""
 
-from hiring.management.commands.bench_http import parse_wrk
+from hiring_site.management.commands.bench_http import parse_wrk
 
 CLEAN = """Running 2s test @ http://127.0.0.1:8931/
   1 threads and 2 connections

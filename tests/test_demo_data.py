@@ -3,9 +3,9 @@
 import pytest
 from django.apps import apps
 
-from hiring.demo_data import create_demo_data, evidence_for
-from hiring.management.commands.demo import ensure_demo_users
 from hiring.models import Application, Candidate, Interview
+from hiring_site.demo_data import create_demo_data, evidence_for
+from hiring_site.management.commands.demo import ensure_demo_users
 from roles.models import RoleRevision, Signal
 from scorecards.models import Scorecard
 from tests import factories

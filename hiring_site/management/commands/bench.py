@@ -20,7 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
-from hiring import bench
+from hiring_site import bench
 from roles.blueprint import parse_blueprint
 
 # (label, url name, args from the ids, who asks)
@@ -125,7 +125,7 @@ class Command(BaseCommand):
         clients[None] = Client()
 
         results = []
-        with override_settings(ROOT_URLCONF="hiring.bench", DEBUG=False, ALLOWED_HOSTS=["*"]):
+        with override_settings(ROOT_URLCONF="hiring_site.bench", DEBUG=False, ALLOWED_HOSTS=["*"]):
             baselines = [
                 (reverse(name, args=args(ids)), clients[who]) for _, name, args, who in BASELINES
             ]

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from hiring.demo_data import create_demo_data
 from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
+from hiring_site.demo_data import create_demo_data
 from roles.services import import_builtin_roles
 
 # username, password, first name, last name, group, staff

@@ -29,7 +29,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from hiring import bench
+from hiring_site import bench
 
 
 def _run(args, **kwargs):

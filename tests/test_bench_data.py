@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from hiring import bench
+from hiring_site import bench
 
 pytestmark = pytest.mark.django_db
 
