@@ -58,6 +58,7 @@ urlpatterns = [
 
 class Sizes:
     def __init__(self, scale: float):
+        self.scale = scale
         self.roles = max(5, round(50 * scale))
         self.candidates = max(20, round(10_000 * scale))
         self.applications = self.candidates
@@ -239,12 +240,20 @@ def reusable(sizes: Sizes, ids: dict | None) -> bool:
     )
 
 
-def database_name(vendor: str) -> str:
-    """The bench database: a file beside manage.py on SQLite, a database of its own on
-    PostgreSQL; never the app's."""
-    return str(settings.BASE_DIR / "bench.sqlite3") if vendor == "sqlite" else "scorecards_bench"
+def _suffix(scale: float) -> str:
+    # Each size keeps a data set of its own, so a full-size run does not throw away a
+    # kept `--scale 10` one (building that takes minutes).
+    return "" if scale == 1 else "_s" + f"{scale:g}".replace(".", "_")
 
 
-def ids_path(vendor: str) -> Path:
-    """Where a kept bench database's ids are remembered, one file per database kind."""
-    return settings.BASE_DIR / f".bench-ids-{vendor}.json"
+def database_name(vendor: str, scale: float = 1) -> str:
+    """The bench database of this size: a file beside manage.py on SQLite, a database of
+    its own on PostgreSQL; never the app's."""
+    if vendor == "sqlite":
+        return str(settings.BASE_DIR / f"bench{_suffix(scale)}.sqlite3")
+    return f"scorecards_bench{_suffix(scale)}"
+
+
+def ids_path(vendor: str, scale: float = 1) -> Path:
+    """Where a kept bench database's ids are remembered, one file per database kind and size."""
+    return settings.BASE_DIR / f".bench-ids-{vendor}{_suffix(scale)}.json"

@@ -84,7 +84,7 @@ class Command(BaseCommand):
         db = settings.DATABASES["default"]
         vendor = connection.vendor
         db.setdefault("TEST", {})
-        db["TEST"]["NAME"] = bench.database_name(vendor)
+        db["TEST"]["NAME"] = bench.database_name(vendor, scale)
         sizes = bench.Sizes(scale)
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
         try:
@@ -101,7 +101,7 @@ class Command(BaseCommand):
 
     def run(self, sizes, requests, vendor):
         t0 = time.perf_counter()
-        ids_file = bench.ids_path(vendor)
+        ids_file = bench.ids_path(vendor, sizes.scale)
         ids = json.loads(ids_file.read_text()) if ids_file.exists() else None
         if not bench.reusable(sizes, ids):
             if bench.counts()["roles"]:

@@ -47,8 +47,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _database_url(vendor: str) -> str:
-    name = bench.database_name(vendor)
+def _database_url(vendor: str, scale: float) -> str:
+    name = bench.database_name(vendor, scale)
     if vendor == "sqlite":
         return f"sqlite:///{name}"
     db = settings.DATABASES["default"]
@@ -114,7 +114,7 @@ class Command(BaseCommand):
         vendor = connection.vendor
         # Build the data set, or reuse the one a previous run kept.
         call_command("bench", scale=scale, requests=5, keep=True, stdout=StringIO())
-        ids = json.loads(bench.ids_path(vendor).read_text())
+        ids = json.loads(bench.ids_path(vendor, scale).read_text())
         with tempfile.TemporaryDirectory() as static_root:
             env = {
                 **os.environ,
@@ -122,7 +122,7 @@ class Command(BaseCommand):
                 "SECRET_KEY": secrets.token_urlsafe(50),
                 "ALLOWED_HOSTS": "127.0.0.1",
                 "SECURE_SSL_REDIRECT": "0",
-                "DATABASE_URL": _database_url(vendor),
+                "DATABASE_URL": _database_url(vendor, scale),
                 "STATIC_ROOT": static_root,
                 "LOG_LEVEL": "WARNING",
             }
