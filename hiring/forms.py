@@ -1,92 +1,21 @@
 """Forms recruiters use to set up a loop: candidates, applications, interview assignments."""
 
-import functools
-import itertools
-
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db import connections, router
 from django.db.models import Value
 from django.db.models.functions import Lower
-from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils import timezone
 
 from hiring.models import Application, Candidate, Interview
+from hiring.people import PersonField
 from hiring_site.access import HIRING_MANAGER, INTERVIEWER
 from hiring_site.formatting import display_name
-from hiring_site.widgets import PlainSelect
 from roles.models import RoleRevision
-
-
-class PersonChoiceIterator(ModelChoiceIterator):
-    """Choices read with values_list: these lists hold everyone in a group (hundreds of
-    interviewers), and making a model instance of each was most of their cost. The values
-    are the plain ids (no ModelChoiceIteratorValue: there is no instance to carry), which
-    PlainSelect writes without escaping."""
-
-    def __iter__(self):
-        choices = _person_choices(tuple(member_rows(self.field.group)))
-        if self.field.empty_label is None:
-            return iter(choices)
-        return itertools.chain((("", self.field.empty_label),), choices)
-
-
-@functools.lru_cache(maxsize=16)
-def _person_choices(rows: tuple) -> tuple:
-    """(id, name) of each member row: the same rows give the same choices, so a list of
-    hundreds is named once per process rather than once a request."""
-    return tuple(
-        (pk, f"{first_name} {last_name}".strip() or username)  # person_name()
-        for pk, username, first_name, last_name in rows
-    )
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    """One of the active members of `group`: its choices, and what it accepts."""
-
-    iterator = PersonChoiceIterator
-
-    def __init__(self, group: str, **kwargs):
-        self.group = group
-        super().__init__(queryset=members_of(group), **kwargs)
-
-    def label_from_instance(self, obj):
-        return display_name(obj)
 
 
 class RevisionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.role.title} (revision {obj.number})"
-
-
-def members_of(group_name: str):
-    return (
-        get_user_model()
-        .objects.filter(groups__name=group_name, is_active=True)
-        # What a choice shows and submits; the lists hold everyone in the group.
-        .only("id", "username", "first_name", "last_name")
-        .order_by("first_name", "last_name", "username")
-        .distinct()
-    )
-
-
-# The SQL of each group's member list, compiled once per process and database: Django's
-# compiler took as long to write it as the database took to answer, on every page that
-# lists the hundreds of interviewers.
-_MEMBER_SQL: dict[tuple[str, str], tuple[str, tuple]] = {}
-
-
-def member_rows(group_name: str) -> list[tuple[int, str, str, str]]:
-    """(id, username, first_name, last_name) of members_of(group_name), in its order."""
-    db = router.db_for_read(get_user_model())
-    compiled = _MEMBER_SQL.get((db, group_name))
-    if compiled is None:
-        columns = ("pk", "username", "first_name", "last_name")
-        query = members_of(group_name).values_list(*columns).query
-        compiled = _MEMBER_SQL[db, group_name] = query.get_compiler(db).as_sql()
-    with connections[db].cursor() as cursor:
-        cursor.execute(*compiled)
-        return cursor.fetchall()
 
 
 class CandidateForm(forms.ModelForm):
@@ -125,7 +54,7 @@ class ApplicationForm(forms.ModelForm):
         help_text="Only published revisions. The application keeps this revision even if the "
         "role is edited later.",
     )
-    hiring_manager = PersonChoiceField(HIRING_MANAGER)
+    hiring_manager = PersonField(HIRING_MANAGER)
 
     class Meta:
         model = Application
@@ -161,10 +90,8 @@ class ApplicationForm(forms.ModelForm):
 class InterviewForm(forms.ModelForm):
     """Assign an interviewer to a stage of the application's loop, or reschedule."""
 
-    stage = forms.ModelChoiceField(queryset=None, widget=PlainSelect)
-    # Every interviewer of the company is an option: Django's per-option templates made
-    # this one field most of the application page's time.
-    interviewer = PersonChoiceField(INTERVIEWER, widget=PlainSelect)
+    stage = forms.ModelChoiceField(queryset=None)
+    interviewer = PersonField(INTERVIEWER)
     scheduled_at = forms.DateTimeField(
         label="Time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

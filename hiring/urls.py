@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hiring import panel_views, views
+from hiring import panel_views, people_views, views
 
 app_name = "hiring"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("applications/<int:pk>/interviews/", views.interview_add, name="interview_add"),
     path("interviews/<int:pk>/edit/", views.interview_edit, name="interview_edit"),
     path("interviews/<int:pk>/delete/", views.interview_delete, name="interview_delete"),
+    path("people/", people_views.people_search, name="people_search"),
     path("applications/<int:pk>/panel/", panel_views.panel, name="panel"),
     path("applications/<int:pk>/panel.json", panel_views.panel_json, name="panel_json"),
     path("applications/<int:pk>/decide/", panel_views.decide, name="decide"),

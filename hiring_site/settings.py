@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "csp",
     "crispy_forms",
@@ -116,6 +117,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widget templates from the project's engine, so a widget of the app keeps its template
+# under templates/ (hiring/widgets/person_picker.html) beside Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "hiring_site.wsgi.application"
 

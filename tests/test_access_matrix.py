@@ -117,11 +117,12 @@ class Page:
     target: str | None
     methods: tuple[str, ...]
     answers: dict = field(default_factory=dict)
+    query: str = ""  # a query string for the URL, e.g. "?q=ivy"
 
 
-def page(target, methods, *answers) -> Page:
+def page(target, methods, *answers, query: str = "") -> Page:
     assert len(answers) == len(USERS)
-    return Page(target, tuple(methods.split()), dict(zip(USERS, answers, strict=True)))
+    return Page(target, tuple(methods.split()), dict(zip(USERS, answers, strict=True)), query)
 
 
 def all_but_the_recruiter(answer):
@@ -257,6 +258,17 @@ TABLE: dict[str, list[Page]] = {
             LOGIN,
             to("hiring:application_detail", "application"),
             *all_but_the_recruiter(DENIED),
+        ),
+    ],
+    # The person picker's search names the company's staff: recruiters only.
+    "hiring:people_search": [
+        page(
+            None,
+            "get",
+            LOGIN,
+            OK,
+            *all_but_the_recruiter(DENIED),
+            query="?group=interviewer&q=e",
         ),
     ],
     "hiring:my_interviews": [
@@ -642,7 +654,7 @@ def test_every_page_answers_each_user_and_method_as_designed(client, who, quiet_
             failures.append(f"{name}: not in the access table")
             continue
         for page_ in pages:
-            url = scenario.url(name, page_.target)
+            url = scenario.url(name, page_.target) + page_.query
             for method in METHODS:
                 if user is not None and "_auth_user_id" not in client.session:
                     client.force_login(user)  # again, after the logout page

@@ -154,7 +154,7 @@ def test_assignment_refuses_an_interviewer_whose_account_is_closed(recruiter_cli
         {"stage": loop.stage.pk, "interviewer": gone.pk, "scheduled_at": when(2)},
     )
     assert response.status_code == 422
-    assert "Select a valid choice" in response.content.decode()
+    assert "That person is not an active interviewer" in response.content.decode()
     assert database() == before
 
 
@@ -329,14 +329,20 @@ def test_applying_refuses_archived_unknown_and_closed_account_choices(recruiter_
     )
     gone = factories.HiringManagerFactory(is_active=False)
     before = database()
-    for data in (
-        {"revision": archived.pk, "hiring_manager": manager.pk},
-        {"revision": RoleRevision.objects.order_by("pk").last().pk + 100, "hiring_manager": 1},
-        {"revision": published.pk, "hiring_manager": gone.pk},
+    for data, message in (
+        ({"revision": archived.pk, "hiring_manager": manager.pk}, "Select a valid choice"),
+        (
+            {"revision": RoleRevision.objects.order_by("pk").last().pk + 100, "hiring_manager": 1},
+            "Select a valid choice",
+        ),
+        (
+            {"revision": published.pk, "hiring_manager": gone.pk},
+            "That person is not an active hiring manager",
+        ),
     ):
         response = recruiter_client.post(apply_url(candidate), data)
         assert response.status_code == 200, data
-        assert "Select a valid choice" in response.content.decode()
+        assert message in response.content.decode()
     assert database() == before
 
 

@@ -180,6 +180,7 @@ def test_assignment_refuses_stages_of_other_roles_non_interviewers_and_bad_times
         body = response.content.decode()
         assert (
             "Select a valid choice" in body
+            or "That person is not an active interviewer" in body
             or "Enter a valid date/time" in body
             or ("This field is required" in body)
         )
