@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from hiring_site.access import is_recruiter
 from roles.models import InterviewStage, RoleRevision
 
 
@@ -50,6 +51,54 @@ class StaleDecision(Exception):
         self.latest = latest
 
 
+class ApplicationQuerySet(models.QuerySet):
+    """Blindness lives here: a person who interviews the candidate sees none of the
+    others' results (ratings, evidence, scores, recommendations, red flags, means,
+    anything derived from others' cards) until every card of theirs on the application
+    is submitted. Every page and format showing results goes through
+    results_visible_to (and scorecards' Scorecard.objects.readable_by, built on it)."""
+
+    @staticmethod
+    def results_visible_q(user, prefix: str = "") -> models.Q:
+        """The rule as a filter, on Application (`prefix` ""), or on a model reaching an
+        application through `prefix` (e.g. "interview__application__" on Scorecard):
+        recruiters every application, hiring managers their own, interviewers those they
+        interview on; in every case none where `user` has an interview whose card is not
+        submitted (no card, a draft or a reopened one)."""
+        if not user.is_authenticated:
+            return models.Q(**{f"{prefix}pk__in": []})
+        pending = ~models.Q(
+            **{f"{prefix}pk__in": _interviews_awaiting_card(user).values("application_id")}
+        )
+        if is_recruiter(user):
+            return pending
+        scope = models.Q(**{f"{prefix}hiring_manager": user}) | models.Q(
+            **{
+                f"{prefix}pk__in": Interview.objects.filter(interviewer=user).values(
+                    "application_id"
+                )
+            }
+        )
+        return scope & pending
+
+    def results_visible_to(self, user):
+        """The applications whose results `user` may see."""
+        return self.filter(self.results_visible_q(user))
+
+    def results_hidden_from(self, user):
+        """Those of these applications whose results `user` may not see: the complement
+        of results_visible_to, for list pages that show every row but blank some. Driven
+        by the user's own interviews, so it stays small and quick on a long list."""
+        return self.exclude(self.results_visible_q(user))
+
+
+def _interviews_awaiting_card(user):
+    """`user`'s interviews whose card is not submitted: what keeps them blind."""
+    return Interview.objects.filter(interviewer=user).filter(
+        ~models.Q(scorecard__status="submitted")
+    )
+
+
 class Application(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -84,6 +133,8 @@ class Application(models.Model):
 
     history = HistoricalRecords(excluded_fields=["panel_version"])
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
@@ -105,6 +156,21 @@ class Application(models.Model):
 
     def get_absolute_url(self):
         return reverse("hiring:application_detail", args=[self.pk])
+
+    def results_visible_to(self, user) -> bool:
+        """Whether `user` may see this application's results (ApplicationQuerySet);
+        one query."""
+        return Application.objects.results_visible_to(user).filter(pk=self.pk).exists()
+
+    def cards_awaited_from(self, user) -> list["Interview"]:
+        """`user`'s interviews of this application whose card is not submitted, with
+        their stage and card: why its results are hidden from them (one query)."""
+        return list(
+            _interviews_awaiting_card(user)
+            .filter(application=self)
+            .select_related("stage", "scorecard")
+            .order_by("stage__order", "id")
+        )
 
     # The same decision posted again this soon by the same person is a double submit.
     DUPLICATE_DECISION_WINDOW = timedelta(seconds=10)

@@ -2,8 +2,10 @@
 
 Who may do what (DESIGN.md): recruiters view any panel and pipeline; an application's
 hiring manager views and decides on it; other hiring managers get 404 for it; everyone
-else 403. A hiring manager who also interviews the candidate sees the panel only once
-their own scorecard is submitted, so the others' ratings cannot colour theirs.
+else 403. Results follow the blindness rule (hiring.models.ApplicationQuerySet): a hiring
+manager (or recruiter) who also interviews the candidate sees the panel only once their
+own scorecard is submitted, so the others' ratings cannot colour theirs; the pipeline and
+its CSV show such rows as hidden.
 """
 
 import csv
@@ -47,7 +49,6 @@ from hiring_site.access import (
 )
 from hiring_site.formatting import display_name
 from roles.models import Role
-from scorecards.views import own_cards_pending
 
 PAGE_SIZE = 25
 OWN_CARD_FIRST = (
@@ -78,17 +79,14 @@ def _get_application_to_decide(request, pk) -> Application:
     raise Http404("No such application.")
 
 
-def _own_cards_pending(request, application) -> list[Interview]:
-    """The user's interviews of this candidate whose card is not submitted yet
-    (scorecards.views.own_cards_pending); while there are any, the panel stays closed."""
-    if is_recruiter(request.user):
-        return []
-    return own_cards_pending(
-        request.user,
-        Interview.objects.filter(application=application, interviewer=request.user)
-        .select_related("stage", "scorecard")
-        .order_by("stage__order", "id"),
-    )
+def _hidden_results(request, application) -> list[Interview] | None:
+    """None when `request.user` may see the application's results (the blindness rule,
+    Application.results_visible_to); otherwise their interviews whose card is awaited,
+    for the page that asks for it first. Every view here checks it before reading or
+    showing anything shared, cached or not."""
+    if application.results_visible_to(request.user):
+        return None
+    return application.cards_awaited_from(request.user)
 
 
 # How long a rendered panel is kept. Its key changes with every change it shows, so
@@ -181,8 +179,8 @@ def _own_card_first_page(request, application, pending):
 @group_required(RECRUITER, HIRING_MANAGER)
 def panel(request, pk):
     application = _get_panel_for_user(request, pk)
-    if pending := _own_cards_pending(request, application):
-        return _own_card_first_page(request, application, pending)
+    if (awaited := _hidden_results(request, application)) is not None:
+        return _own_card_first_page(request, application, awaited)
     return _render_panel(request, application)
 
 
@@ -190,7 +188,7 @@ def panel(request, pk):
 @group_required(RECRUITER, HIRING_MANAGER)
 def panel_json(request, pk):
     application = _get_panel_for_user(request, pk)
-    if _own_cards_pending(request, application):
+    if _hidden_results(request, application) is not None:
         return JsonResponse({"error": OWN_CARD_FIRST}, status=403)
     stamp = panel_stamp(application)
     key = stamp and f"panel-json:{stamp}"
@@ -211,8 +209,8 @@ def panel_json(request, pk):
 @group_required(RECRUITER, HIRING_MANAGER)
 def decide(request, pk):
     application = _get_application_to_decide(request, pk)
-    if pending := _own_cards_pending(request, application):
-        return _own_card_first_page(request, application, pending)
+    if (awaited := _hidden_results(request, application)) is not None:
+        return _own_card_first_page(request, application, awaited)
     try:
         panel = _panel_page(application)
     except PanelConfigError:

@@ -36,7 +36,6 @@ from hiring_site.formatting import (
 from hiring_site.links import url_maker
 from roles.content import content_generation, revision_content
 from scorecards.models import Scorecard
-from scorecards.views import readable_card_ids
 
 PAGE_SIZE = 25
 
@@ -203,7 +202,11 @@ def _loop(request, application, stages, now) -> tuple[list[dict], datetime | Non
     # model instances a row, and every column of each, were most of the loop's cost.
     rows = application.interviews.order_by("scheduled_at", "id").values_list(*_LOOP_COLUMNS)
     interviews = [_LoopRow(*row) for row in rows]
-    readable = readable_card_ids(request.user, application, interviews)
+    readable = set(
+        Scorecard.objects.readable_by(request.user)
+        .filter(interview__application=application)
+        .values_list("pk", flat=True)
+    )
     card_url, edit_url = url_maker("scorecards:detail"), url_maker("hiring:interview_edit")
     delete_url = url_maker("hiring:interview_delete")
     active = application.status == Application.Status.ACTIVE
@@ -246,7 +249,7 @@ _LOOP_COLUMNS = (
 
 
 class _LoopCard:
-    """What readable_card_ids and the row read of an interview's scorecard."""
+    """What the row reads of an interview's scorecard."""
 
     __slots__ = ("pk", "is_submitted", "reopen_reason")
 
@@ -257,8 +260,7 @@ class _LoopCard:
 
 
 class _LoopRow:
-    """An interview of the loop, from one row of _LOOP_COLUMNS; duck-types what
-    readable_card_ids reads of an Interview (interviewer_id, scorecard)."""
+    """An interview of the loop, from one row of _LOOP_COLUMNS."""
 
     def __init__(self, pk, stage_id, interviewer_id, username, first_name, last_name,
                  scheduled_at, card_id, card_status, reopen_reason):  # fmt: skip

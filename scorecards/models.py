@@ -12,7 +12,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from hiring.models import Interview, panel_changed
+from hiring.models import ApplicationQuerySet, Interview, panel_changed
+from hiring_site.access import is_recruiter
 from roles.models import Dimension, Signal
 
 
@@ -87,6 +88,17 @@ class ScorecardQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(status=Scorecard.Status.DRAFT)
+
+    def readable_by(self, user):
+        """The cards `user` may read: their own always; others' only on applications
+        whose results they may see (hiring.models.ApplicationQuerySet, the blindness
+        rule), and there the submitted ones, or every card for a recruiter."""
+        if not user.is_authenticated:
+            return self.none()
+        others = ApplicationQuerySet.results_visible_q(user, prefix="interview__application__")
+        if not is_recruiter(user):
+            others &= models.Q(status=Scorecard.Status.SUBMITTED)
+        return self.filter(models.Q(interview__interviewer=user) | others)
 
 
 class Scorecard(models.Model):

@@ -1,10 +1,10 @@
 """Interviewers fill their scorecard (drafts autosave through htmx, and a plain form post
 works without JavaScript); readers see a submitted card; recruiters reopen one.
 
-Who may read which card is decided in one place, `readable_card_ids`, per DESIGN's
-table: recruiters every card; everyone their own; hiring managers of the application
-and interviewers on it the submitted cards, once all of their own cards there are
-submitted (blind until then).
+Who may read which card is decided on the model, `Scorecard.objects.readable_by`, per
+DESIGN's table: recruiters every card; everyone their own; hiring managers of the
+application and interviewers on it the submitted cards; and nobody another's card while
+one of their own on the application is not submitted (blind until then).
 """
 
 import hashlib
@@ -13,6 +13,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -58,36 +59,6 @@ INTERVIEW_RELATED = (
 )
 
 
-def own_cards_pending(user, interviews) -> list[Interview]:
-    """The user's interviews among `interviews` (each with its `scorecard` loaded) whose
-    card is not submitted yet. While there are any, the user reads no one else's card and
-    not the panel, so the others' ratings cannot colour theirs. Recruiters have none.
-    Makes no query."""
-    if is_recruiter(user):
-        return []
-    return [
-        i
-        for i in interviews
-        if i.interviewer_id == user.pk
-        and not (getattr(i, "scorecard", None) is not None and i.scorecard.is_submitted)
-    ]
-
-
-def readable_card_ids(user, application, interviews) -> set[int]:
-    """Ids of the scorecards among `interviews` (all of `application`'s, each with its
-    `scorecard` loaded) that `user` may read. Makes no query."""
-    cards = [c for c in (getattr(i, "scorecard", None) for i in interviews) if c is not None]
-    if is_recruiter(user):
-        return {c.pk for c in cards}
-    own = [i for i in interviews if i.interviewer_id == user.pk]
-    readable = {i.scorecard.pk for i in own if getattr(i, "scorecard", None) is not None}
-    involved = bool(own) or application.hiring_manager_id == user.pk
-    own_done = not own_cards_pending(user, own)
-    if involved and own_done:
-        readable |= {c.pk for c in cards if c.is_submitted}
-    return readable
-
-
 def _htmx_login_required(view):
     """An autosave from a tab whose session ended gets a message it can show (401),
     not the login page swapped into the status line."""
@@ -124,18 +95,16 @@ def _get_interview_for_user(request, pk) -> Interview:
 
 def _get_scorecard_for_user(request, pk) -> tuple[Scorecard, list[Interview]]:
     """The card if `request.user` may read it (404 otherwise), and all interviews of its
-    application with their cards, for the list of the other cards."""
+    application with their cards, each with `card_readable`, for the list of the others."""
+    readable = Scorecard.objects.readable_by(request.user)
     card = get_object_or_404(
-        Scorecard.objects.select_related(*(f"interview__{r}" for r in INTERVIEW_RELATED)), pk=pk
+        readable.select_related(*(f"interview__{r}" for r in INTERVIEW_RELATED)), pk=pk
     )
-    application = card.interview.application
     interviews = list(
-        application.interviews.select_related("stage", "interviewer", "scorecard").order_by(
-            "stage__order", "scheduled_at", "id"
-        )
+        card.interview.application.interviews.select_related("stage", "interviewer", "scorecard")
+        .annotate(card_readable=Exists(readable.filter(interview=OuterRef("pk"))))
+        .order_by("stage__order", "scheduled_at", "id")
     )
-    if card.pk not in readable_card_ids(request.user, application, interviews):
-        raise Http404("No such scorecard.")
     return card, interviews
 
 
@@ -366,7 +335,7 @@ def _detail_page(request, card, interviews, reopen_form=None, status=200):
     signals = list(revision.signals.all())
     focus_ids = set(interview.stage.focus_dimensions.values_list("id", flat=True))
     content = card.content()
-    readable = readable_card_ids(request.user, interview.application, interviews)
+    others = [i for i in interviews if i.pk != interview.pk]
     history = []
     for event in card.events():
         if event.kind == "submitted":
@@ -385,17 +354,11 @@ def _detail_page(request, card, interviews, reopen_form=None, status=200):
         or interview.application.hiring_manager_id == request.user.pk,
         "can_reopen": is_recruiter(request.user) and card.is_submitted,
         "reopen_form": reopen_form or ReopenForm(),
-        "others": [
-            i
-            for i in interviews
-            if i.pk != interview.pk and getattr(i, "scorecard", None) and i.scorecard.pk in readable
-        ],
-        "hidden_count": sum(
-            1
-            for i in interviews
-            if i.pk != interview.pk
-            and not (getattr(i, "scorecard", None) and i.scorecard.pk in readable)
-        ),
+        "others": [i for i in others if i.card_readable],
+        "hidden_count": sum(1 for i in others if not i.card_readable),
+        # Why they are hidden, when it is the viewer's own card that keeps them so.
+        "awaited": any(not i.card_readable for i in others)
+        and interview.application.cards_awaited_from(request.user),
     }
     return render(request, "scorecards/detail.html", context, status=status)
 
