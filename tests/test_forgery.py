@@ -18,6 +18,9 @@ Already covered elsewhere, and not repeated here:
   ::test_an_empty_or_tampered_post_is_refused_without_error.
 - tests/hiring/test_applications.py::test_draft_revisions_and_non_managers_are_refused
   (application_add: a draft revision, a hiring manager who is not one).
+- tests/hiring/test_people.py::test_a_forged_id_is_refused_clearly (interview_add: the
+  id of an inactive interviewer or a hiring manager, posted as the field or as the
+  picked match of the person picker).
 - tests/hiring/test_decisions.py::test_another_hiring_manager_gets_404 (decide on another
   manager's application), ::test_recruiter_may_not_decide.
 - tests/scorecards/test_detail.py::test_reopen_answers_anonymous_get_and_drafts_correctly
@@ -342,6 +345,46 @@ def test_applying_refuses_archived_unknown_and_closed_account_choices(recruiter_
     ):
         response = recruiter_client.post(apply_url(candidate), data)
         assert response.status_code == 200, data
+        assert message in response.content.decode()
+    assert database() == before
+
+
+def test_a_picked_match_outside_the_group_is_refused_on_every_person_picker(recruiter_client, loop):
+    """The picker's radio buttons post an id (`<field>_pick`): one of someone outside the
+    group is refused, whatever the text box says."""
+    candidate = factories.CandidateFactory()
+    revision = factories.RoleRevisionFactory()
+    manager = loop.application.hiring_manager
+    ivy = factories.InterviewerFactory(first_name="Ivy", last_name="Quorra")
+    before = database()
+    for url, data, message in (
+        (
+            apply_url(candidate),
+            {"revision": revision.pk, "hiring_manager": "", "hiring_manager_pick": ivy.pk},
+            "That person is not an active hiring manager",
+        ),
+        (
+            apply_url(candidate),
+            {
+                "revision": revision.pk,
+                "hiring_manager": manager.get_full_name(),
+                "hiring_manager_pick": ivy.pk,
+            },
+            "That person is not an active hiring manager",
+        ),
+        (
+            reverse("hiring:interview_add", args=[loop.application.pk]),
+            {
+                "stage": loop.stage.pk,
+                "interviewer": "Ivy Quorra",
+                "interviewer_pick": manager.pk,
+                "scheduled_at": when(2),
+            },
+            "That person is not an active interviewer",
+        ),
+    ):
+        response = recruiter_client.post(url, data)
+        assert response.status_code in (200, 422), data
         assert message in response.content.decode()
     assert database() == before
 
