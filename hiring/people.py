@@ -133,9 +133,9 @@ class PersonField(forms.Field):
         "choose from the matches.",
         "no_match": "Nobody among the active %(groups)s matches “%(text)s”. Type part of "
         "their name, username or email.",
-        "several": "Several people match “%(text)s”: choose one below.",
+        "several": "Several people match “%(text)s”: choose one of them.",
         "too_many": "More than %(max)s people match “%(text)s”: type more of the name, or "
-        "choose one below.",
+        "choose one of those shown.",
     }
 
     def __init__(self, group: str, **kwargs):

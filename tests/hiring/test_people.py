@@ -153,7 +153,7 @@ def test_a_typed_name_that_matches_several_offers_them_as_choices(recruiter_clie
     response = assign(recruiter_client, loop.application, "Zorvath")
     assert response.status_code == 422
     body = response.content.decode()
-    assert "Several people match “Zorvath”: choose one below." in body
+    assert "Several people match “Zorvath”: choose one of them." in body
     assert picked_names(body) == ["Ian Zorvath", "Ivy Zorvath"]
     assert 'value="Zorvath"' in body  # what was typed stays in the box
     assert Interview.objects.count() == count
@@ -163,6 +163,16 @@ def test_a_typed_name_that_matches_several_offers_them_as_choices(recruiter_clie
     )
     assert chosen.status_code == 302
     assert Interview.objects.get(pk__gt=0, interviewer=zorvaths["ian"])
+
+
+def test_a_name_too_many_people_have_asks_for_more_of_it(recruiter_client, loop):
+    for n in range(MAX_MATCHES + 2):
+        factories.InterviewerFactory(first_name="Yael", last_name=f"Brightwater{n:02}")
+    response = assign(recruiter_client, loop.application, "yael")
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "More than 20 people match “yael”: type more of the name" in body
+    assert len(picked_names(body)) == MAX_MATCHES and "refine your search" in body
 
 
 def test_a_full_name_is_taken_even_when_it_is_part_of_others(recruiter_client, loop):
