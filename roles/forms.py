@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -28,10 +27,13 @@ from roles.models import (
     InterviewStage,
     RoleRevision,
     Signal,
-    format_percent,
 )
+from roles.weights import MAX_WEIGHT, MIN_WEIGHT, WeightTotal, format_percent, weight_in_range
 
 HUNDRED = Decimal("100")
+# The browser's own checks of a weight, from the rule in roles.weights.
+WEIGHT_INPUT = {"min": str(MIN_WEIGHT), "max": str(MAX_WEIGHT), "step": "0.01"}
+
 # A posted formset claiming more rows than this is refused rather than built.
 MAX_ROWS = 200
 
@@ -111,7 +113,11 @@ class UploadForm(MarkErrors, forms.Form):
 class PreviewDimensionForm(MarkErrors, forms.Form):
     name = forms.CharField(max_length=200, label="Dimension")
     weight = forms.DecimalField(
-        min_value=0, max_value=100, max_digits=5, decimal_places=2, label="Weight (%)"
+        min_value=MIN_WEIGHT,
+        max_value=MAX_WEIGHT,
+        max_digits=5,
+        decimal_places=2,
+        label="Weight (%)",
     )
     meets_bar = forms.CharField(
         required=False, label="What meets the bar", widget=forms.Textarea(attrs={"rows": 2})
@@ -120,7 +126,7 @@ class PreviewDimensionForm(MarkErrors, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _style(self)
-        self.fields["weight"].widget.attrs.update({"step": "0.01", "min": "0", "max": "100"})
+        self.fields["weight"].widget.attrs.update(WEIGHT_INPUT)
         self.fields["weight"].widget.attrs["class"] += " text-end weight-input"
 
 
@@ -163,28 +169,6 @@ PreviewDimensionFormSet = forms.formset_factory(
 # --------------------------------------------------------------------------------------
 
 
-@dataclass
-class WeightTotal:
-    total: Decimal
-    invalid: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.invalid and self.total == HUNDRED
-
-    @property
-    def display(self) -> str:
-        return format_percent(self.total)
-
-    @property
-    def gap(self) -> str:
-        return format_percent(abs(HUNDRED - self.total))
-
-    @property
-    def over(self) -> bool:
-        return self.total > HUNDRED
-
-
 def posted_weight_total(data, prefix: str = "dimensions") -> WeightTotal:
     """The total of the weights in a posted dimension formset, removed rows left out.
 
@@ -207,7 +191,7 @@ def posted_weight_total(data, prefix: str = "dimensions") -> WeightTotal:
         except InvalidOperation:
             invalid = True
             continue
-        if not weight.is_finite() or not 0 <= weight <= HUNDRED:
+        if not weight_in_range(weight):
             invalid = True
             continue
         total += weight
@@ -326,7 +310,7 @@ class DimensionForm(MarkErrors, forms.ModelForm):
                 ),
             )
         weight = self.fields["weight"]
-        weight.widget.attrs.update({"min": "0", "max": "100", "step": "0.01"})
+        weight.widget.attrs.update(WEIGHT_INPUT)
         _style(self)
         weight.widget.attrs["class"] += " text-end weight-input"
 
@@ -609,7 +593,7 @@ class RevisionEditor:
     def weight_total(self) -> WeightTotal:
         if self.dimensions.is_bound:
             return posted_weight_total(self.dimensions.data, self.dimensions.prefix)
-        return WeightTotal(sum((f.instance.weight for f in self.dimensions.forms), Decimal("0")))
+        return WeightTotal.of(f.instance.weight for f in self.dimensions.forms)
 
     def save(self) -> None:
         """Save everything; call is_valid() first."""

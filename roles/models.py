@@ -12,13 +12,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Max, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hiring_site.formatting import display_name
+from roles.weights import MAX_WEIGHT, MIN_WEIGHT, WeightTotal
 
 DEFAULT_THRESHOLDS = {"strong_hire": "4.0", "hire": "3.0", "no_hire": "2.0"}
 
@@ -34,12 +35,6 @@ LEVEL_LABELS = {
 
 def default_thresholds():
     return dict(DEFAULT_THRESHOLDS)
-
-
-def format_percent(value: Decimal) -> str:
-    """A weight or weight total as people write it: 100, 87.5, 12.25."""
-    text = f"{Decimal(value).quantize(Decimal('0.01')):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class PublishError(Exception):
@@ -76,29 +71,6 @@ class Role(models.Model):
 
 
 class RoleRevisionQuerySet(models.QuerySet):
-    def with_summary(self):
-        """Dimension count, weight total and stage count, each in one subquery so the
-        joins cannot multiply each other's rows."""
-
-        def aggregate(model, expression):
-            return Subquery(
-                model.objects.filter(revision=OuterRef("pk"))
-                .order_by()
-                .values("revision")
-                .annotate(value=expression)
-                .values("value")
-            )
-
-        return self.annotate(
-            dimension_count=Coalesce(aggregate(Dimension, Count("pk")), 0),
-            weight_sum=Coalesce(
-                aggregate(Dimension, Sum("weight")),
-                Value(Decimal("0")),
-                output_field=models.DecimalField(max_digits=7, decimal_places=2),
-            ),
-            stage_count=Coalesce(aggregate(InterviewStage, Count("pk")), 0),
-        )
-
     def with_application_count(self):
         return self.annotate(
             application_count=Coalesce(
@@ -182,9 +154,6 @@ class RoleRevision(models.Model):
     def is_draft(self):
         return self.status == self.Status.DRAFT
 
-    def weight_total(self) -> Decimal:
-        return self.dimensions.aggregate(total=Sum("weight"))["total"] or Decimal("0")
-
     def is_frozen(self) -> bool:
         """An application uses this revision: its scorecard must never change again."""
         return self.applications.exists()
@@ -197,11 +166,11 @@ class RoleRevision(models.Model):
         """Why this revision cannot be published yet, one sentence each; empty when it can."""
         problems = []
         dims = self.dimensions.aggregate(total=Sum("weight"), count=Count("pk"))
-        total = dims["total"] or Decimal("0")
+        weights = WeightTotal(dims["total"] or Decimal("0"))
         if not dims["count"]:
             problems.append("The scorecard has no dimensions.")
-        elif total != Decimal("100"):
-            problems.append(f"The dimension weights total {format_percent(total)}, not 100.")
+        elif not weights.ok:
+            problems.append(f"The dimension weights total {weights}, not {weights.target}.")
         stages = self.stages.annotate(focus_count=Count("focus_dimensions")).order_by("order", "id")
         if not stages:
             problems.append("The interview loop has no stages.")
@@ -275,7 +244,7 @@ class Dimension(models.Model):
     weight = models.DecimalField(
         max_digits=5,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        validators=[MinValueValidator(MIN_WEIGHT), MaxValueValidator(MAX_WEIGHT)],
     )
     # Five strings, one per level; an empty string falls back to the default text.
     anchors = models.JSONField(default=list, blank=True)

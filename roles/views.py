@@ -12,15 +12,13 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hiring.models import Interview
 from hiring_site.access import (
     HIRING_MANAGER,
     INTERVIEWER,
@@ -29,29 +27,28 @@ from hiring_site.access import (
     is_hiring_manager,
     is_recruiter,
 )
-from hiring_site.formatting import decimal_text, person_name
-from hiring_site.links import url_maker
+from hiring_site.formatting import display_name
 from roles import services
 from roles.blueprint import BlueprintError
-from roles.content import rendered_content, revision_content
 from roles.forms import (
     EDIT_PREFIXES,
     PreviewDimensionFormSet,
     RevisionEditor,
     UploadForm,
-    WeightTotal,
     posted_weight_total,
     remap_edit_data,
     with_extra_row,
 )
 from roles.models import (
     Dimension,
+    InterviewStage,
     PublishError,
     Role,
     RoleRevision,
     Signal,
     role_slug,
 )
+from roles.weights import WeightTotal
 
 # Import previews live in the session between upload and confirm: nothing is saved
 # before the recruiter confirms, and a forged or replayed confirm finds no preview.
@@ -59,6 +56,9 @@ PREVIEWS = "role_import_previews"
 CONFIRMED = "role_imports_confirmed"
 PREVIEW_TTL = 2 * 60 * 60
 MAX_PREVIEWS = 3
+PAGE_SIZE = 25
+# What the revision history shows of the people who made and published a revision.
+PERSON = ("first_name", "last_name", "username")
 
 
 def _interviewer_scope(user) -> dict[int, set[int]] | None:
@@ -68,8 +68,12 @@ def _interviewer_scope(user) -> dict[int, set[int]] | None:
     if is_recruiter(user) or is_hiring_manager(user):
         return None
     scope: dict[int, set[int]] = defaultdict(set)
-    for revision_id, stage_id in Interview.objects.filter(interviewer=user).values_list(
-        "application__revision_id", "stage_id"
+    # Through the stages' reverse relation: roles does not import hiring.
+    for revision_id, stage_id in (
+        InterviewStage.objects.filter(interviews__interviewer=user)
+        .order_by()
+        .values_list("revision_id", "pk")
+        .distinct()
     ):
         scope[revision_id].add(stage_id)
     return scope
@@ -80,7 +84,7 @@ def _get_role_for_user(request, slug, scope) -> Role:
     (404 otherwise, so its existence is not revealed)."""
     roles = Role.objects.all()
     if scope is not None:
-        roles = roles.filter(revisions__id__in=scope).distinct()
+        roles = roles.filter(pk__in=RoleRevision.objects.filter(pk__in=scope).values("role_id"))
     return get_object_or_404(roles, slug=slug)
 
 
@@ -90,91 +94,61 @@ def _get_revision_for_user(request, slug, number) -> RoleRevision:
     )
 
 
-STATUS_BADGES = {
-    RoleRevision.Status.PUBLISHED: "success",
-    RoleRevision.Status.DRAFT: "secondary",
-    RoleRevision.Status.ARCHIVED: "light border",
-}
-STATUS_LABELS = {value: label.lower() for value, label in RoleRevision.Status.choices}
-PUBLISHED = RoleRevision.Status.PUBLISHED
-
-
-def _badge(row: dict) -> dict:
-    """What roles/_status_badge.html shows, for a revision read with values()."""
-    status = row["revisions__status"]
-    return {
-        "style": STATUS_BADGES.get(status, "light border"),
-        "text": f"r{row['revisions__number']} {STATUS_LABELS.get(status, status)}",
-    }
-
-
 @require_http_methods(["GET"])
 @group_required(RECRUITER, HIRING_MANAGER, INTERVIEWER)
 def role_list(request):
     scope = _interviewer_scope(request.user)
-    # Every role is listed, so each row must be cheap: two grouped queries (not the
-    # correlated subqueries of RoleRevision.with_summary(), slower to build in the ORM
-    # than to run), plain values rather than models, display strings made here.
-    revisions = defaultdict(list)
-    roles = {}
-    for row in (
-        Role.objects.filter(**({} if scope is None else {"revisions__id__in": scope}))
-        .order_by("title", "id", "-revisions__number")
-        .values(
-            "id",
-            "slug",
-            "title",
-            "revisions__id",
-            "revisions__number",
-            "revisions__status",
-            "revisions__import_warnings",
+    query = request.GET.get("q", "").strip()[:100]
+    revisions = RoleRevision.objects.all()
+    roles = Role.objects.order_by("title", "id").only("slug", "title")
+    if scope is not None:  # an interviewer: the revisions they interview on, and their roles
+        revisions = revisions.filter(pk__in=scope)
+        roles = roles.filter(pk__in=revisions.values("role_id"))
+    if query:
+        roles = roles.filter(title__icontains=query)
+    roles = roles.annotate(
+        latest_id=Subquery(
+            revisions.filter(role=OuterRef("pk")).order_by("-number").values("pk")[:1]
         )
-        .annotate(stage_count=Count("revisions__stages"))
-    ):
-        roles.setdefault(row["id"], row)
-        if row["revisions__id"] is not None:
-            revisions[row["id"]].append(row)
-    # Totals of the revision each row shows (its role's newest), not of every revision:
-    # the history of a large library would make them grow with it.
-    shown = [role_revisions[0]["revisions__id"] for role_revisions in revisions.values()]
+    )
+    page = Paginator(roles, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each row shows its role's newest revision with its totals, and the published one
+    # when that is another: two queries for the page, whatever the history's length.
+    latest_ids = [role.latest_id for role in page if role.latest_id]
+    shown = revisions.filter(
+        Q(pk__in=latest_ids)
+        | Q(role_id__in=[role.pk for role in page], status=RoleRevision.Status.PUBLISHED)
+    ).only("role_id", "number", "status", "import_warnings")
+    by_role = defaultdict(dict)
+    for revision in shown.annotate(stage_count=Count("stages")):
+        by_role[revision.role_id][revision.pk] = revision
     dimensions = {
         revision_id: (count, total)
-        for revision_id, count, total in Dimension.objects.filter(revision_id__in=shown)
+        for revision_id, count, total in Dimension.objects.filter(revision_id__in=latest_ids)
         .order_by()
         .values_list("revision_id")
         .annotate(Count("pk"), Sum("weight"))
     }
-    url = url_maker("roles:detail")
-    rows = []
-    for role_id, role in roles.items():
-        role_revisions = revisions.get(role_id, [])
-        latest = role_revisions[0] if role_revisions else None
-        # Only what the row shows: roles/list.html caches the rendered rows under them.
-        row = {"url": url(role["slug"]), "title": role["title"], "has_revision": bool(latest)}
-        if latest is not None:
-            published = next(
-                (r for r in role_revisions if r["revisions__status"] == PUBLISHED), None
-            )
-            count, total = dimensions.get(latest["revisions__id"], (0, Decimal(0)))
-            warnings = len(latest["revisions__import_warnings"] or ())
-            # Strings, so the template need not localize each number.
-            row.update(
-                dimensions=str(count),
-                weight_total=decimal_text(total),
-                weight_ok=total == 100,
-                stages=str(latest["stage_count"]),
-                badge=_badge(latest),
-                published_badge=(
-                    _badge(published) if published is not None and published is not latest else None
-                ),
-                warnings=f"{warnings} warning{pluralize(warnings)}" if warnings else "",
-            )
-        rows.append(row)
+    for role in page:
+        role_revisions = by_role[role.pk]
+        role.latest = role_revisions.get(role.latest_id)
+        if role.latest is not None:
+            count, total = dimensions.get(role.latest_id, (0, Decimal(0)))
+            role.latest.dimension_count, role.latest.weights = count, WeightTotal(total)
+        role.published = next(
+            (
+                r
+                for r in role_revisions.values()
+                if r.status == RoleRevision.Status.PUBLISHED and r is not role.latest
+            ),
+            None,
+        )
     return render(
         request,
         "roles/list.html",
         {
-            "rows": rows,
+            "page": page,
+            "query": query,
             "can_manage": is_recruiter(request.user),
             "interviewer_view": scope is not None,
         },
@@ -201,46 +175,27 @@ def _pick_revision(revisions: list[RoleRevision], number: str | None) -> RoleRev
 @group_required(RECRUITER, HIRING_MANAGER, INTERVIEWER)
 def role_detail(request, slug):
     scope = _interviewer_scope(request.user)
-    # The history table lists every revision, read with their role in one query: the one
-    # shown is picked from the same rows. A role has a few revisions: they are sorted
-    # here, as an ORDER BY on this wide select costs Django more to build than to run.
-    revisions = sorted(
+    # The history table lists every revision, read with their role and the people who
+    # made them in one query: the one shown is picked from the same rows.
+    revisions = list(
         RoleRevision.objects.filter(role__slug=slug)
         .with_application_count()
-        .select_related("role")
-        # What the history table says of the users and the revision copied from: a few
-        # columns rather than whole rows.
-        .annotate(
-            based_on_number=F("based_on__number"),
-            created_by_first_name=F("created_by__first_name"),
-            created_by_last_name=F("created_by__last_name"),
-            created_by_username=F("created_by__username"),
-            published_by_first_name=F("published_by__first_name"),
-            published_by_last_name=F("published_by__last_name"),
-            published_by_username=F("published_by__username"),
+        .select_related("role", "based_on", "created_by", "published_by")
+        .only(
+            *(f.name for f in RoleRevision._meta.concrete_fields),
+            *(f"role__{f.name}" for f in Role._meta.concrete_fields),
+            "based_on__number",
+            *(f"{who}__{field}" for who in ("created_by", "published_by") for field in PERSON),
         )
-        .order_by(),
-        key=lambda r: r.number,
-        reverse=True,
+        .order_by("-number")
     )
     if scope is not None:  # an interviewer: the revisions they interview on
         revisions = [r for r in revisions if r.pk in scope]
     if revisions:
         role = revisions[0].role
         for r in revisions:
-            r.role = role
-            r.created_by_name = (
-                person_name(r.created_by_first_name, r.created_by_last_name, r.created_by_username)
-                if r.created_by_id
-                else ""
-            )
-            r.published_by_name = (
-                person_name(
-                    r.published_by_first_name, r.published_by_last_name, r.published_by_username
-                )
-                if r.published_by_id
-                else ""
-            )
+            r.created_by_name = display_name(r.created_by) if r.created_by else ""
+            r.published_by_name = display_name(r.published_by) if r.published_by else ""
     else:  # a role with no revision (shown), or none the user may see (404)
         role = _get_role_for_user(request, slug, scope)
     try:
@@ -248,57 +203,37 @@ def role_detail(request, slug):
     except RoleRevision.DoesNotExist:
         return render(request, "roles/detail.html", {"role": role, "revision": None}, status=404)
     can_manage = is_recruiter(request.user)
-    if scope is None:
-        # The same for every viewer: cached once the revision is no longer a draft.
-        content_html = rendered_content(revision, "role_page", lambda: _content_html(revision))
-    else:  # an interviewer sees the stages they interview for, no others
-        content_html = _content_html(revision, scope[revision.pk])
+    stages = (
+        revision.stages.order_by("order", "id")
+        .select_related("exercise")
+        .prefetch_related(
+            Prefetch("focus_dimensions", queryset=Dimension.objects.order_by("order", "id"))
+        )
+    )
+    exercises = revision.exercises.order_by("order", "id")
+    if scope is not None:  # an interviewer sees the stages they interview for, no others
+        stages = stages.filter(pk__in=scope[revision.pk])
+        exercises = exercises.filter(stages__in=stages.values("pk")).distinct()
+    dimensions = list(revision.dimensions.order_by("order", "id"))
+    signals = {kind: [] for kind in Signal.Kind.values}
+    for kind, text in revision.signals.order_by("kind", "order", "id").values_list("kind", "text"):
+        signals[kind].append(text)
     context = {
         "role": role,
         "revision": revision,
         "revisions": revisions,
         "newer": [r for r in revisions if r.number > revision.number],
-        "content_html": content_html,
+        "stages": stages,
+        "dimensions": dimensions,
+        "weights": WeightTotal.of(d.weight for d in dimensions),
+        "signals": signals,
+        "competency_areas": revision.competency_areas.order_by("order", "id"),
+        "exercises": exercises,
         "can_manage": can_manage,
         "interviewer_view": scope is not None,
         "problems": revision.publish_problems() if can_manage and revision.is_draft else [],
     }
     return render(request, "roles/detail.html", context)
-
-
-def _content_html(revision: RoleRevision, stage_ids: set[int] | None = None) -> dict[str, str]:
-    """The parts of the role page drawn from the revision's content alone: the stage table,
-    the scorecard table and the blueprint's material; with `stage_ids`, only those stages
-    and their exercises."""
-    content = revision_content(
-        revision, "dimensions", "stages", "signals", "competency_areas", "exercises"
-    )
-    signals = {kind: [] for kind in Signal.Kind.values}
-    for signal in content.signals:
-        signals[signal.kind].append(signal.text)
-    stages, exercises = content.stages, content.exercises
-    if stage_ids is not None:
-        stages = [s for s in stages if s.pk in stage_ids]
-        shown = {s.exercise_id for s in stages}
-        exercises = [e for e in exercises if e.pk in shown]
-    return {
-        "stages": render_to_string("roles/_stage_table.html", {"stages": stages}),
-        "scorecard": render_to_string(
-            "roles/_scorecard_table.html",
-            {
-                "dimensions": content.dimensions,
-                "weight_sum": sum((d.weight for d in content.dimensions), Decimal(0)),
-            },
-        ),
-        "material": render_to_string(
-            "roles/_material.html",
-            {
-                "signals": signals,
-                "competency_areas": content.competency_areas,
-                "exercises": exercises,
-            },
-        ),
-    }
 
 
 # --------------------------------------------------------------------------------------
@@ -463,7 +398,7 @@ def _render_preview(request, token, loaded, filename, dims, *, error=None, statu
     if dims.is_bound:
         weights = posted_weight_total(dims.data)
     else:
-        weights = WeightTotal(sum((d.weight for d in parsed.dimensions), Decimal(0)))
+        weights = WeightTotal.of(d.weight for d in parsed.dimensions)
     context = {
         "token": token,
         "parsed": parsed,

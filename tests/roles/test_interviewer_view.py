@@ -57,7 +57,7 @@ def test_an_interviewer_with_no_interviews_sees_an_empty_library(client, intervi
     client.force_login(interviewer)
     response = client.get(reverse("roles:list"))
     assert response.status_code == 200
-    assert response.context["rows"] == []
+    assert list(response.context["page"]) == []
     assert "No interviews are assigned to you yet" in response.content.decode()
 
 

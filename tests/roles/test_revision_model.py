@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from roles.models import PublishError, RoleRevision, format_percent
+from roles.models import PublishError, RoleRevision
+from roles.weights import format_percent
 from tests import factories
 
 pytestmark = pytest.mark.django_db

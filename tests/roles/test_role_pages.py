@@ -1,13 +1,16 @@
 """The role library list and role page: what recruiters and hiring managers see."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from roles.models import RoleRevision, Signal
+from roles.models import Dimension, Role, RoleRevision, Signal
 from roles.services import clone_revision
 from tests import factories
 from tests.roles.conftest import F002, import_file
+from tests.scorecards.builders import build_loop
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +38,7 @@ def test_role_list_shows_counts_and_weight_total(recruiter_client):
 def test_role_list_queries_do_not_grow_with_roles(recruiter_client, django_assert_max_num_queries):
     for n in range(3):
         make_role(f"Role {n}")
-    with django_assert_max_num_queries(5) as small:
+    with django_assert_max_num_queries(7) as small:
         recruiter_client.get(reverse("roles:list"))
     for n in range(3, 12):
         make_role(f"Role {n}", dimensions=8)
@@ -204,7 +207,7 @@ def test_role_list_queries_do_not_grow_with_revisions(
     recruiter_client, django_assert_max_num_queries
 ):
     _add_roles(2, dimensions=3)
-    with django_assert_max_num_queries(5) as captured:
+    with django_assert_max_num_queries(7) as captured:
         recruiter_client.get(reverse("roles:list"))
     revision = _add_roles(10, dimensions=12)
     clone_revision(revision, None)
@@ -216,3 +219,109 @@ def test_role_page_links_to_the_roles_pipeline(manager_client):
     revision = make_role()
     body = manager_client.get(reverse("roles:detail", args=[revision.role.slug])).content.decode()
     assert f'href="{reverse("hiring:pipeline", args=[revision.role.slug])}"' in body
+
+
+# --- every change shows at once, and each viewer sees their own page ------------------
+
+
+def _rows(body: str) -> list[str]:
+    return re.findall(r"<tr>.*?</tr>", body.split("<tbody>")[1], re.S)
+
+
+def test_role_list_shows_every_change_at_once(recruiter_client):
+    """Even changes made with update(), which send no signal."""
+    revision = factories.RoleRevisionFactory(status="draft", role__title="Alpha role")
+    dimension = factories.DimensionFactory(revision=revision, weight=40)
+    url = reverse("roles:list")
+    body = recruiter_client.get(url).content.decode()
+    assert '<span class="text-danger fw-semibold">40</span>' in body
+
+    Dimension.objects.filter(pk=dimension.pk).update(weight=100)
+    body = recruiter_client.get(url).content.decode()
+    assert '<td class="text-end">100</td>' in body
+    Role.objects.filter(pk=revision.role_id).update(title="Beta role")
+    RoleRevision.objects.filter(pk=revision.pk).update(
+        status=RoleRevision.Status.PUBLISHED, import_warnings=["Check the weights"]
+    )
+    body = recruiter_client.get(url).content.decode()
+    assert "Beta role" in body and "Alpha role" not in body
+    assert f"r{revision.number} published" in body
+    assert "1 warning" in body
+    factories.RoleRevisionFactory(role__title="Gamma role")
+    assert len(_rows(recruiter_client.get(url).content.decode())) == 2
+
+
+def test_role_list_shows_an_interviewer_no_warnings_after_a_recruiter_saw_them(
+    client, recruiter, interviewer
+):
+    loop = build_loop(interviewer)
+    RoleRevision.objects.filter(pk=loop.revision.pk).update(import_warnings=["Odd weights"])
+    url = reverse("roles:list")
+    client.force_login(recruiter)
+    assert "1 warning" in client.get(url).content.decode()
+    client.force_login(interviewer)
+    (row,) = _rows(client.get(url).content.decode())
+    assert loop.revision.role.title in row
+    assert "warning" not in row and row.count("<td") == 5
+
+
+def test_role_page_shows_a_saved_row_of_a_published_revision_at_once(recruiter_client):
+    loop = build_loop()
+    url = reverse("roles:detail", args=[loop.revision.role.slug])
+    assert "System design" in recruiter_client.get(url).content.decode()
+    dimension = loop.dimensions[0]
+    dimension.name = "Systems thinking"
+    dimension.save()
+    loop.other_stage.focus_dimensions.add(loop.dimensions[3])
+    body = recruiter_client.get(url).content.decode()
+    assert "Systems thinking" in body and "System design<" not in body
+    assert body.count("Security mindset</span>") == 1  # the new focus of the other stage
+
+
+def test_role_page_shows_a_changed_setting_of_a_published_revision(recruiter_client):
+    """The admin may still change a published revision's settings."""
+    loop = build_loop()
+    url = reverse("roles:detail", args=[loop.revision.role.slug])
+    assert "needs 2 submitted scorecards" in recruiter_client.get(url).content.decode()
+    RoleRevision.objects.filter(pk=loop.revision.pk).update(min_scorecards=3)
+    assert "needs 3 submitted scorecards" in recruiter_client.get(url).content.decode()
+
+
+def test_role_page_shows_an_interviewer_only_their_stages_after_a_recruiter_saw_all(
+    client, recruiter, interviewer
+):
+    loop = build_loop(interviewer)
+    url = reverse("roles:detail", args=[loop.revision.role.slug])
+    client.force_login(recruiter)
+    body = client.get(url).content.decode()
+    assert loop.stage.name in body and loop.other_stage.name in body
+    client.force_login(interviewer)
+    body = client.get(url).content.decode()
+    assert loop.stage.name in body and loop.other_stage.name not in body
+    client.force_login(recruiter)
+    assert loop.other_stage.name in client.get(url).content.decode()
+
+
+# --- a long library: pages of 25 and a search by title -------------------------------
+
+
+def test_role_list_shows_25_roles_a_page_with_links_to_the_others(recruiter_client):
+    for n in range(27):
+        factories.RoleRevisionFactory(role__title=f"Role {n:02d}", role__slug=f"role-{n:02d}")
+    url = reverse("roles:list")
+    first = recruiter_client.get(url).content.decode()
+    assert len(_rows(first)) == 25
+    assert "Role 00" in first and "Role 24" in first and "Role 25" not in first
+    assert "Page 1 of 2" in first and 'href="?page=2"' in first
+    second = recruiter_client.get(url + "?page=2").content.decode()
+    assert [title in second for title in ("Role 24", "Role 25", "Role 26")] == [False, True, True]
+    assert recruiter_client.get(url + "?page=99").status_code == 200  # the last page
+
+
+def test_role_list_searches_titles(recruiter_client):
+    make_role("Lead AI Engineer")
+    make_role("Data Analyst")
+    body = recruiter_client.get(reverse("roles:list") + "?q=ai+eng").content.decode()
+    assert "Lead AI Engineer" in body and "Data Analyst" not in body
+    body = recruiter_client.get(reverse("roles:list") + "?q=nothing").content.decode()
+    assert "No role matches “nothing”." in body

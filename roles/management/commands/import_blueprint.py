@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 
 from roles import services
 from roles.blueprint import MAX_BYTES, BlueprintError
-from roles.models import format_percent
+from roles.weights import WeightTotal
 
 
 class Command(BaseCommand):
@@ -138,11 +138,11 @@ def _read(path: str, name: str) -> bytes:
 
 
 def _summary(parsed, name: str, verb: str) -> str:
-    total = sum(d.weight for d in parsed.dimensions)
+    total = WeightTotal.of(d.weight for d in parsed.dimensions)
     return (
         f"{name}: {parsed.title} ({parsed.slug}) {verb}: "
         f"{_count(len(parsed.dimensions), 'dimension')} "
-        f"(weights total {format_percent(total)}), {_count(len(parsed.exercises), 'exercise')}, "
+        f"(weights total {total}), {_count(len(parsed.exercises), 'exercise')}, "
         f"{_count(len(parsed.stages), 'stage')}, {_count(len(parsed.warnings), 'warning')}."
     )
 
