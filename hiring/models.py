@@ -65,21 +65,8 @@ class ApplicationQuerySet(models.QuerySet):
         recruiters every application, hiring managers their own, interviewers those they
         interview on; in every case none where `user` has an interview whose card is not
         submitted (no card, a draft or a reopened one)."""
-        if not user.is_authenticated:
-            return models.Q(**{f"{prefix}pk__in": []})
-        pending = ~models.Q(
-            **{f"{prefix}pk__in": _interviews_awaiting_card(user).values("application_id")}
-        )
-        if is_recruiter(user):
-            return pending
-        scope = models.Q(**{f"{prefix}hiring_manager": user}) | models.Q(
-            **{
-                f"{prefix}pk__in": Interview.objects.filter(interviewer=user).values(
-                    "application_id"
-                )
-            }
-        )
-        return scope & pending
+        scope, awaiting = _results_rule(user, prefix)
+        return ~awaiting if scope is None else scope & ~awaiting
 
     def results_visible_to(self, user):
         """The applications whose results `user` may see."""
@@ -87,9 +74,28 @@ class ApplicationQuerySet(models.QuerySet):
 
     def results_hidden_from(self, user):
         """Those of these applications whose results `user` may not see: the complement
-        of results_visible_to, for list pages that show every row but blank some. Driven
-        by the user's own interviews, so it stays small and quick on a long list."""
-        return self.exclude(self.results_visible_q(user))
+        of results_visible_to, for list pages that show every row but blank some. For a
+        recruiter it is driven by their own interviews alone, so it stays quick however
+        long the list."""
+        scope, awaiting = _results_rule(user)
+        return self.filter(awaiting if scope is None else ~scope | awaiting)
+
+
+def _results_rule(user, prefix: str = "") -> tuple[models.Q | None, models.Q]:
+    """The two halves of results_visible_q: the applications `user` has results in
+    view of (None: all of them), and those where one of their own cards is awaited."""
+    if not user.is_authenticated:
+        return models.Q(**{f"{prefix}pk__in": []}), models.Q(**{f"{prefix}pk__in": []})
+    awaiting = models.Q(
+        **{f"{prefix}pk__in": _interviews_awaiting_card(user).values("application_id")}
+    )
+    if is_recruiter(user):
+        return None, awaiting
+    interviewed = Interview.objects.filter(interviewer=user).values("application_id")
+    scope = models.Q(**{f"{prefix}hiring_manager": user}) | models.Q(
+        **{f"{prefix}pk__in": interviewed}
+    )
+    return scope, awaiting
 
 
 def _interviews_awaiting_card(user):

@@ -353,23 +353,52 @@ def _pipeline_applications(request, slug):
     else:
         status = ""
     sort = _parse_sort(request.GET.get("sort", ""))
-    return role, revisions, status, sort, applications
+    # The rows whose results the viewer may not see yet: one query for the whole list.
+    hidden = frozenset(
+        applications.results_hidden_from(request.user).order_by().values_list("pk", flat=True)
+    )
+    return role, revisions, status, sort, applications, hidden
+
+
+HIDDEN_RESULTS = "hidden until your own card is submitted"
+
+
+@dataclass
+class HiddenSummary:
+    """A row of the pipeline (and its CSV) whose results the viewer may not see yet
+    (Application.objects.results_visible_to): nothing of the scoring is carried, so
+    nothing can be shown or sorted by; it sorts as an unscored row."""
+
+    application: ApplicationRow
+    hidden = True
+    result = None
+    submitted = None
+    weighted_score = None
+    weighted_score_display = ""
+    coverage_display = ""
+    recommendation = ""
+    red_flag_count = 0
+
+
+def _hide(summaries, hidden: frozenset[int]) -> list:
+    return [HiddenSummary(s.application) if s.application.pk in hidden else s for s in summaries]
 
 
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def pipeline(request, slug):
-    role, revisions, status, sort, queryset = _pipeline_applications(request, slug)
+    role, revisions, status, sort, queryset, hidden = _pipeline_applications(request, slug)
     applications = ApplicationRow.from_queryset(queryset)
     if sort.lstrip("-") in SCORED_SORTS:
-        summaries = _sorted(load_summaries(applications, queryset, revisions), sort)
+        summaries = _sorted(_hide(load_summaries(applications, queryset, revisions), hidden), sort)
         page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         # Sorted by what the applications say themselves: only the page shown is scored.
         unscored = _sorted([Summary(application, None) for application in applications], sort)
         page = Paginator(unscored, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = load_summaries(
-            [s.application for s in page.object_list], revisions=revisions
+        page.object_list = _hide(
+            load_summaries([s.application for s in page.object_list], revisions=revisions),
+            hidden,
         )
     columns = [
         {
@@ -391,6 +420,7 @@ def pipeline(request, slug):
         "statuses": Application.Status.choices,
         "total": len(applications),
         "sees_all": is_recruiter(request.user),
+        "hidden_results": HIDDEN_RESULTS,
     }
     return render(request, "hiring/pipeline.html", context)
 
@@ -420,12 +450,12 @@ def _csv_safe(value) -> str:
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def export(request, slug):
-    role, revisions, _status, sort, queryset = _pipeline_applications(request, slug)
+    role, revisions, _status, sort, queryset, hidden = _pipeline_applications(request, slug)
     applications = ApplicationRow.from_queryset(queryset)
     zone = timezone.get_current_timezone()
     # The file is kept under everything it is made of: the rows as read just now, the
     # key of their scoring (which moves with any scorecard, hiring.panel_data), the
-    # order and the time zone of the dates.
+    # order, the time zone of the dates and which rows are hidden from this viewer.
     scoring_key = summaries_key(applications, revisions)
     rows = [
         (a.pk, a.candidate, a.email, a.revision_number, a.status, a.hiring_manager, a.created_at)
@@ -433,11 +463,14 @@ def export(request, slug):
     ]
     key = scoring_key and (
         "hiring:export:"
-        + hashlib.sha256(repr((scoring_key, sort, str(zone), rows)).encode()).hexdigest()
+        + hashlib.sha256(
+            repr((scoring_key, sort, str(zone), rows, sorted(hidden))).encode()
+        ).hexdigest()
     )
     text = cache.get(key) if key else None
     if text is None:
-        text = _export_text(load_summaries(applications, queryset, revisions), sort, zone)
+        summaries = _hide(load_summaries(applications, queryset, revisions), hidden)
+        text = _export_text(summaries, sort, zone)
         if key:
             cache.set(key, text, PANEL_CACHE_SECONDS)
     stamp = timezone.localdate().isoformat()
@@ -453,7 +486,7 @@ def _export_text(summaries, sort, zone) -> str:
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
     for summary in summaries:
-        application = summary.application
+        application, hidden = summary.application, isinstance(summary, HiddenSummary)
         # Only the text people typed goes through _csv_safe: the other cells are ids,
         # choices, formatted numbers and dates, none of which starts with a formula sign.
         writer.writerow(
@@ -467,8 +500,8 @@ def _export_text(summaries, sort, zone) -> str:
                 "" if summary.submitted is None else summary.submitted,
                 summary.weighted_score_display,
                 summary.coverage_display,
-                summary.recommendation or "scoring_settings_invalid",
-                summary.red_flag_count,
+                HIDDEN_RESULTS if hidden else summary.recommendation or "scoring_settings_invalid",
+                "" if hidden else summary.red_flag_count,
                 application.created_at.astimezone(zone).date().isoformat(),
             )
         )

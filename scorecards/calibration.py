@@ -1,7 +1,9 @@
 """Calibration: how each interviewer rates and recommends, and how spread each dimension is.
 
 For recruiters over every submitted scorecard; for a hiring manager over the submitted
-scorecards on the applications they manage (the same scope as the panels they may see).
+scorecards on the applications they manage (the same scope as the panels they may see);
+for either, none of an application whose results are hidden from them (a card of their
+own there is not submitted: hiring.models.ApplicationQuerySet).
 Aggregated in SQL, three queries whatever the number of cards. Dimensions are grouped
 per role by name, across the role's revisions: the same name in two roles may be judged
 against different anchors, so mixing them would blur the spread.
@@ -14,7 +16,7 @@ from django.db.models import Count, F, Max, Min, OuterRef, Q, StdDev, Subquery, 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from hiring.models import Decision
+from hiring.models import ApplicationQuerySet, Decision
 from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required, is_recruiter
 from scorecards import scoring
 from scorecards.models import Rating, Scorecard
@@ -79,10 +81,13 @@ class DimensionRow:
 
 
 def _scope(request) -> Q:
-    """Which submitted scorecards the user may aggregate, as a filter on Scorecard."""
+    """Which submitted scorecards the user may aggregate, as a filter on Scorecard: those
+    of the applications whose results they may see (the blindness rule, so none where a
+    card of their own is awaited), and of those a hiring manager's own applications."""
+    visible = ApplicationQuerySet.results_visible_q(request.user, "interview__application__")
     if is_recruiter(request.user):
-        return Q()
-    return Q(interview__application__hiring_manager=request.user)
+        return visible
+    return visible & Q(interview__application__hiring_manager=request.user)
 
 
 def interviewer_rows(scope: Q) -> list[InterviewerRow]:

@@ -262,3 +262,129 @@ def rows(body: str) -> list[str]:
 def csv_rows(response) -> dict[str, dict]:
     text = response.content.decode()
     return {row["candidate"]: row for row in csv.DictReader(io.StringIO(text))}
+
+
+# --- pipeline, CSV, calibration ------------------------------------------------------------
+
+
+def scored_application(blind, name: str, score: int):
+    """Another application of the same manager and role, every dimension rated `score`
+    on two submitted cards: its results stay in view."""
+    application = factories.ApplicationFactory(
+        revision=blind.loop.revision, hiring_manager=blind.manager, candidate__name=name
+    )
+    for stage in (blind.loop.stage, blind.loop.other_stage):
+        interview = factories.InterviewFactory(application=application, stage=stage)
+        factories.scorecard_with_ratings(
+            interview, {d: score for d in blind.loop.dimensions}, recommendation="no"
+        )
+    return application
+
+
+def pipeline_rows(client, blind, **params) -> list[str]:
+    url = reverse("hiring:pipeline", args=[blind.loop.revision.role.slug])
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return rows(response.content.decode())
+
+
+def test_pipeline_row_is_hidden_until_own_card_is_submitted(manager_client, blind):
+    scored_application(blind, "Visible Vera", 2)
+    body_rows = pipeline_rows(manager_client, blind)
+    grace = next(r for r in body_rows if "Grace Hopper" in r)
+    assert HIDDEN in grace
+    assert_blind(grace)
+    assert "red flag" not in grace
+    vera = next(r for r in body_rows if "Visible Vera" in r)
+    assert "2.00" in vera and HIDDEN not in vera
+    blind.submit_own_card()
+    grace = next(r for r in pipeline_rows(manager_client, blind) if "Grace Hopper" in r)
+    assert HIDDEN not in grace
+    assert SCORE in grace and "No hire" in grace and "1 red flag" in grace
+
+
+@pytest.mark.parametrize("sort", ["-score", "score", "-red_flags", "recommendation"])
+def test_sorting_the_pipeline_by_results_does_not_place_a_hidden_row_by_them(
+    manager_client, blind, sort
+):
+    """A hidden row sorts as an unscored one, last either way: were it placed by its
+    3.75, it would come before the 2.00 in descending order."""
+    scored_application(blind, "Visible Vera", 2)
+    names = [
+        name
+        for r in pipeline_rows(manager_client, blind, sort=sort)
+        for name in ("Grace Hopper", "Visible Vera")
+        if name in r
+    ]
+    assert names == ["Visible Vera", "Grace Hopper"]
+    blind.submit_own_card()
+    names = [
+        name
+        for r in pipeline_rows(manager_client, blind, sort="-score")
+        for name in ("Grace Hopper", "Visible Vera")
+        if name in r
+    ]
+    assert names == ["Grace Hopper", "Visible Vera"]
+
+
+def export(client, blind, **params):
+    response = client.get(reverse("hiring:export", args=[blind.loop.revision.role.slug]), params)
+    assert response.status_code == 200
+    return response
+
+
+def test_csv_row_is_hidden_until_own_card_is_submitted(manager_client, blind):
+    scored_application(blind, "Visible Vera", 2)
+    response = export(manager_client, blind, sort="-score")
+    assert_blind(response.content.decode())
+    table = csv_rows(response)
+    assert list(table) == ["Visible Vera", "Grace Hopper"]
+    grace = table["Grace Hopper"]
+    assert grace["recommendation"] == HIDDEN
+    assert (grace["weighted_score"], grace["coverage"], grace["red_flags"]) == ("", "", "")
+    assert table["Visible Vera"]["weighted_score"] == "2.00"
+    blind.submit_own_card()
+    response = export(manager_client, blind, sort="-score")
+    grace = csv_rows(response)["Grace Hopper"]
+    assert (grace["weighted_score"], grace["recommendation"], grace["red_flags"]) == (
+        SCORE,
+        "no_hire",
+        "1",
+    )
+
+
+def test_a_csv_cached_for_another_viewer_is_not_served_to_a_blind_one(client, blind):
+    """The recruiter's file and the manager's list the same rows; only the manager's
+    hides one, so they are not the same file."""
+    client.force_login(factories.RecruiterFactory())
+    assert csv_rows(export(client, blind))["Grace Hopper"]["weighted_score"] == SCORE
+    client.force_login(blind.manager)
+    response = export(client, blind)
+    assert_blind(response.content.decode())
+    assert csv_rows(response)["Grace Hopper"]["recommendation"] == HIDDEN
+
+
+def test_calibration_leaves_out_the_cards_of_a_blind_application(manager_client, blind):
+    url = reverse("scorecards:calibration")
+    other = blind.other_card.interview.interviewer
+    body = manager_client.get(url).content.decode()
+    assert SCORE not in body and other.last_name not in body
+    assert "Security mindset" not in body
+    assert "No submitted scorecards yet." in body
+    blind.submit_own_card()
+    body = manager_client.get(url).content.decode()
+    # Each of the others rated 4, 4, 3 and 4: a mean of 3.75.
+    assert SCORE in body and other.last_name in body and "Security mindset" in body
+
+
+def test_calibration_of_a_recruiter_who_interviews_leaves_out_that_application(client, db):
+    recruiter = factories.RecruiterFactory()
+    recruiter.groups.add(Group.objects.get(name=INTERVIEWER))
+    blind = Scenario(viewer=recruiter)
+    visible = scored_application(blind, "Visible Vera", 2)
+    client.force_login(recruiter)
+    body = client.get(reverse("scorecards:calibration")).content.decode()
+    assert "Security mindset" in body  # Vera's cards count
+    other = blind.other_card.interview.interviewer
+    assert other.last_name not in body and SCORE not in body
+    assert visible.interviews.first().interviewer.last_name in body
