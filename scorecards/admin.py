@@ -10,9 +10,9 @@ from scorecards.models import Rating, Scorecard, SignalCheck
 def touch_cards(card_ids) -> None:
     """Move the cards' version and updated_at on, as their own saves do (Scorecard's
     methods), and their applications' panel_version, after the admin changed their rows:
-    the scorecard page caches a card's content under its version, the panel and the
-    pipeline their scoring under panel_version, and a rating edited here must show there.
-    The version also turns away a save from a tab opened on the card before the edit."""
+    the panel and the pipeline cache their scoring under panel_version, and a rating
+    edited here must show there. The version also turns away a save from a tab opened on
+    the card before the edit."""
     ids = {pk for pk in card_ids if pk is not None}
     if ids:
         Scorecard.objects.filter(pk__in=ids).update(

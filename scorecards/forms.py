@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django import forms
 
-from roles.models import LEVEL_LABELS, Dimension, Signal
+from roles.models import LEVEL_LABELS, Dimension, InterviewStage, Signal
 from scorecards.models import Scorecard, ScorecardContent
 
 MAX_TEXT = 20_000
@@ -27,34 +27,86 @@ SIGNAL_HEADINGS = {
 
 
 @dataclass
-class DimensionRow:
-    dimension: Dimension
-    focus: bool
-    score: forms.BoundField
-    evidence: forms.BoundField
+class CardParts:
+    """What a card of one interview is made of: its revision's dimensions and signals in
+    the role's order, and the ids of the stage's focus dimensions."""
 
-    @property
-    def current(self) -> str:
-        value = self.score.value()
-        return "" if value is None else str(value)
-
-    @property
-    def choices(self):
-        """(value, short label, long label) for each option, "" first ("not assessed")."""
-        yield "", "Not assessed", "Not assessed"
-        for level, label in LEVEL_LABELS.items():
-            yield str(level), str(level), label
+    dimensions: list[Dimension]
+    signals: list[Signal]
+    focus_ids: set[int]
 
 
-@dataclass
-class SignalRow:
-    signal: Signal
-    tick: forms.BoundField
-    note: forms.BoundField
+def card_parts(revision_id: int, stage_id: int | None) -> CardParts:
+    """The parts of a card on `revision_id` for the stage `stage_id`: three queries."""
+    dimensions = (
+        Dimension.objects.filter(revision_id=revision_id)
+        .only("id", "order", "name", "meets_bar", "anchors")
+        .order_by("order", "id")
+    )
+    signals = (
+        Signal.objects.filter(revision_id=revision_id)
+        .only("id", "order", "kind", "text")
+        .order_by("kind", "order", "id")
+    )
+    focus = InterviewStage.focus_dimensions.through.objects.filter(interviewstage_id=stage_id)
+    return CardParts(
+        list(dimensions), list(signals), set(focus.values_list("dimension_id", flat=True))
+    )
 
-    @property
-    def is_red_flag(self) -> bool:
-        return self.signal.kind == Signal.Kind.RED_FLAG
+
+def dimension_row(dimension: Dimension, focus: bool, score, evidence) -> dict:
+    """What scorecards/_rating_row.html shows of a dimension (`score` and `evidence` are
+    its bound fields), worked out once: the page has some ten of these rows of six radios
+    and five anchors each, and each lookup in a template loop counts. Plain values in a
+    dict, which a template reads fastest; numbers as text, which it shows without
+    localizing them."""
+    value = score.value()
+    current = "" if value is None else str(value)
+    key, auto_id = str(dimension.id), score.auto_id
+    evidence_value = evidence.value()
+    return {
+        "key": key,
+        "name": dimension.name,
+        "meets_bar": dimension.meets_bar,
+        "focus": focus,
+        "score_name": score.html_name,
+        "score_errors": score.errors,
+        "blank_id": f"{auto_id}_0",
+        "blank_checked": current == "",
+        # (radio id, value, label, checked, the id of its anchor) for 1 to 5.
+        "levels": [
+            (f"{auto_id}_{n}", str(n), label, str(n) == current, f"anchor-{key}-{n}")
+            for n, label in LEVEL_LABELS.items()
+        ],
+        # (id, level, label, the dimension's own text or "" where it has none) per level.
+        "anchors": [
+            (f"anchor-{key}-{level}", str(level), label, "" if text == label else text)
+            for level, label, text in dimension.anchor_list()
+        ],
+        "evidence_id": evidence.auto_id,
+        "evidence_name": evidence.html_name,
+        "evidence_value": "" if evidence_value is None else evidence_value,
+        "evidence_errors": evidence.errors,
+    }
+
+
+def signal_row(signal: Signal, tick, note) -> dict:
+    """What scorecards/_signal_row.html shows of a signal (`tick` and `note` are its
+    bound fields)."""
+    note_value = note.value()
+    return {
+        "kind": signal.kind,
+        "red_flag": signal.kind == Signal.Kind.RED_FLAG,
+        "text": signal.text,
+        "tick_id": tick.auto_id,
+        "tick_name": tick.html_name,
+        "ticked": tick.value(),
+        "note_id": note.auto_id,
+        "note_name": note.html_name,
+        "note_label": note.label,
+        "note_value": "" if note_value is None else note_value,
+        "note_errors": note.errors,
+    }
 
 
 class ScorecardForm(forms.Form):
@@ -154,17 +206,30 @@ class ScorecardForm(forms.Form):
 
     # --- what the template walks --------------------------------------------------------
 
-    def dimension_rows(self) -> list[DimensionRow]:
+    @property
+    def focus_dimensions(self) -> list[Dimension]:
+        return [d for d in self.dimensions if d.id in self.focus_ids]
+
+    def signals_by_kind(self) -> dict[str, list[Signal]]:
+        """Every kind of signal (empty ones too), each with its signals in order."""
+        signals = {kind: [] for kind in Signal.Kind.values}
+        for signal in self.signals:
+            signals[signal.kind].append(signal)
+        return signals
+
+    def dimension_rows(self) -> list[dict]:
         return [
-            DimensionRow(d, d.id in self.focus_ids, self[f"score_{d.id}"], self[f"evidence_{d.id}"])
+            dimension_row(
+                d, d.id in self.focus_ids, self[f"score_{d.id}"], self[f"evidence_{d.id}"]
+            )
             for d in self.dimensions
         ]
 
-    def signal_groups(self) -> list[tuple[str, str, list[SignalRow]]]:
+    def signal_groups(self) -> list[tuple[str, str, list[dict]]]:
         groups = []
         for kind, heading in SIGNAL_HEADINGS.items():
             rows = [
-                SignalRow(s, self[f"signal_{s.id}"], self[f"note_{s.id}"])
+                signal_row(s, self[f"signal_{s.id}"], self[f"note_{s.id}"])
                 for s in self.signals
                 if s.kind == kind
             ]

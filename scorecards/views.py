@@ -7,19 +7,15 @@ application and interviewers on it the submitted cards; and nobody another's car
 one of their own on the application is not submitted (blind until then).
 """
 
-import hashlib
 from functools import wraps
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import time_format
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hiring.models import Interview
@@ -30,25 +26,14 @@ from hiring_site.access import (
     group_required,
     is_recruiter,
 )
-from hiring_site.formatting import display_name, long_datetime
-from roles.content import revision_content
-from roles.models import Signal
-from scorecards import rendering
-from scorecards.forms import ReopenForm, ScorecardForm
+from hiring_site.formatting import display_name
+from scorecards.forms import ReopenForm, ScorecardForm, card_parts
 from scorecards.models import (
     IncompleteScorecard,
     Scorecard,
-    ScorecardContent,
     ScorecardReadOnly,
     StaleScorecard,
 )
-
-# Bump when _brief.html changes, so a shared cache never serves the old markup.
-BRIEF_VERSION = 1
-BRIEF_TIMEOUT = 60 * 60
-# The same for a card's stored content (_stored_content): bump when ScorecardContent changes.
-CONTENT_VERSION = 1
-CONTENT_TIMEOUT = 10 * 60
 
 INTERVIEW_RELATED = (
     "application__candidate",
@@ -75,21 +60,14 @@ def _htmx_login_required(view):
 
 
 def _get_interview_for_user(request, pk) -> Interview:
-    """The interviewer's own interview, with what the scorecard page shows; 404 otherwise.
-    Its stage (with the exercise and focus) and the revision's dimensions and signals
-    come from roles.content, cached unless the revision is a draft: an interview's
-    revision is frozen. Each join spared here is a tenth of a millisecond."""
+    """The interviewer's own interview, with what the scorecard page shows (its stage and
+    exercise, and in `parts` its revision's dimensions, signals and the stage's focus);
+    404 otherwise. Four queries."""
     queryset = Interview.objects.select_related(
-        "application__candidate", "application__revision__role", "scorecard"
+        "application__candidate", "application__revision__role", "stage__exercise", "scorecard"
     )
-    interview = get_object_or_404(queryset, pk=pk)
-    if interview.interviewer_id != request.user.pk:
-        raise Http404("No such interview.")
-    content = revision_content(interview.application.revision, "dimensions", "stages", "signals")
-    stage = next((s for s in content.stages if s.pk == interview.stage_id), None)
-    if stage is not None:
-        interview.stage = stage
-    interview.revision_content = content
+    interview = get_object_or_404(queryset, pk=pk, interviewer_id=request.user.pk)
+    interview.parts = card_parts(interview.application.revision_id, interview.stage_id)
     return interview
 
 
@@ -112,74 +90,14 @@ def _get_scorecard_for_user(request, pk) -> tuple[Scorecard, list[Interview]]:
 
 
 def _build_form(interview, data=None, initial=None) -> ScorecardForm:
-    content = interview.revision_content  # see _get_interview_for_user
+    parts = interview.parts  # see _get_interview_for_user
     return ScorecardForm(
         data,
         initial=initial,
-        dimensions=content.dimensions,
-        focus_ids=[d.id for d in interview.stage.focus_dimensions.all()],
-        signals=content.signals,
+        dimensions=parts.dimensions,
+        focus_ids=parts.focus_ids,
+        signals=parts.signals,
     )
-
-
-def _rating_rows(form) -> SafeString:
-    """The rating rows, rendered in Python (scorecards.rendering says why)."""
-    return mark_safe("".join(rendering.rating_row(row) for row in form.dimension_rows()))  # noqa: S308  # nosec B308 B703
-
-
-def _signal_groups(form) -> list[tuple[str, str, SafeString]]:
-    """(kind, heading, its rows' markup) for each kind of signal the role lists."""
-    return [
-        (kind, heading, mark_safe("".join(rendering.signal_row(row) for row in rows)))  # noqa: S308  # nosec B308 B703
-        for kind, heading, rows in form.signal_groups()
-    ]
-
-
-def _brief(interview, form) -> SafeString:
-    """The stage brief: the same for everyone on the stage, and made only of the revision's
-    content as roles.content gives it. The markup is cached under a digest of everything
-    it shows, so any change to that content, draft or not, is a new key."""
-    stage, exercise = interview.stage, interview.stage.exercise
-    # form.dimensions puts the focus first, each part in the dimensions' order.
-    focus = [d for d in form.dimensions if d.id in form.focus_ids]
-    signals = {kind: [] for kind in Signal.Kind.values}
-    for signal in form.signals:
-        signals[signal.kind].append(signal)
-    shown = (
-        stage.name,
-        stage.duration_minutes,
-        exercise
-        and (
-            exercise.title,
-            exercise.duration_display,
-            exercise.prompt,
-            exercise.must_cover,
-            exercise.look_for,
-        ),
-        [(d.name, d.meets_bar) for d in focus],
-        [(kind, [s.text for s in kind_signals]) for kind, kind_signals in signals.items()],
-    )
-    digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
-    key = f"scorecards:brief:v{BRIEF_VERSION}:{digest}"
-    html = cache.get(key)
-    if html is None:
-        context = {"stage": stage, "exercise": exercise, "focus": focus, "brief_signals": signals}
-        html = render_to_string("scorecards/_brief.html", context)
-        cache.set(key, html, BRIEF_TIMEOUT)
-    return mark_safe(html)  # noqa: S308  # nosec B308 B703: rendered by the template above
-
-
-def _stored_content(card: Scorecard) -> ScorecardContent:
-    """card.content() (two queries), cached under the card's stamp: every change of the
-    card or its rows moves its version and updated_at on (its own methods, and
-    scorecards.admin.touch_cards after the admin's edits), so a new key."""
-    stamp = f"{card.pk}:{card.version}:{card.updated_at.timestamp()}"
-    key = f"scorecards:content:v{CONTENT_VERSION}:{stamp}"
-    content = cache.get(key)
-    if content is None:
-        content = card.content()
-        cache.set(key, content, CONTENT_TIMEOUT)
-    return content
 
 
 def _fill_page(request, interview, form, *, card=None, conflict=None, status=200):
@@ -194,12 +112,8 @@ def _fill_page(request, interview, form, *, card=None, conflict=None, status=200
         "interview": interview,
         "application": interview.application,
         "stage": interview.stage,
-        "scheduled": long_datetime(interview.scheduled_at) or "not scheduled",
-        "brief": _brief(interview, form),
         "card": card,
         "form": form,
-        "rating_rows": _rating_rows(form),
-        "signal_groups": _signal_groups(form),
         "recommendations": Scorecard.Recommendation.choices,
         "conflict": conflict,
         "earlier": earlier,
@@ -235,7 +149,7 @@ def fill(request, pk):
         if card is not None and card.is_submitted:
             return redirect("scorecards:detail", card.pk)
         initial = ScorecardForm.initial_from(
-            _stored_content(card) if card else None, card.version if card else 0
+            card.content() if card else None, card.version if card else 0
         )
         return _fill_page(request, interview, _build_form(interview, initial=initial))
 
@@ -330,10 +244,8 @@ def _signal_rows(signals, checks: dict) -> list[dict]:
 
 def _detail_page(request, card, interviews, reopen_form=None, status=200):
     interview = card.interview
-    revision = interview.application.revision
-    dimensions = list(revision.dimensions.all())
-    signals = list(revision.signals.all())
-    focus_ids = set(interview.stage.focus_dimensions.values_list("id", flat=True))
+    parts = card_parts(interview.application.revision_id, interview.stage_id)
+    dimensions, signals, focus_ids = parts.dimensions, parts.signals, parts.focus_ids
     content = card.content()
     others = [i for i in interviews if i.pk != interview.pk]
     history = []
