@@ -1,6 +1,8 @@
 """Reading a scorecard (`scorecards:detail`) and reopening one (`scorecards:reopen`):
 blind until submitted, DESIGN's permission table, history kept."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -114,6 +116,31 @@ def test_owner_sees_own_submitted_card_read_only_and_own_draft_goes_to_the_form(
     assert "<textarea" not in body and 'type="radio"' not in body
     assert "Designed back-pressure with bounded queues." in body
     assert "Red flag" in body and "the SRE team" in body
+
+
+def test_the_card_shows_each_rating_with_its_anchor_focus_first(client, loop):
+    card = submitted_card(loop)  # d0: 5 (its own anchor), d1: 3 (the bar), d2: 4, d3: none
+    client.force_login(loop.interview.interviewer)
+    body = client.get(detail_url(card)).content.decode()
+    table = body[body.index('class="table table-sm align-top card-ratings"') :]
+    rows = re.findall(
+        r"<tr>\s*<th scope=\"row\"[^>]*>(.*?)</th>\s*<td[^>]*>(.*?)</td>", table, re.S
+    )
+    d = loop.dimensions
+    focus = ' <span class="badge text-bg-primary">Focus</span>'
+    assert [name for name, _ in rows] == [
+        d[0].name + focus,
+        d[1].name + focus,
+        d[2].name,
+        d[3].name,
+    ]
+    ratings = [re.sub(r"<[^>]+>", "|", rating) for _, rating in rows]
+    assert ratings == [
+        "|5| · Exceptional||Sets the standard in system design.|",
+        "|3| · Meets bar||Meets the bar for evaluation.|",
+        "|4| · Above bar",
+        "|Not assessed|",
+    ]
 
 
 # --- hiring managers and recruiters ------------------------------------------------------------

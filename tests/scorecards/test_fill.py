@@ -153,6 +153,83 @@ def test_every_rating_input_is_labelled_and_anchors_are_on_the_page(interviewer_
     assert 'hx-post="' in body and f'action="{fill_url(loop.interview)}"' in body
 
 
+def test_each_level_shows_the_dimensions_own_anchor_or_only_its_label(interviewer_client, loop):
+    d0 = loop.dimensions[0]  # its own text for 3 (the bar) and 5, none for 1, 2, 4
+    body = interviewer_client.get(fill_url(loop.interview)).content.decode()
+    anchors = dict(
+        re.findall(
+            rf'<p class="anchor[^"]*" data-level="(\d)" id="anchor-{d0.id}-\1">(.*?)</p>', body
+        )
+    )
+    assert anchors == {
+        "1": "<strong>1 · Well below bar</strong>",
+        "2": "<strong>2 · Below bar</strong>",
+        "3": "<strong>3 · Meets bar</strong>: Meets the bar for system design.",
+        "4": "<strong>4 · Above bar</strong>",
+        "5": "<strong>5 · Exceptional</strong>: Sets the standard in system design.",
+    }
+    row = re.search(rf'id="rating-{d0.id}".*?</fieldset>', body, re.S).group(0)
+    radios = re.findall(r'<input type="radio"[^>]*>\s*<label[^>]*>(.*?)</label>', row)
+    assert (
+        radios[0] == "Not assessed" and radios[3] == '<span class="fw-semibold">3</span> Meets bar'
+    )
+    assert len(radios) == 6 and 'value="" autocomplete="off" checked' in row
+
+
+def test_what_the_role_and_the_card_say_is_shown_as_text_not_markup(interviewer_client, loop):
+    hostile = "<b>\"Tom\" & 'Jerry'</b>"
+    d0 = loop.dimensions[0]
+    d0.name, d0.anchors = f"Design {hostile}", ["", hostile, "", "", ""]
+    d0.save()
+    signal = loop.red[0]
+    signal.text = f"Red {hostile}"
+    signal.save()
+    data = draft_data(loop, 0, **{f"evidence_{d0.id}": hostile, f"signal_{signal.id}": "on"})
+    data[f"note_{signal.id}"] = hostile
+    saved_draft(interviewer_client, loop, **{k: v for k, v in data.items() if k != "version"})
+    body = interviewer_client.get(fill_url(loop.interview)).content.decode()
+    assert hostile not in body
+    escaped = "&lt;b&gt;&quot;Tom&quot; &amp; &#x27;Jerry&#x27;&lt;/b&gt;"
+    assert f"Design {escaped}</legend>" not in body  # the focus badge follows the name
+    assert f"Design {escaped} <span" in body
+    assert f"<strong>2 · Below bar</strong>: {escaped}</p>" in body
+    assert f">{escaped}</textarea>" in body
+    assert f'value="{escaped}"' in body and f"Red {escaped}</label>" in body
+
+
+def test_a_refused_post_keeps_every_choice_and_marks_the_bad_rating(interviewer_client, loop):
+    d = loop.dimensions
+    strong = loop.strong[0]
+    data = draft_data(loop, 0, action="save", summary="Kept")
+    data |= {f"score_{d[0].id}": "9", f"score_{d[1].id}": "2", f"evidence_{d[1].id}": "Unsure"}
+    data |= {f"signal_{strong.id}": "on", f"note_{strong.id}": "Numbers first"}
+    response = interviewer_client.post(fill_url(loop.interview), data)
+    body = response.content.decode()
+    assert response.status_code == 422
+    bad = re.search(rf'id="rating-{d[0].id}".*?</fieldset>', body, re.S).group(0)
+    assert bad.count('aria-invalid="true"') == 6 and "Choose a rating from 1 to 5" in bad
+    assert f'href="#rating-{d[0].id}"' in body  # the summary at the top links to the row
+    kept = re.search(rf'id="rating-{d[1].id}".*?</fieldset>', body, re.S).group(0)
+    assert "aria-invalid" not in kept
+    assert re.search(rf'id="id_score_{d[1].id}_2" value="2" autocomplete="off" checked', kept)
+    assert kept.count(" checked") == 1 and ">Unsure</textarea>" in kept
+    assert re.search(rf'id="id_signal_{strong.id}" value="on" checked', body)
+    assert 'value="Numbers first"' in body and ">Kept</textarea>" in body
+
+
+def test_a_red_flag_without_a_note_is_marked_on_its_note(interviewer_client, loop):
+    red = loop.red[1]
+    data = complete_post(loop, 0, action="submit", **{f"signal_{red.id}": "on"})
+    response = interviewer_client.post(fill_url(loop.interview), data)
+    body = response.content.decode()
+    assert response.status_code == 422
+    note = re.search(rf'<input type="text" name="note_{red.id}"[^>]*>', body).group(0)
+    assert "is-invalid" in note and f'aria-describedby="id_note_{red.id}_error"' in note
+    error = f'<div class="invalid-feedback d-block" id="id_note_{red.id}_error">'
+    assert error + "Describe what you observed for this red flag.</div>" in body
+    assert 'placeholder="What did you observe? (needed if ticked)"' in note
+
+
 def test_red_flags_are_visually_distinct(interviewer_client, loop):
     body = interviewer_client.get(fill_url(loop.interview)).content.decode()
     opening = r'<div class="signal-row[^"]*">\s*<div class="form-check">\s*<input[^>]*'
