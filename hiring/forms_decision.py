@@ -8,7 +8,6 @@ should be a deliberate, recorded choice rather than a slip of the radio button.
 from django import forms
 
 from hiring.models import Decision
-from hiring.panel_data import RECOMMENDATION_LABELS
 from scorecards import scoring
 
 Outcome = Decision.Outcome
@@ -29,7 +28,7 @@ def override_reasons(outcome: str, recommendation: str, red_flags: int) -> list[
     """Why deciding `outcome` needs an acknowledgement; empty when it does not."""
     reasons = []
     label = Outcome(outcome).label.lower()
-    computed = RECOMMENDATION_LABELS[recommendation].lower()
+    computed = scoring.RECOMMENDATION_LABELS[recommendation].lower()
     if outcome in AGAINST[recommendation]:
         if recommendation == scoring.INSUFFICIENT_EVIDENCE:
             reasons.append(

@@ -6,14 +6,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Lower
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hiring_site.access import is_recruiter
-from roles.models import InterviewStage, RoleRevision
+from roles.models import Dimension, InterviewStage, RoleRevision, Signal
 
 
 class Candidate(models.Model):
@@ -128,13 +128,13 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="managed_applications"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Moves on whenever something the panel and the pipeline show of the application
+    # Moves on whenever something the panel and the pipeline compute for the application
     # changes outside its own row: its interviews, their scorecards (and, through the
     # admin, their ratings and signal checks), its decisions, the names of its
-    # interviewers and deciders (the receivers at the end of this module and of
-    # scorecards.models). Those pages cache what they compute under it. Only
-    # panel_changed() writes it: save() leaves it alone, so a stale copy of the row
-    # never sets it back.
+    # interviewers and deciders, its revision's scoring settings and rows (the receivers
+    # at the end of this module and of scorecards.models). hiring.results_cache keeps
+    # what they compute under it. Only panel_changed() writes it: save() leaves it
+    # alone, so a stale copy of the row never sets it back.
     panel_version = models.PositiveIntegerField(default=0, editable=False)
 
     history = HistoricalRecords(excluded_fields=["panel_version"])
@@ -408,3 +408,30 @@ def _user_changed(sender, instance, created, update_fields=None, **kwargs):
         return
     panel_changed(Interview.objects.filter(interviewer=instance).values("application_id"))
     panel_changed(Decision.objects.filter(decided_by=instance).values("application_id"))
+
+
+# A revision in use is frozen (editing it makes a new draft), so these fire for its
+# applications only on a data fix (the admin, a shell); for a draft nobody applied to
+# they update no row.
+@receiver(post_save, sender=RoleRevision)
+def _revision_changed(sender, instance, created, **kwargs):
+    if not created:
+        panel_changed(Application.objects.filter(revision_id=instance.pk).values("pk"))
+
+
+@receiver(post_save, sender=Dimension)
+@receiver(post_delete, sender=Dimension)
+@receiver(post_save, sender=InterviewStage)
+@receiver(post_delete, sender=InterviewStage)
+@receiver(post_save, sender=Signal)
+@receiver(post_delete, sender=Signal)
+def _revision_row_changed(sender, instance, **kwargs):
+    panel_changed(Application.objects.filter(revision_id=instance.revision_id).values("pk"))
+
+
+@receiver(m2m_changed, sender=InterviewStage.focus_dimensions.through)
+def _focus_changed(sender, instance, action, **kwargs):
+    # `instance` is the stage, or the dimension for dimension.focus_of.add(...): either
+    # way a row of the revision whose focus changed.
+    if action.startswith("post_"):
+        panel_changed(Application.objects.filter(revision_id=instance.revision_id).values("pk"))

@@ -1,43 +1,34 @@
-"""The ORM side of the panel: submitted scorecards in, scoring.panel's result out.
+"""The ORM side of the panel and the pipeline: submitted scorecards in, scoring.panel's
+result out.
 
 `load_panel` gathers everything the panel page shows about one application and
-`load_summaries` the scoring of many (the pipeline, its CSV), each in a fixed number of
-queries whatever the number of interviewers, dimensions or applications. The rules
-themselves live in scorecards/scoring.py only; this module builds its inputs and keeps
-the ORM objects the page needs (evidence, stages, decisions) next to its result.
+`load_summaries` the headline of many (the pipeline, its CSV), each in a fixed number of
+queries whatever the number of interviewers, dimensions or applications, and each through
+scoring.panel: the rules live in scorecards/scoring.py only. What they compute is kept in
+the results cache (hiring.results_cache), one entry per application and panel_version.
 
-Drafts never leave the database here: ratings and signals are read for submitted
-scorecards only.
+Drafts never count: ratings and signals are read for submitted scorecards only.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 
-from django.core.cache import cache
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F, Prefetch
 
+from hiring import results_cache
 from hiring.models import Application, Decision, Interview
 from hiring_site.formatting import display_name, person_name
-from roles.content import content_generation, revision_content
 from roles.models import LEVEL_LABELS, Dimension, InterviewStage, Role, RoleRevision, Signal
 from scorecards import scoring
 from scorecards.models import Rating, Scorecard, SignalCheck
 
 SUBMITTED = Scorecard.Status.SUBMITTED
 
-RECOMMENDATION_LABELS = {
-    scoring.STRONG_HIRE: "Strong hire",
-    scoring.HIRE: "Hire",
-    scoring.NO_HIRE: "No hire",
-    scoring.STRONG_NO_HIRE: "Strong no hire",
-    scoring.INSUFFICIENT_EVIDENCE: "Insufficient evidence",
-}
 # Sort order for the pipeline: best first, "not enough evidence yet" last.
 RECOMMENDATION_RANK = {rec: rank for rank, rec in enumerate(scoring.PANEL_RECOMMENDATIONS)}
 CARD_RECOMMENDATION_LABELS = dict(Scorecard.Recommendation.choices)
@@ -49,13 +40,8 @@ class PanelConfigError(Exception):
 
 def policy_for(revision: RoleRevision) -> scoring.Policy:
     try:
-        return scoring.Policy(
-            thresholds=revision.thresholds or {},
-            red_flag_policy=revision.red_flag_policy,
-            min_scorecards=revision.min_scorecards,
-            min_coverage=revision.min_coverage,
-        )
-    except (TypeError, ValueError) as exc:
+        return revision.scoring_policy()
+    except ValueError as exc:
         raise PanelConfigError(
             f"The scoring settings of {revision.role.title} r{revision.number} are not "
             f"usable ({exc}). A recruiter needs to fix them on the role."
@@ -81,8 +67,6 @@ def scorecard_input(
         recommendation=card.recommendation or None,
         red_flags=tuple(c.signal.text for c in red),
         red_flag_notes=tuple(c.note for c in red),
-        strong_signals=sum(1 for c in checks if c.signal.kind == Signal.Kind.STRONG),
-        weak_signals=sum(1 for c in checks if c.signal.kind == Signal.Kind.WEAK),
     )
 
 
@@ -290,23 +274,32 @@ RECOMMENDATION_STYLES = {
 
 @dataclass
 class PanelView:
-    application: Application
+    """What the panel page shows of an application's cards, the same for every viewer
+    (the decision history and form are read and built per request, beside it)."""
+
     result: scoring.PanelResult
     columns: list[Column]
     rows: list[Row]
     stage_gaps: list[StageGap]
     strong_signals: list[Observation]
     weak_signals: list[Observation]
-    decisions: list[Decision]
     policy: scoring.Policy
 
     @property
+    def recommendation(self) -> str:
+        return self.result.recommendation
+
+    @property
     def recommendation_label(self) -> str:
-        return RECOMMENDATION_LABELS[self.result.recommendation]
+        return scoring.RECOMMENDATION_LABELS[self.result.recommendation]
 
     @property
     def recommendation_style(self) -> str:
         return RECOMMENDATION_STYLES[self.result.recommendation]
+
+    @property
+    def red_flag_count(self) -> int:
+        return len(self.result.red_flags)
 
     @property
     def capped(self) -> bool:
@@ -315,7 +308,7 @@ class PanelView:
 
     @property
     def band_label(self) -> str:
-        return RECOMMENDATION_LABELS.get(self.result.band, "")
+        return scoring.RECOMMENDATION_LABELS.get(self.result.band, "")
 
     @property
     def weighted_score(self) -> str:
@@ -341,13 +334,32 @@ class PanelView:
     def unfocused_dimensions(self) -> list[str]:
         return [row.dimension.name for row in self.rows if not row.focused_by_a_stage]
 
-    def to_json(self) -> dict:
-        revision = self.application.revision
-        return self.result.to_json(self.application.pk, revision.role.slug, revision.number)
-
 
 # The order of the panel's columns; scoring keeps it in each dimension's list of scores.
 COLUMN_ORDER = ("stage__order", "stage_id", "interviewer__last_name", "interviewer_id", "id")
+
+
+def panel_view(application: Application) -> PanelView:
+    """The panel of `application` (with revision__role selected), from the results
+    cache or computed (load_panel). Raises PanelConfigError when the revision's scoring
+    settings cannot be used."""
+    return results_cache.per_application(
+        "panel", [application], lambda missing: {application.pk: load_panel(application)}
+    )[application.pk]
+
+
+def panel_payload(application: Application) -> dict:
+    """The panel as JSON (DESIGN.md), from the results cache or computed (panel_result)."""
+    revision = application.revision
+    return results_cache.per_application(
+        "panel_json",
+        [application],
+        lambda missing: {
+            application.pk: panel_result(application).to_json(
+                application.pk, revision.role.slug, revision.number
+            )
+        },
+    )[application.pk]
 
 
 def panel_result(application: Application) -> scoring.PanelResult:
@@ -356,9 +368,8 @@ def panel_result(application: Application) -> scoring.PanelResult:
 
     `application` comes with revision__role selected.
     """
-    revision = application.revision
-    policy = policy_for(revision)
-    dimensions = revision_content(revision, "dimensions").dimensions
+    policy = policy_for(application.revision)
+    dimensions = _revision_dimensions(application.revision_id)
     interviews = panel_interviews(application)
     # Drafts are dropped here, not in SQL: SQLite would start from the status index.
     cards = [
@@ -373,6 +384,21 @@ def panel_result(application: Application) -> scoring.PanelResult:
     checks = _group(_submitted_checks([application.pk]), "scorecard_id")
     inputs = [scorecard_input(card, ratings[card.pk], checks[card.pk]) for card in cards]
     return scoring.panel(dimension_inputs(dimensions), inputs, policy)
+
+
+def _revision_dimensions(revision_id: int) -> list[Dimension]:
+    return list(Dimension.objects.filter(revision_id=revision_id).order_by("order", "id"))
+
+
+def _revision_stages(revision_id: int) -> list[InterviewStage]:
+    """The revision's stages with their focus dimensions (two queries)."""
+    return list(
+        InterviewStage.objects.filter(revision_id=revision_id)
+        .order_by("order", "id")
+        .prefetch_related(
+            Prefetch("focus_dimensions", queryset=Dimension.objects.order_by("order", "id"))
+        )
+    )
 
 
 def panel_interviews(application: Application) -> list[Interview]:
@@ -394,59 +420,22 @@ def panel_decisions(application: Application) -> list[Decision]:
     )
 
 
-def panel_stamp(application: Application) -> str | None:
-    """A digest of everything the panel computes and shows beyond the application's own
-    row, or None when it cannot be cached (a draft revision's rows may change); no query.
+def load_panel(application: Application) -> PanelView:
+    """Everything the panel shows of the application's cards; `application` comes with
+    revision__role selected.
 
-    The revision's rows are frozen once it is not a draft, short of a data fix, which
-    drops their cache and with it roles.content's generation; its scoring settings come
-    with the application. The rest (interviews, scorecards, decisions, the names of the
-    people on them) moves the application's panel_version on (hiring.models).
-    """
-    revision = application.revision
-    if revision.is_draft:
-        return None
-    parts = [application.pk, application.panel_version, revision_stamp(revision)]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
-def revision_stamp(revision: RoleRevision) -> tuple:
-    """What a score computed on `revision` depends on, of the revision itself: its
-    status and scoring settings, and the generation of its cached rows (roles.content),
-    which a data fix to its frozen dimensions or signals moves on."""
-    thresholds = revision.thresholds
-    if isinstance(thresholds, dict):
-        thresholds = sorted(thresholds.items())
-    return (
-        revision.pk,
-        revision.status,
-        content_generation(revision),
-        repr(thresholds),
-        revision.red_flag_policy,
-        revision.min_scorecards,
-        str(revision.min_coverage),
-    )
-
-
-def load_panel(application: Application, decisions: list[Decision] | None = None) -> PanelView:
-    """Everything the panel shows; `application` comes with revision__role selected.
-
-    Seven queries whatever the size of the panel: dimensions, stages, their focus
+    Six queries whatever the size of the panel: dimensions, stages, their focus
     dimensions, interviews (with interviewer, stage and scorecard), submitted ratings,
-    submitted signal checks, decisions; the first three come from the cache once the
-    revision is not a draft (roles.content), and the caller may pass the decisions it
-    has read already.
+    submitted signal checks.
     """
     revision = application.revision
     policy = policy_for(revision)
-    content = revision_content(revision, "dimensions", "stages")
-    dimensions, stages = content.dimensions, content.stages
+    dimensions = _revision_dimensions(revision.pk)
+    stages = _revision_stages(revision.pk)
     focus = {stage.pk: {d.pk for d in stage.focus_dimensions.all()} for stage in stages}
     interviews = panel_interviews(application)
     ratings = _group(_submitted_ratings([application.pk]), "scorecard_id")
     checks = _group(_submitted_checks([application.pk]), "scorecard_id")
-    if decisions is None:
-        decisions = panel_decisions(application)
 
     inputs = dimension_inputs(dimensions)
     cards, columns = [], []
@@ -496,14 +485,12 @@ def load_panel(application: Application, decisions: list[Decision] | None = None
         rows.append(Row(dimension, dimension_result, cells, dimension.pk in focused_anywhere))
 
     return PanelView(
-        application=application,
         result=result,
         columns=columns,
         rows=rows,
         stage_gaps=_stage_gaps(stages, interviews),
         strong_signals=[o for c in columns for o in c.strong],
         weak_signals=[o for c in columns for o in c.weak],
-        decisions=decisions,
         policy=policy,
     )
 
@@ -604,20 +591,25 @@ STATUS_LABELS = dict(Application.Status.choices)
 
 @dataclass
 class Summary:
-    """What the pipeline shows per application; `result` is None when the role's scoring
-    settings are unusable (`error` says why)."""
+    """What the pipeline and its CSV show of an application: a few fields of what
+    scoring.panel concludes (`headline`), or why the role's scoring settings are
+    unusable (`error`)."""
 
     application: ApplicationRow
-    result: scoring.PanelSummary | None
+    headline: Headline | None
     error: str = ""
 
     @property
+    def result(self) -> Headline | None:
+        return self.headline
+
+    @property
     def submitted(self) -> int | None:
-        return self.result.submitted if self.result else None
+        return self.headline.submitted if self.headline else None
 
     @property
     def weighted_score(self) -> Fraction | None:
-        return self.result.weighted_score if self.result else None
+        return self.headline.weighted_score if self.headline else None
 
     @property
     def weighted_score_display(self) -> str:
@@ -625,24 +617,63 @@ class Summary:
 
     @property
     def coverage_display(self) -> str:
-        return scoring.fmt(self.result.coverage) if self.result else ""
+        return scoring.fmt(self.headline.coverage) if self.headline else ""
 
     @property
     def recommendation(self) -> str:
-        return self.result.recommendation if self.result else ""
+        return self.headline.recommendation if self.headline else ""
 
     @property
     def recommendation_label(self) -> str:
-        return RECOMMENDATION_LABELS.get(self.recommendation, "Scoring settings invalid")
+        return scoring.RECOMMENDATION_LABELS.get(self.recommendation, "Scoring settings invalid")
 
     @property
     def red_flag_count(self) -> int:
-        return self.result.red_flags if self.result else 0
+        return self.headline.red_flags if self.headline else 0
 
 
-# Bump when the shape of a cached entry changes, so a shared cache never serves the old one.
-SUMMARIES_VERSION = 1
-SUMMARIES_TIMEOUT = 10 * 60
+@dataclass(frozen=True)
+class Headline:
+    """The fields of a scoring.PanelResult that a list shows."""
+
+    submitted: int
+    weighted_score: Fraction | None
+    coverage: Fraction
+    recommendation: str
+    red_flags: int
+
+    @classmethod
+    def of(cls, result: scoring.PanelResult) -> Headline:
+        return cls(
+            result.submitted,
+            result.weighted_score,
+            result.coverage,
+            result.recommendation,
+            len(result.red_flags),
+        )
+
+    def encode(self) -> tuple:
+        # Plain integers and strings: they unpickle several times faster than Fractions,
+        # and a list reads hundreds of them.
+        score = self.weighted_score
+        return (
+            self.submitted,
+            None if score is None else (score.numerator, score.denominator),
+            (self.coverage.numerator, self.coverage.denominator),
+            self.recommendation,
+            self.red_flags,
+        )
+
+    @classmethod
+    def decode(cls, value: tuple) -> Headline:
+        submitted, score, coverage, recommendation, red_flags = value
+        return cls(
+            submitted,
+            None if score is None else Fraction(*score),
+            Fraction(*coverage),
+            recommendation,
+            red_flags,
+        )
 
 
 def role_revisions(slug: str) -> tuple[Role | None, dict[int, RoleRevision]]:
@@ -653,62 +684,34 @@ def role_revisions(slug: str) -> tuple[Role | None, dict[int, RoleRevision]]:
     return role, revisions
 
 
-def summaries_key(applications: Sequence[ApplicationRow], revisions=None) -> str | None:
-    """What load_summaries caches these applications' scoring under, for a page that
-    caches what it makes of them; None when it is not cached. One query, none when
-    given `revisions` (role_revisions)."""
-    return _summaries_key(applications, _used_revisions(applications, revisions))
-
-
-def _used_revisions(applications, revisions=None) -> dict[int, RoleRevision]:
-    used = {a.revision_id for a in applications}
-    if revisions is None:
-        return _revisions(used)
-    return {pk: revision for pk, revision in revisions.items() if pk in used}
-
-
 def load_summaries(
-    applications: Sequence[ApplicationRow], within=None, revisions=None
+    applications: Sequence[ApplicationRow], revisions: dict[int, RoleRevision] | None = None
 ) -> list[Summary]:
-    """The panel headline of each application, in their order.
+    """The panel headline of each application, in their order: scoring.panel's result
+    for each, kept in the results cache (hiring.results_cache) under its panel_version.
 
-    `within`, the queryset the rows were read from, if given, selects them in SQL (as a
-    subquery; a list of hundreds of ids costs more to build than the rest of a query).
-
-    One query (the revisions' scoring settings; none when given them, as
-    role_revisions reads them) when the cache holds the scoring of exactly these
-    applications as they are, three more otherwise (never cached for a draft
-    revision). The cache key carries what the scoring depends on (_summaries_key), so
-    a change, in any process, is a new key rather than an invalidation.
+    `revisions`: the applications' revisions with their scoring settings, as
+    role_revisions reads them (read here, in one query, when not given). Three more
+    queries when the cache lacks some of the applications (dimensions, ratings of their
+    cards, red flags observed), none otherwise.
     """
     if not applications:
         return []
-    revision_of = {a.pk: a.revision_id for a in applications}
-    ids = list(revision_of) if within is None else within.values("pk")
-    revisions = _used_revisions(applications, revisions)
-    key = _summaries_key(applications, revisions)
-    cached = cache.get(key) if key else None
-    if cached is not None:
-        results = {pk: _decode_summary(value) for pk, value in cached.items()}
-    else:
-        dimensions = _dimensions(revisions)
-        results = _score(revision_of, revisions, dimensions, ids)
-        if key and not any(isinstance(r, str) for r in results.values()):
-            encoded = {pk: _encode_summary(result) for pk, result in results.items()}
-            cache.set(key, encoded, SUMMARIES_TIMEOUT)
+    used = {a.revision_id for a in applications}
+    if revisions is None:
+        revisions = _read_revisions(RoleRevision.objects.filter(pk__in=used))
+    revisions = {pk: revision for pk, revision in revisions.items() if pk in used}
+    values = results_cache.per_application(
+        "headline", applications, lambda missing: _score(missing, revisions)
+    )
     summaries = []
     for application in applications:
-        result = results[application.pk]
-        if isinstance(result, str):
-            summaries.append(Summary(application, None, result))
+        value = values[application.pk]
+        if isinstance(value, str):
+            summaries.append(Summary(application, None, value))
         else:
-            summaries.append(Summary(application, result))
+            summaries.append(Summary(application, Headline.decode(value)))
     return summaries
-
-
-def _revisions(revision_ids: set[int]) -> dict[int, RoleRevision]:
-    """The revisions' scoring settings, with their role (for PanelConfigError)."""
-    return _read_revisions(RoleRevision.objects.filter(pk__in=revision_ids))
 
 
 def _read_revisions(queryset) -> dict[int, RoleRevision]:
@@ -727,20 +730,6 @@ def _read_revisions(queryset) -> dict[int, RoleRevision]:
     return revisions
 
 
-def _dimensions(revisions: dict[int, RoleRevision]) -> dict[int, list[scoring.DimensionInput]]:
-    """The scoring inputs of the revisions' dimensions, in order, in one query."""
-    dimensions: dict[int, list[scoring.DimensionInput]] = defaultdict(list)
-    for revision_id, dimension_id, weight, min_score, name in (
-        Dimension.objects.filter(revision_id__in=revisions)
-        .order_by("revision_id", "order", "id")
-        .values_list("revision_id", "id", "weight", "min_score", "name")
-    ):
-        dimensions[revision_id].append(
-            scoring.DimensionInput(id=dimension_id, name=name, weight=weight, min_score=min_score)
-        )
-    return dimensions
-
-
 REVISION_FIELDS = (
     "id",
     "number",
@@ -755,119 +744,108 @@ REVISION_FIELDS = (
 )
 
 
-def _summaries_key(applications, revisions) -> str | None:
-    """The cache key of these applications' scoring, or None when it cannot be cached.
-
-    The scoring depends on each application's revision (its scoring settings, read
-    here, and its dimensions and signals, frozen once it is not a draft; a data fix to
-    them changes roles.content's generation) and on its submitted scorecards, which
-    move its panel_version on whenever they change (hiring.models.panel_changed).
-    """
-    parts: list = [SUMMARIES_VERSION]
-    for pk in sorted(revisions):
-        if revisions[pk].is_draft:
-            return None
-        parts.append(revision_stamp(revisions[pk]))
-    parts.extend((a.pk, a.revision_id, a.panel_version) for a in applications)
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return f"hiring:summaries:{digest}"
-
-
-def _encode_summary(result: scoring.PanelSummary) -> tuple:
-    # Plain integers and strings: they unpickle several times faster than Fractions.
-    score = result.weighted_score
-    return (
-        result.submitted,
-        None if score is None else score.numerator,
-        None if score is None else score.denominator,
-        result.coverage.numerator,
-        result.coverage.denominator,
-        result.band,
-        result.recommendation,
-        result.red_flags,
-    )
-
-
-def _decode_summary(value: tuple) -> scoring.PanelSummary:
-    submitted, numerator, denominator, covered, weight, band, recommendation, flags = value
-    return scoring.PanelSummary(
-        submitted=submitted,
-        weighted_score=None if numerator is None else Fraction(numerator, denominator),
-        coverage=Fraction(covered, weight),
-        band=band,
-        recommendation=recommendation,
-        red_flags=flags,
-    )
+def _dimensions(revision_ids) -> dict[int, list[scoring.DimensionInput]]:
+    """The scoring inputs of the revisions' dimensions, in order, in one query."""
+    dimensions: dict[int, list[scoring.DimensionInput]] = defaultdict(list)
+    for revision_id, dimension_id, weight, min_score, name in (
+        Dimension.objects.filter(revision_id__in=revision_ids)
+        .order_by("revision_id", "order", "id")
+        .values_list("revision_id", "id", "weight", "min_score", "name")
+    ):
+        dimensions[revision_id].append(
+            scoring.DimensionInput(id=dimension_id, name=name, weight=weight, min_score=min_score)
+        )
+    return dimensions
 
 
 def _score(
-    revision_of: dict[int, int],
-    revisions: dict[int, RoleRevision],
-    dimensions: dict[int, list[scoring.DimensionInput]],
-    ids,
-) -> dict[int, scoring.PanelSummary | str]:
-    """Each application's summary, or why its revision's scoring settings are unusable;
-    two queries.
+    applications: Sequence[ApplicationRow], revisions: dict[int, RoleRevision]
+) -> dict[int, tuple | str]:
+    """Each application's encoded Headline, or why its revision's scoring settings are
+    unusable: scoring.panel on the submitted cards of each, in three queries.
 
-    The database sums each dimension's ratings per application (scoring.Summariser
-    needs no more), so hundreds of applications cost a few thousand rows summed in SQL
-    and a few integer sums each in Python. Drafts are left out by the aggregates' own
-    FILTER, not by a WHERE clause: SQLite, without statistics, would then start from the
-    index on the scorecard status and read every submitted card there is.
+    Plain rows (values_list), not model instances: a list scores hundreds of
+    applications, a few thousand ratings. Drafts are dropped here, not in SQL: SQLite,
+    without statistics, would start from the index on the scorecard status and read
+    every submitted card there is.
     """
+    revision_of = {a.pk: a.revision_id for a in applications}
+    dimensions = _dimensions(revision_of.values())
     known = {revision_id: {d.id for d in dims} for revision_id, dims in dimensions.items()}
 
-    totals: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
-    on_submitted = Q(scorecard__status=SUBMITTED)
-    for application_id, dimension_id, total, count in (
-        Rating.objects.filter(scorecard__interview__application_id__in=ids, score__isnull=False)
-        .values_list("scorecard__interview__application_id", "dimension_id")
-        .annotate(
-            total=Sum("score", filter=on_submitted), count=Count("score", filter=on_submitted)
+    # One row per rating of each card, and one for a card without any.
+    cards: dict[int, tuple[int, str | None, dict[int, int | None]]] = {}
+    for application_id, card_id, status, recommendation, dimension_id, score in (
+        Scorecard.objects.filter(interview__application_id__in=list(revision_of))
+        .values_list(
+            "interview__application_id",
+            "id",
+            "status",
+            "recommendation",
+            "ratings__dimension_id",
+            "ratings__score",
         )
         .order_by()
     ):
+        if status != SUBMITTED:
+            continue
+        card = cards.get(card_id)
+        if card is None:
+            card = cards[card_id] = (application_id, recommendation or None, {})
         # A rating for a dimension of another revision would be a data error; scoring
         # would refuse it, so it is left out here rather than break the page.
-        # `within` may have gained an application since the rows were read: skipped.
-        if count and dimension_id in known.get(revision_of.get(application_id), ()):
-            totals[application_id][dimension_id] = (total, count)
-    # Each card with the red flags observed on it (signals of the application's own
-    # revision only, as for the ratings): one row per card and status, counted.
-    submitted: dict[int, int] = defaultdict(int)
-    red_flags: dict[int, int] = defaultdict(int)
-    for application_id, status, cards, flags in (
-        Scorecard.objects.filter(interview__application_id__in=ids)
-        .values_list("interview__application_id", "status")
-        .annotate(
-            cards=Count("pk", distinct=True),
-            flags=Count(
-                "signal_checks",
-                filter=Q(
-                    signal_checks__signal__kind=Signal.Kind.RED_FLAG,
-                    signal_checks__signal__revision_id=F("interview__application__revision_id"),
-                ),
-            ),
-        )
-        .order_by()
-    ):
-        if status == SUBMITTED:
-            submitted[application_id] += cards
-            red_flags[application_id] += flags
+        if dimension_id is not None and dimension_id in known.get(revision_of[application_id], ()):
+            card[2][dimension_id] = score
 
-    summarisers: dict[int, scoring.Summariser | PanelConfigError] = {}
+    # The red flags observed on submitted cards (signals of the application's own
+    # revision only, as for the ratings), with who observed them.
+    flags: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for card_id, text, note, first, last, username in (
+        SignalCheck.objects.filter(
+            scorecard__interview__application_id__in=list(revision_of),
+            signal__kind=Signal.Kind.RED_FLAG,
+            signal__revision_id=F("scorecard__interview__application__revision_id"),
+        )
+        .values_list(
+            "scorecard_id",
+            "signal__text",
+            "note",
+            "scorecard__interview__interviewer__first_name",
+            "scorecard__interview__interviewer__last_name",
+            "scorecard__interview__interviewer__username",
+        )
+        .order_by("scorecard_id", "signal__order", "signal_id")
+    ):
+        flags[card_id].append((text, note, person_name(first, last, username)))
+
+    inputs: dict[int, list[scoring.ScorecardInput]] = defaultdict(list)
+    for card_id, (application_id, recommendation, ratings) in cards.items():
+        observed = flags.get(card_id, ())
+        inputs[application_id].append(
+            scoring.ScorecardInput(
+                id=card_id,
+                # Only the red flags name who observed them.
+                interviewer=observed[0][2] if observed else "",
+                status=SUBMITTED,
+                ratings=ratings,
+                recommendation=recommendation,
+                red_flags=tuple(text for text, _, _ in observed),
+                red_flag_notes=tuple(note for _, note, _ in observed),
+            )
+        )
+
+    policies: dict[int, scoring.Policy | str] = {}
     for revision_id, revision in revisions.items():
         try:
-            summarisers[revision_id] = scoring.Summariser(
-                dimensions.get(revision_id, []), policy_for(revision)
-            )
+            policies[revision_id] = policy_for(revision)
         except PanelConfigError as exc:
-            summarisers[revision_id] = exc
-    results: dict[int, scoring.PanelSummary | str] = {}
+            policies[revision_id] = str(exc)
+    results: dict[int, tuple | str] = {}
     for pk, revision_id in revision_of.items():
-        summarise = summarisers[revision_id]
-        if isinstance(summarise, PanelConfigError):
-            results[pk] = str(summarise)
+        policy = policies[revision_id]
+        if isinstance(policy, str):
+            results[pk] = policy
         else:
-            results[pk] = summarise(totals.get(pk, {}), submitted.get(pk, 0), red_flags.get(pk, 0))
+            result = scoring.panel(dimensions.get(revision_id, []), inputs.get(pk, []), policy)
+            results[pk] = Headline.of(result).encode()
     return results

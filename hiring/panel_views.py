@@ -9,20 +9,16 @@ its CSV show such rows as hidden.
 """
 
 import csv
-import hashlib
 import io
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.safestring import SafeString
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from hiring.forms_decision import DecisionForm
@@ -31,14 +27,13 @@ from hiring.panel_data import (
     RECOMMENDATION_RANK,
     ApplicationRow,
     PanelConfigError,
+    PanelView,
     Summary,
-    load_panel,
     load_summaries,
     panel_decisions,
-    panel_result,
-    panel_stamp,
+    panel_payload,
+    panel_view,
     role_revisions,
-    summaries_key,
 )
 from hiring_site.access import (
     HIRING_MANAGER,
@@ -89,77 +84,34 @@ def _hidden_results(request, application) -> list[Interview] | None:
     return application.cards_awaited_from(request.user)
 
 
-# How long a rendered panel is kept. Its key changes with every change it shows, so
-# this only bounds what a cache holds for panels nobody opens any more.
-PANEL_CACHE_SECONDS = 600
-
-
-@dataclass
-class PanelPage:
-    """The panel as the page shows it, the same for every viewer: the recommendation and
-    its explanation, the matrix, the chart, the gaps, the signals, each interviewer's
-    card and the decision history, rendered once per state of the application
-    (hiring.panel_data.panel_stamp). The decision form stays outside: it is the hiring
-    manager's, and carries a CSRF token."""
-
-    body: SafeString
-    history: SafeString
-    latest_decision: int  # the newest decision's id, 0 for none
-    recommendation: str
-    recommendation_label: str
-    red_flag_count: int
-
-
-def _panel_page(application) -> PanelPage:
-    """No query when the cache holds this state of the panel; load_panel's otherwise.
-    Raises PanelConfigError when the revision's scoring settings cannot be used."""
-    stamp = panel_stamp(application)
-    # Dates and numbers in the sections follow the active time zone and language.
-    key = stamp and (
-        f"panel-page:{stamp}:{timezone.get_current_timezone_name()}:{translation.get_language()}"
-    )
-    shared = cache.get(key) if key else None
-    if shared is None:
-        decisions = panel_decisions(application)
-        panel = load_panel(application, decisions=decisions)
-        shared = {
-            "body": render_to_string("hiring/_panel_shared.html", {"panel": panel}),
-            "history": render_to_string("hiring/_panel_history.html", {"decisions": decisions}),
-            "latest_decision": decisions[0].pk if decisions else 0,
-            "recommendation": panel.result.recommendation,
-            "recommendation_label": panel.recommendation_label,
-            "red_flag_count": len(panel.result.red_flags),
-        }
-        if key:
-            cache.set(key, shared, PANEL_CACHE_SECONDS)
-    return PanelPage(**shared)
-
-
-def _decision_form(panel: PanelPage, data=None) -> DecisionForm:
+def _decision_form(panel: PanelView, decisions, data=None) -> DecisionForm:
     return DecisionForm(
         data,
-        initial={"seen_decision": panel.latest_decision},
+        initial={"seen_decision": decisions[0].pk if decisions else 0},
         recommendation=panel.recommendation,
         red_flags=panel.red_flag_count,
     )
 
 
-def _render_panel(request, application, *, panel=None, form=None, status=200):
+def _render_panel(request, application, *, panel=None, decisions=None, form=None, status=200):
     if panel is None:
         try:
-            panel = _panel_page(application)
+            panel = panel_view(application)
         except PanelConfigError as exc:
             context = {"application": application, "config_error": str(exc)}
             return render(request, "hiring/panel.html", context, status=500)
+    if decisions is None:
+        decisions = panel_decisions(application)
     can_decide = (
         application.hiring_manager_id == request.user.pk
         and application.status != Application.Status.WITHDRAWN
     )
     if can_decide and form is None:
-        form = _decision_form(panel)
+        form = _decision_form(panel, decisions)
     context = {
         "application": application,
         "panel": panel,
+        "decisions": decisions,
         "form": form if can_decide else None,
     }
     return render(request, "hiring/panel.html", context, status=status)
@@ -190,19 +142,10 @@ def panel_json(request, pk):
     application = _get_panel_for_user(request, pk)
     if _hidden_results(request, application) is not None:
         return JsonResponse({"error": OWN_CARD_FIRST}, status=403)
-    stamp = panel_stamp(application)
-    key = stamp and f"panel-json:{stamp}"
-    data = cache.get(key) if key else None
-    if data is None:
-        try:
-            result = panel_result(application)
-        except PanelConfigError as exc:
-            return JsonResponse({"error": str(exc)}, status=500)
-        revision = application.revision
-        data = result.to_json(application.pk, revision.role.slug, revision.number)
-        if key:
-            cache.set(key, data, PANEL_CACHE_SECONDS)
-    return JsonResponse(data)
+    try:
+        return JsonResponse(panel_payload(application))
+    except PanelConfigError as exc:
+        return JsonResponse({"error": str(exc)}, status=500)
 
 
 @require_POST
@@ -212,12 +155,13 @@ def decide(request, pk):
     if (awaited := _hidden_results(request, application)) is not None:
         return _own_card_first_page(request, application, awaited)
     try:
-        panel = _panel_page(application)
+        panel = panel_view(application)
     except PanelConfigError:
         return _render_panel(request, application)
+    decisions = panel_decisions(application)
     # Validated against the panel as it is now: a card submitted since the page was
     # opened may have changed the recommendation the hiring manager overrides.
-    form = _decision_form(panel, request.POST)
+    form = _decision_form(panel, decisions, request.POST)
     if form.is_valid():
         try:
             decision, created = application.record_decision(
@@ -242,7 +186,9 @@ def decide(request, pk):
             else:
                 messages.info(request, "That decision was already recorded.")
             return redirect(reverse("hiring:panel", args=[application.pk]) + "#decisions")
-    return _render_panel(request, application, panel=panel, form=form, status=400)
+    return _render_panel(
+        request, application, panel=panel, decisions=decisions, form=form, status=400
+    )
 
 
 def _stale_decision(request, application, latest):
@@ -253,12 +199,13 @@ def _stale_decision(request, application, latest):
     # panel_version on, and the page must show that decision.
     application.refresh_from_db()
     try:
-        panel = _panel_page(application)
+        panel = panel_view(application)
     except PanelConfigError:
         return _render_panel(request, application)
+    decisions = panel_decisions(application)
     data = request.POST.copy()
     data["seen_decision"] = str(latest.pk if latest else 0)
-    form = _decision_form(panel, data)
+    form = _decision_form(panel, decisions, data)
     form.is_valid()
     if latest is None:  # the decision the page showed is gone
         what = "the decisions changed after this page was loaded."
@@ -274,7 +221,9 @@ def _stale_decision(request, application, latest):
         f"Not recorded: {what} Your text is kept below: post it again if your decision "
         "still stands.",
     )
-    return _render_panel(request, application, panel=panel, form=form, status=409)
+    return _render_panel(
+        request, application, panel=panel, decisions=decisions, form=form, status=409
+    )
 
 
 # --- pipeline ------------------------------------------------------------------------
@@ -390,7 +339,7 @@ def pipeline(request, slug):
     role, revisions, status, sort, queryset, hidden = _pipeline_applications(request, slug)
     applications = ApplicationRow.from_queryset(queryset)
     if sort.lstrip("-") in SCORED_SORTS:
-        summaries = _sorted(_hide(load_summaries(applications, queryset, revisions), hidden), sort)
+        summaries = _sorted(_hide(load_summaries(applications, revisions), hidden), sort)
         page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         # Sorted by what the applications say themselves: only the page shown is scored.
@@ -452,27 +401,8 @@ def _csv_safe(value) -> str:
 def export(request, slug):
     role, revisions, _status, sort, queryset, hidden = _pipeline_applications(request, slug)
     applications = ApplicationRow.from_queryset(queryset)
-    zone = timezone.get_current_timezone()
-    # The file is kept under everything it is made of: the rows as read just now, the
-    # key of their scoring (which moves with any scorecard, hiring.panel_data), the
-    # order, the time zone of the dates and which rows are hidden from this viewer.
-    scoring_key = summaries_key(applications, revisions)
-    rows = [
-        (a.pk, a.candidate, a.email, a.revision_number, a.status, a.hiring_manager, a.created_at)
-        for a in applications
-    ]
-    key = scoring_key and (
-        "hiring:export:"
-        + hashlib.sha256(
-            repr((scoring_key, sort, str(zone), rows, sorted(hidden))).encode()
-        ).hexdigest()
-    )
-    text = cache.get(key) if key else None
-    if text is None:
-        summaries = _hide(load_summaries(applications, queryset, revisions), hidden)
-        text = _export_text(summaries, sort, zone)
-        if key:
-            cache.set(key, text, PANEL_CACHE_SECONDS)
+    summaries = _hide(load_summaries(applications, revisions), hidden)
+    text = _export_text(summaries, sort, timezone.get_current_timezone())
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{role.slug}-pipeline-{stamp}.csv"'

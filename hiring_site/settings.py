@@ -14,6 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from hiring_site.env import env_bool, env_int, env_list, env_str
+from hiring_site.release import release
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -151,26 +152,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-# The cache holds the content of role revisions that are no longer drafts
-# (roles/content.py). Local memory is per process: a data fix to such a revision's rows is
-# seen at once by the process that saved it and by the others within
-# roles.content.CONTENT_TIMEOUT. With several worker processes or app servers, set
-# REDIS_URL (e.g. redis://cache-host:6379/0) so they share one cache.
+# The cache keeps what is computed from each application's cards (hiring/results_cache.py)
+# under its panel_version; KEY_PREFIX carries the code's release (RELEASE, or a digest of
+# the source), so a deploy never reads entries older code wrote. Local memory is per
+# process; with several worker processes or app servers, set REDIS_URL (e.g.
+# redis://cache-host:6379/0) so they share one cache.
+RELEASE = release()
 _redis_url = env_str("REDIS_URL", "")
 if _redis_url:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _redis_url,
-            "KEY_PREFIX": "scorecards",
+            "KEY_PREFIX": f"scorecards:{RELEASE}",
         }
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # A few parts per revision; the default 300 would cull a large role library.
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "KEY_PREFIX": RELEASE,
+            # A few entries per application; the default 300 would cull a large pipeline.
+            "OPTIONS": {"MAX_ENTRIES": 30000},
         }
     }
 

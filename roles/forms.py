@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 
-from roles import services
+from roles import scoring_policy, services
 from roles.blueprint import MAX_BYTES, BlueprintError
 from roles.models import (
     DEFAULT_THRESHOLDS,
@@ -237,8 +237,9 @@ class RevisionSettingsForm(MarkErrors, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         revision = self.instance
-        self.fields["min_scorecards"].widget.attrs.update({"min": 1, "max": 50})
-        self.fields["min_scorecards"].validators.append(_at_least_one)
+        self.fields["min_scorecards"].widget.attrs.update(
+            {"min": 1, "max": scoring_policy.MAX_MIN_SCORECARDS}
+        )
         self.fields["min_coverage_percent"].initial = int(Decimal(revision.min_coverage) * HUNDRED)
         thresholds = revision.thresholds or {}
         for band, default in DEFAULT_THRESHOLDS.items():
@@ -250,29 +251,24 @@ class RevisionSettingsForm(MarkErrors, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        bands = [data.get(band) for band in DEFAULT_THRESHOLDS]
-        if None not in bands and not bands[0] >= bands[1] >= bands[2]:
-            raise ValidationError(
-                "Thresholds must go down: strong hire ≥ hire ≥ no hire.", code="thresholds"
-            )
+        # Onto the revision, whose clean() then checks all its scoring settings together
+        # (roles.scoring_policy): the one place they are validated.
+        thresholds = {band: data.get(band) for band in DEFAULT_THRESHOLDS}
+        if None not in thresholds.values():
+            self.instance.thresholds = {
+                band: format_percent(value) for band, value in thresholds.items()
+            }
+        if data.get("min_coverage_percent") is not None:
+            self.instance.min_coverage = Decimal(data["min_coverage_percent"]) / HUNDRED
         return data
 
     def save(self, commit=True):
-        revision = super().save(commit=False)
-        revision.min_coverage = Decimal(self.cleaned_data["min_coverage_percent"]) / HUNDRED
-        revision.thresholds = {
-            band: format_percent(self.cleaned_data[band]) for band in DEFAULT_THRESHOLDS
-        }
+        revision = super().save(commit=False)  # scoring settings set by clean()
         if self.cleaned_data.get("clear_warnings"):
             revision.import_warnings = []
         if commit:
             revision.save()
         return revision
-
-
-def _at_least_one(value):
-    if value is not None and value < 1:
-        raise ValidationError("At least one scorecard is needed.")
 
 
 class DimensionForm(MarkErrors, forms.ModelForm):

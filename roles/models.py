@@ -10,6 +10,7 @@ were given under.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, Max, OuterRef, Subquery, Sum
@@ -19,9 +20,13 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hiring_site.formatting import display_name
+from roles import scoring_policy
 from roles.weights import MAX_WEIGHT, MIN_WEIGHT, WeightTotal
 
-DEFAULT_THRESHOLDS = {"strong_hire": "4.0", "hire": "3.0", "no_hire": "2.0"}
+# As a revision stores them (JSON): the bands' lowest scores as text, e.g. "4.0".
+DEFAULT_THRESHOLDS = {
+    band: f"{value:.1f}" for band, value in scoring_policy.DEFAULT_THRESHOLDS.items()
+}
 
 # The rating scale is the same for every dimension; level 3 is the dimension's bar.
 LEVEL_LABELS = {
@@ -101,8 +106,8 @@ class RoleRevision(models.Model):
         ARCHIVED = "archived", "Archived"
 
     class RedFlagPolicy(models.TextChoices):
-        VETO = "veto", "Veto: a red flag caps the recommendation at no hire"
-        WARN = "warn", "Warn: a red flag is shown but changes nothing"
+        VETO = scoring_policy.VETO, "Veto: a red flag caps the recommendation at no hire"
+        WARN = scoring_policy.WARN, "Warn: a red flag is shown but changes nothing"
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -112,13 +117,15 @@ class RoleRevision(models.Model):
     import_warnings = models.JSONField(default=list, blank=True)
     thresholds = models.JSONField(default=default_thresholds)
     red_flag_policy = models.CharField(
-        max_length=4, choices=RedFlagPolicy.choices, default=RedFlagPolicy.VETO
+        max_length=4, choices=RedFlagPolicy.choices, default=scoring_policy.DEFAULT_RED_FLAG_POLICY
     )
-    min_scorecards = models.PositiveSmallIntegerField(default=2)
+    min_scorecards = models.PositiveSmallIntegerField(default=scoring_policy.DEFAULT_MIN_SCORECARDS)
+    # Checked with the other scoring settings in clean() (roles.scoring_policy); the
+    # validators are the database's bounds, kept as the migrations have them.
     min_coverage = models.DecimalField(
         max_digits=3,
         decimal_places=2,
-        default=Decimal("0.70"),
+        default=scoring_policy.DEFAULT_MIN_COVERAGE,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -153,6 +160,27 @@ class RoleRevision(models.Model):
     @property
     def is_draft(self):
         return self.status == self.Status.DRAFT
+
+    def scoring_policy(self) -> scoring_policy.Policy:
+        """The revision's scoring settings, checked (roles.scoring_policy); ValueError
+        says what is wrong with them."""
+        try:
+            return scoring_policy.Policy(
+                thresholds=self.thresholds,
+                red_flag_policy=self.red_flag_policy,
+                min_scorecards=self.min_scorecards,
+                min_coverage=self.min_coverage,
+            )
+        except TypeError as exc:  # e.g. thresholds stored as a list
+            raise ValueError(str(exc)) from None
+
+    def clean(self):
+        super().clean()
+        try:
+            self.scoring_policy()
+        except ValueError as exc:
+            message = str(exc)
+            raise ValidationError(f"{message[:1].upper()}{message[1:]}.") from None
 
     def is_frozen(self) -> bool:
         """An application uses this revision: its scorecard must never change again."""

@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from roles import scoring_policy
 from roles.blueprint import MAX_BYTES, BlueprintError, ParsedBlueprint, from_json, parse_blueprint
 from roles.models import (
     DEFAULT_THRESHOLDS,
@@ -48,9 +49,9 @@ class RevisionExtras:
 
     anchors: list[list[str]] = field(default_factory=list)  # per dimension, 5 texts
     min_scores: list[int | None] = field(default_factory=list)  # per dimension
-    red_flag_policy: str = RoleRevision.RedFlagPolicy.VETO
-    min_scorecards: int = 2
-    min_coverage: Decimal = Decimal("0.70")
+    red_flag_policy: str = scoring_policy.DEFAULT_RED_FLAG_POLICY
+    min_scorecards: int = scoring_policy.DEFAULT_MIN_SCORECARDS
+    min_coverage: Decimal = scoring_policy.DEFAULT_MIN_COVERAGE
     thresholds: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
 
 
@@ -156,41 +157,31 @@ def load_export(obj: Any, filename: str) -> LoadedFile:
     settings = obj.get("settings", {})
     _need(isinstance(settings, dict), filename, '"settings" must be an object')
     policy = settings.get("red_flag_policy", extras.red_flag_policy)
-    _need(
-        policy in RoleRevision.RedFlagPolicy.values,
-        filename,
-        '"red_flag_policy" must be "veto" or "warn"',
-    )
-    extras.red_flag_policy = policy
     min_scorecards = settings.get("min_scorecards", extras.min_scorecards)
-    _need(
-        isinstance(min_scorecards, int)
-        and not isinstance(min_scorecards, bool)
-        and 1 <= min_scorecards <= 50,
-        filename,
-        '"min_scorecards" must be a whole number from 1 to 50',
-    )
-    extras.min_scorecards = min_scorecards
     coverage = _decimal(settings.get("min_coverage", extras.min_coverage))
     _need(
-        coverage is not None and 0 <= coverage <= 1 and coverage == coverage.quantize(_CENT),
+        coverage is not None and coverage == coverage.quantize(_CENT),
         filename,
         '"min_coverage" must be a number from 0 to 1 with at most two decimals',
     )
-    extras.min_coverage = coverage
     thresholds = settings.get("thresholds", extras.thresholds)
     _need(
         isinstance(thresholds, dict) and set(thresholds) == set(DEFAULT_THRESHOLDS),
         filename,
         '"thresholds" must give strong_hire, hire and no_hire',
     )
-    values = {band: _decimal(thresholds[band]) for band in DEFAULT_THRESHOLDS}
-    _need(
-        all(v is not None and 1 <= v <= 5 for v in values.values())
-        and values["strong_hire"] >= values["hire"] >= values["no_hire"],
-        filename,
-        '"thresholds" must be numbers from 1 to 5 with strong_hire >= hire >= no_hire',
-    )
+    try:  # the one check of scoring settings, as the editor and the model make it
+        scoring_policy.Policy(
+            thresholds=thresholds,
+            red_flag_policy=policy,
+            min_scorecards=min_scorecards,
+            min_coverage=coverage,
+        )
+    except ValueError as exc:
+        _need(False, filename, f'"settings": {exc}')
+    extras.red_flag_policy = policy
+    extras.min_scorecards = min_scorecards
+    extras.min_coverage = coverage
     extras.thresholds = {band: str(thresholds[band]) for band in DEFAULT_THRESHOLDS}
     return LoadedFile(parsed, extras)
 

@@ -12,14 +12,60 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Any
 
-RATING_MIN = 1
-RATING_MAX = 5
+from roles.scoring_policy import (
+    BANDS,
+    DEFAULT_POLICY,
+    DEFAULT_THRESHOLDS,
+    HIRE,
+    INSUFFICIENT_EVIDENCE,
+    NO_HIRE,
+    PANEL_RECOMMENDATIONS,
+    RATING_MAX,
+    RATING_MIN,
+    RECOMMENDATION_LABELS,
+    RED_FLAG_POLICIES,
+    STRONG_HIRE,
+    STRONG_NO_HIRE,
+    VETO,
+    WARN,
+    Policy,
+    normalise_thresholds,
+)
+from roles.scoring_policy import to_decimal as _to_decimal
+
+__all__ = [
+    "BANDS",
+    "DEFAULT_POLICY",
+    "DEFAULT_THRESHOLDS",
+    "HIRE",
+    "INSUFFICIENT_EVIDENCE",
+    "NO_HIRE",
+    "PANEL_RECOMMENDATIONS",
+    "RATING_MAX",
+    "RATING_MIN",
+    "RECOMMENDATION_LABELS",
+    "RED_FLAG_POLICIES",
+    "STRONG_HIRE",
+    "STRONG_NO_HIRE",
+    "VETO",
+    "WARN",
+    "DimensionInput",
+    "DimensionResult",
+    "PanelResult",
+    "Policy",
+    "ScorecardInput",
+    "band_for",
+    "fmt",
+    "panel",
+    "scorecard_score",
+]
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -29,58 +75,10 @@ CARD_RECOMMENDATIONS = ("strong_no", "no", "yes", "strong_yes")
 NEGATIVE_RECOMMENDATIONS = frozenset({"strong_no", "no"})
 POSITIVE_RECOMMENDATIONS = frozenset({"yes", "strong_yes"})
 
-STRONG_HIRE = "strong_hire"
-HIRE = "hire"
-NO_HIRE = "no_hire"
-STRONG_NO_HIRE = "strong_no_hire"
-INSUFFICIENT_EVIDENCE = "insufficient_evidence"
-# Best first; band_for walks this order, and the gates cap by position in it.
-BANDS = (STRONG_HIRE, HIRE, NO_HIRE, STRONG_NO_HIRE)
-PANEL_RECOMMENDATIONS = (*BANDS, INSUFFICIENT_EVIDENCE)
-
-VETO = "veto"
-WARN = "warn"
-RED_FLAG_POLICIES = (VETO, WARN)
-
 GATE_INSUFFICIENT_EVIDENCE = "insufficient_evidence"
 GATE_RED_FLAG_VETO = "red_flag_veto"
 GATE_RED_FLAG_WARN = "red_flag_warn"
 GATE_BELOW_MINIMUM = "below_minimum"
-
-DEFAULT_THRESHOLDS: Mapping[str, Decimal] = MappingProxyType(
-    {STRONG_HIRE: Decimal(4), HIRE: Decimal(3), NO_HIRE: Decimal(2)}
-)
-
-
-def _to_decimal(value: Any, what: str) -> Decimal:
-    """Exact Decimal from what models, forms and JSON hand over (Decimal, int, str, float)."""
-    if isinstance(value, bool):
-        raise ValueError(f"{what} must be a number, not {value!r}")
-    if isinstance(value, float):
-        # JSON fields give floats; their shortest repr is what the user typed (0.7, not
-        # 0.6999999999999999555910790149937).
-        value = repr(value)
-    try:
-        result = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValueError(f"{what} must be a number, not {value!r}") from None
-    if not result.is_finite():
-        raise ValueError(f"{what} must be a finite number, not {value!r}")
-    return result
-
-
-def _normalise_thresholds(thresholds: Mapping[str, Any]) -> Mapping[str, Decimal]:
-    # A revision may store only the thresholds it changes; the rest keep their defaults.
-    unknown = set(thresholds) - set(DEFAULT_THRESHOLDS)
-    if unknown:
-        raise ValueError(f"unknown threshold(s): {', '.join(sorted(unknown))}")
-    merged = {
-        band: _to_decimal(thresholds.get(band, default), f"threshold {band}")
-        for band, default in DEFAULT_THRESHOLDS.items()
-    }
-    if not merged[STRONG_HIRE] >= merged[HIRE] >= merged[NO_HIRE]:
-        raise ValueError("thresholds must satisfy strong_hire >= hire >= no_hire")
-    return MappingProxyType(merged)
 
 
 @dataclass(frozen=True)
@@ -104,6 +102,8 @@ class DimensionInput:
 
 @dataclass(frozen=True)
 class ScorecardInput:
+    """One scorecard, checked once here: panel() trusts what it was built with."""
+
     id: int
     interviewer: str
     status: str
@@ -112,18 +112,25 @@ class ScorecardInput:
     red_flags: tuple[str, ...] = ()
     # Parallel to red_flags; may be left empty when no interviewer wrote notes.
     red_flag_notes: tuple[str, ...] = ()
-    strong_signals: int = 0
-    weak_signals: int = 0
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
             raise ValueError(f"scorecard {self.id}: unknown status {self.status!r}")
         if self.recommendation is not None and self.recommendation not in CARD_RECOMMENDATIONS:
             raise ValueError(f"scorecard {self.id}: unknown recommendation {self.recommendation!r}")
+        for dimension_id, score in self.ratings.items():
+            # Forms already prevent these; a silent skip would hide a broken caller.
+            if score is not None and not _is_rating(score):
+                raise ValueError(
+                    f"scorecard {self.id}: rating {score!r} for dimension {dimension_id} is "
+                    f"outside {RATING_MIN}-{RATING_MAX}"
+                )
         # Callers build these from querysets; lists would make the "frozen" card mutable.
         object.__setattr__(self, "ratings", MappingProxyType(dict(self.ratings)))
-        object.__setattr__(self, "red_flags", tuple(self.red_flags))
-        object.__setattr__(self, "red_flag_notes", tuple(self.red_flag_notes))
+        if not isinstance(self.red_flags, tuple):
+            object.__setattr__(self, "red_flags", tuple(self.red_flags))
+        if not isinstance(self.red_flag_notes, tuple):
+            object.__setattr__(self, "red_flag_notes", tuple(self.red_flag_notes))
         if len(self.red_flag_notes) > len(self.red_flags):
             raise ValueError(f"scorecard {self.id}: more red flag notes than red flags")
 
@@ -133,30 +140,6 @@ class ScorecardInput:
             {"text": text, "interviewer": self.interviewer, "note": note}
             for text, note in zip(self.red_flags, notes, strict=True)
         ]
-
-
-@dataclass(frozen=True)
-class Policy:
-    thresholds: Mapping[str, Decimal] = field(default_factory=lambda: DEFAULT_THRESHOLDS)
-    red_flag_policy: str = VETO
-    min_scorecards: int = 2
-    min_coverage: Decimal = Decimal("0.7")
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "thresholds", _normalise_thresholds(self.thresholds))
-        if self.red_flag_policy not in RED_FLAG_POLICIES:
-            raise ValueError(f"unknown red flag policy {self.red_flag_policy!r}")
-        if isinstance(self.min_scorecards, bool) or not isinstance(self.min_scorecards, int):
-            raise ValueError(f"min_scorecards must be an integer, not {self.min_scorecards!r}")
-        if self.min_scorecards < 0:
-            raise ValueError("min_scorecards must not be negative")
-        min_coverage = _to_decimal(self.min_coverage, "min_coverage")
-        if not 0 <= min_coverage <= 1:
-            raise ValueError("min_coverage must lie between 0 and 1")
-        object.__setattr__(self, "min_coverage", min_coverage)
-
-
-DEFAULT_POLICY = Policy()
 
 
 @dataclass
@@ -172,19 +155,144 @@ class DimensionResult:
     min_score: int | None = None
 
 
-@dataclass
 class PanelResult:
-    submitted: int
-    weighted_score: Fraction | None
-    coverage: Fraction
-    band: str | None
-    recommendation: str
-    dimensions: list[DimensionResult]
-    red_flags: list[dict[str, str]]
-    disagreements: list[str]
-    explanation: list[str]
-    gates: list[str]
-    missing_dimensions: list[str]
+    """What panel() concludes. The headline (submitted, weighted_score, coverage, band,
+    recommendation, gates, red_flags) is computed at once; the per-dimension detail,
+    the disagreements and the explanation when first read, from the same tallies: a
+    list of many applications reads the headline only."""
+
+    def __init__(
+        self,
+        *,
+        dimensions: Sequence[DimensionInput],
+        scores: list[list[int]],
+        submitted_cards: list[ScorecardInput],
+        policy: Policy,
+        weighted_score: Fraction | None,
+        coverage: Fraction,
+        rated_weight: Fraction,
+        band: str | None,
+        recommendation: str,
+        red_flags: list[dict[str, str]],
+        gates: list[str],
+        below: list[int],
+        few_cards: bool,
+        low_coverage: bool,
+    ):
+        self._dimensions = dimensions
+        self._scores = scores
+        self._cards = submitted_cards
+        self._policy = policy
+        self._rated_weight = rated_weight
+        self._below = below
+        self._few_cards = few_cards
+        self._low_coverage = low_coverage
+        self.submitted = len(submitted_cards)
+        self.weighted_score = weighted_score
+        self.coverage = coverage
+        self.band = band
+        self.recommendation = recommendation
+        self.red_flags = red_flags
+        self.gates = gates
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Kept in a cache: the lazy parts are worked out first, after which the cards
+        # (read-only mappings, which do not pickle) are needed no more.
+        for name in ("dimensions", "missing_dimensions", "disagreements", "explanation"):
+            getattr(self, name)
+        return {**self.__dict__, "_cards": []}
+
+    @cached_property
+    def dimensions(self) -> list[DimensionResult]:
+        results = []
+        rated_weight = self._rated_weight
+        for index, (dimension, scores) in enumerate(
+            zip(self._dimensions, self._scores, strict=True)
+        ):
+            mean = Fraction(sum(scores), len(scores)) if scores else None
+            contribution = (
+                Fraction(dimension.weight) * mean / rated_weight
+                if mean is not None and rated_weight
+                else None
+            )
+            results.append(
+                DimensionResult(
+                    id=dimension.id,
+                    name=dimension.name,
+                    weight=dimension.weight,
+                    scores=scores,
+                    mean=mean,
+                    contribution=contribution,
+                    below_min=index in self._below,
+                    disagreement=bool(scores) and max(scores) - min(scores) >= 2,
+                    min_score=dimension.min_score,
+                )
+            )
+        return results
+
+    @cached_property
+    def missing_dimensions(self) -> list[str]:
+        return [
+            d.name for d, scores in zip(self._dimensions, self._scores, strict=True) if not scores
+        ]
+
+    @cached_property
+    def disagreements(self) -> list[str]:
+        lines = [
+            f"{r.name}: ratings span {min(r.scores)} to {max(r.scores)}"
+            for r in self.dimensions
+            if r.disagreement
+        ]
+        votes = Counter(card.recommendation for card in self._cards if card.recommendation)
+        if votes.keys() & NEGATIVE_RECOMMENDATIONS and votes.keys() & POSITIVE_RECOMMENDATIONS:
+            counts = ", ".join(f"{votes[r]} {r}" for r in CARD_RECOMMENDATIONS if votes[r])
+            lines.append(f"Overall recommendations split: {counts}")
+        return lines
+
+    @cached_property
+    def explanation(self) -> list[str]:
+        policy = self._policy
+        lines = [_dimension_line(r) for r in self.dimensions]
+        lines.append(_band_line(self.weighted_score, self.coverage, self.band, policy))
+        insufficient = GATE_INSUFFICIENT_EVIDENCE in self.gates
+        # Gate 1 decides alone, but gates 2 and 3 are still checked and written down so
+        # a reader sees what else stands against the candidate once more evidence arrives.
+        if insufficient:
+            reasons = []
+            if self._few_cards:
+                reasons.append(
+                    f"{_plural(self.submitted, 'submitted scorecard')}, "
+                    f"at least {policy.min_scorecards} needed"
+                )
+            if self._low_coverage:
+                reasons.append(
+                    f"coverage {fmt(self.coverage)} is below the minimum "
+                    f"{_fmt_threshold(policy.min_coverage)}"
+                )
+            if self.weighted_score is None:
+                reasons.append("no weighted score")
+            if self.missing_dimensions:
+                reasons.append(f"not assessed: {', '.join(self.missing_dimensions)}")
+            lines.append(
+                f"Insufficient evidence: {'; '.join(reasons)}; "
+                f"recommendation {INSUFFICIENT_EVIDENCE}"
+            )
+        current = self.band
+        if self.red_flags:
+            flags = self.red_flags
+            observed = f"{_plural(len(flags), 'red flag')}: {_describe_flags(flags)}"
+            if policy.red_flag_policy == VETO:
+                lines.append(f"Red flag veto: {observed}; {_cap_outcome(current, insufficient)}")
+                current = _cap_at_no_hire(current) if current else None
+            else:
+                lines.append(f"Red flag warning: {observed}; band unchanged")
+        below = [r for r in self.dimensions if r.below_min]
+        if below:
+            details = ", ".join(
+                f"{r.name} mean {fmt(r.mean)} is below its minimum {r.min_score}" for r in below
+            )
+            lines.append(f"Below minimum: {details}; {_cap_outcome(current, insufficient)}")
+        return lines
 
     def to_json(self, application: int, role: str, revision: int) -> dict[str, Any]:
         """The `hiring:panel_json` payload of DESIGN.md, plus a few added keys."""
@@ -249,30 +357,20 @@ def _fmt_weight(weight: Decimal) -> str:
 
 
 def _is_rating(value: object) -> bool:
-    return (
-        isinstance(value, int) and not isinstance(value, bool) and RATING_MIN <= value <= RATING_MAX
-    )
+    return type(value) is int and RATING_MIN <= value <= RATING_MAX
 
 
-def _validate_ratings(
-    dimensions: Sequence[DimensionInput], ratings: Mapping[int, int | None], card: str
-) -> None:
-    # Forms already prevent these; a silent skip here would hide a broken caller.
+def _check_dimensions(dimensions: Sequence[DimensionInput]) -> set[int]:
     known = {d.id for d in dimensions}
-    for dimension_id, score in ratings.items():
-        if dimension_id not in known:
-            raise ValueError(f"{card}: rating for unknown dimension id {dimension_id!r}")
-        if score is not None and not _is_rating(score):
-            raise ValueError(
-                f"{card}: rating {score!r} for dimension {dimension_id} is outside "
-                f"{RATING_MIN}-{RATING_MAX}"
-            )
-
-
-def _validate_dimensions(dimensions: Sequence[DimensionInput]) -> None:
-    ids = [d.id for d in dimensions]
-    if len(ids) != len(set(ids)):
+    if len(known) != len(dimensions):
         raise ValueError("dimension ids must be unique")
+    return known
+
+
+def _check_ratings_known(known: set[int], ratings: Mapping[int, int | None], card: str) -> None:
+    if not ratings.keys() <= known:
+        unknown = sorted(set(ratings) - known, key=repr)[0]
+        raise ValueError(f"{card}: rating for unknown dimension id {unknown!r}")
 
 
 def _weighted_mean(pairs: Sequence[tuple[Decimal, Fraction]]) -> Fraction | None:
@@ -290,8 +388,14 @@ def scorecard_score(
 
     None when it rated none (or only dimensions weighted 0): there is nothing to average.
     """
-    _validate_dimensions(dimensions)
-    _validate_ratings(dimensions, ratings, "scorecard")
+    known = _check_dimensions(dimensions)
+    _check_ratings_known(known, ratings, "scorecard")
+    for dimension_id, score in ratings.items():
+        if score is not None and not _is_rating(score):
+            raise ValueError(
+                f"scorecard: rating {score!r} for dimension {dimension_id} is outside "
+                f"{RATING_MIN}-{RATING_MAX}"
+            )
     return _weighted_mean(
         [(d.weight, Fraction(ratings[d.id])) for d in dimensions if ratings.get(d.id) is not None]
     )
@@ -301,10 +405,16 @@ def band_for(
     score: Fraction | Decimal | int, thresholds: Mapping[str, Any] = DEFAULT_THRESHOLDS
 ) -> str:
     """The band a panel weighted score falls in; a score on a threshold belongs above it."""
-    limits = _normalise_thresholds(thresholds)
-    exact = Fraction(score)
-    for band in (STRONG_HIRE, HIRE, NO_HIRE):
-        if exact >= Fraction(limits[band]):
+    return _band(Fraction(score), _limits(normalise_thresholds(thresholds)))
+
+
+def _limits(thresholds: Mapping[str, Decimal]) -> tuple[tuple[str, Fraction], ...]:
+    return tuple((band, Fraction(thresholds[band])) for band in (STRONG_HIRE, HIRE, NO_HIRE))
+
+
+def _band(score: Fraction, limits: tuple[tuple[str, Fraction], ...]) -> str:
+    for band, limit in limits:
+        if score >= limit:
             return band
     return STRONG_NO_HIRE
 
@@ -374,137 +484,6 @@ def _describe_flags(flags: list[dict[str, str]]) -> str:
     return "; ".join(parts)
 
 
-def panel(
-    dimensions: Sequence[DimensionInput],
-    scorecards: Sequence[ScorecardInput],
-    policy: Policy = DEFAULT_POLICY,
-) -> PanelResult:
-    """Score a panel: only submitted cards count; drafts are work in progress."""
-    _validate_dimensions(dimensions)
-    for card in scorecards:
-        _validate_ratings(dimensions, card.ratings, f"scorecard {card.id}")
-    submitted = [card for card in scorecards if card.status == SUBMITTED]
-
-    rated: list[tuple[DimensionInput, list[int]]] = []
-    for dimension in dimensions:
-        scores = [
-            score for card in submitted if (score := card.ratings.get(dimension.id)) is not None
-        ]
-        rated.append((dimension, scores))
-
-    rated_weight = sum((Fraction(d.weight) for d, scores in rated if scores), Fraction(0))
-    total_weight = sum((Fraction(d.weight) for d in dimensions), Fraction(0))
-    coverage = rated_weight / total_weight if total_weight else Fraction(0)
-
-    results: list[DimensionResult] = []
-    for dimension, scores in rated:
-        mean = Fraction(sum(scores), len(scores)) if scores else None
-        contribution = (
-            Fraction(dimension.weight) * mean / rated_weight
-            if mean is not None and rated_weight
-            else None
-        )
-        results.append(
-            DimensionResult(
-                id=dimension.id,
-                name=dimension.name,
-                weight=dimension.weight,
-                scores=scores,
-                mean=mean,
-                contribution=contribution,
-                below_min=(
-                    dimension.min_score is not None
-                    and mean is not None
-                    and mean < dimension.min_score
-                ),
-                disagreement=bool(scores) and max(scores) - min(scores) >= 2,
-                min_score=dimension.min_score,
-            )
-        )
-
-    weighted_score = _weighted_mean([(r.weight, r.mean) for r in results if r.mean is not None])
-    band = band_for(weighted_score, policy.thresholds) if weighted_score is not None else None
-    missing = [r.name for r in results if r.mean is None]
-
-    red_flags = sorted(
-        (flag for card in submitted for flag in card.red_flag_observations()),
-        key=lambda flag: (flag["interviewer"], flag["text"], flag["note"]),
-    )
-
-    disagreements = [
-        f"{r.name}: ratings span {min(r.scores)} to {max(r.scores)}"
-        for r in results
-        if r.disagreement
-    ]
-    votes = Counter(card.recommendation for card in submitted if card.recommendation)
-    if votes.keys() & NEGATIVE_RECOMMENDATIONS and votes.keys() & POSITIVE_RECOMMENDATIONS:
-        counts = ", ".join(f"{votes[r]} {r}" for r in CARD_RECOMMENDATIONS if votes[r])
-        disagreements.append(f"Overall recommendations split: {counts}")
-
-    explanation = [_dimension_line(r) for r in results]
-    explanation.append(_band_line(weighted_score, coverage, band, policy))
-    gates: list[str] = []
-
-    # Gate 1 decides alone, but gates 2 and 3 are still checked and written down so a
-    # reader sees what else stands against the candidate once more evidence arrives.
-    reasons = []
-    if len(submitted) < policy.min_scorecards:
-        reasons.append(
-            f"{_plural(len(submitted), 'submitted scorecard')}, "
-            f"at least {policy.min_scorecards} needed"
-        )
-    if coverage < Fraction(policy.min_coverage):
-        reasons.append(
-            f"coverage {fmt(coverage)} is below the minimum {_fmt_threshold(policy.min_coverage)}"
-        )
-    if weighted_score is None:
-        reasons.append("no weighted score")
-    insufficient = bool(reasons)
-    if insufficient:
-        if missing:
-            reasons.append(f"not assessed: {', '.join(missing)}")
-        gates.append(GATE_INSUFFICIENT_EVIDENCE)
-        explanation.append(
-            f"Insufficient evidence: {'; '.join(reasons)}; recommendation {INSUFFICIENT_EVIDENCE}"
-        )
-
-    recommendation = band
-    if red_flags:
-        observed = f"{_plural(len(red_flags), 'red flag')}: {_describe_flags(red_flags)}"
-        if policy.red_flag_policy == VETO:
-            gates.append(GATE_RED_FLAG_VETO)
-            outcome = _cap_outcome(recommendation, insufficient)
-            explanation.append(f"Red flag veto: {observed}; {outcome}")
-            recommendation = _cap_at_no_hire(recommendation) if recommendation else None
-        else:
-            gates.append(GATE_RED_FLAG_WARN)
-            explanation.append(f"Red flag warning: {observed}; band unchanged")
-
-    below = [r for r in results if r.below_min]
-    if below:
-        gates.append(GATE_BELOW_MINIMUM)
-        details = ", ".join(
-            f"{r.name} mean {fmt(r.mean)} is below its minimum {r.min_score}" for r in below
-        )
-        outcome = _cap_outcome(recommendation, insufficient)
-        explanation.append(f"Below minimum: {details}; {outcome}")
-        recommendation = _cap_at_no_hire(recommendation) if recommendation else None
-
-    return PanelResult(
-        submitted=len(submitted),
-        weighted_score=weighted_score,
-        coverage=coverage,
-        band=band,
-        recommendation=INSUFFICIENT_EVIDENCE if insufficient else recommendation,
-        dimensions=results,
-        red_flags=red_flags,
-        disagreements=disagreements,
-        explanation=explanation,
-        gates=gates,
-        missing_dimensions=missing,
-    )
-
-
 def _cap_outcome(current: str | None, insufficient: bool) -> str:
     if insufficient or current is None:
         return f"would cap the recommendation at {NO_HIRE}"
@@ -513,110 +492,103 @@ def _cap_outcome(current: str | None, insufficient: bool) -> str:
     return f"recommendation capped at {NO_HIRE} (band was {current})"
 
 
-# --- the headline only, for lists of many applications --------------------------------
+def _policy_limits(policy: Policy) -> tuple[tuple[tuple[str, Fraction], ...], Fraction]:
+    """The policy's thresholds and minimum coverage as Fractions, worked out once per
+    set of values: a list scores hundreds of panels under a few policies."""
+    return _limits_of(tuple(policy.thresholds.items()), policy.min_coverage)
 
 
-@dataclass(frozen=True)
-class PanelSummary:
-    """What panel() concludes, without the per-dimension detail and the explanation: what
-    a list of many applications (the pipeline, its CSV) shows of each."""
-
-    submitted: int
-    weighted_score: Fraction | None
-    coverage: Fraction
-    band: str | None
-    recommendation: str
-    red_flags: int
+@lru_cache(maxsize=256)
+def _limits_of(
+    thresholds: tuple[tuple[str, Decimal], ...], min_coverage: Decimal
+) -> tuple[tuple[tuple[str, Fraction], ...], Fraction]:
+    return _limits(dict(thresholds)), Fraction(min_coverage)
 
 
-class Summariser:
-    """panel()'s headline for many applications of one revision, from the sum and the
-    count of each dimension's submitted ratings rather than from the cards themselves.
+def panel(
+    dimensions: Sequence[DimensionInput],
+    scorecards: Sequence[ScorecardInput],
+    policy: Policy = DEFAULT_POLICY,
+) -> PanelResult:
+    """Score a panel: only submitted cards count; drafts are work in progress.
 
-    The same rules as panel() (tests check that the two agree on any panel), in integer
-    arithmetic: the weights are scaled once to whole numbers, so an application costs a
-    handful of integer sums and a single Fraction, which lets a list score hundreds.
+    The rules of DESIGN.md, "Scoring rules", in integer arithmetic where it can be: a
+    list scores hundreds of panels, one per application.
     """
+    known = _check_dimensions(dimensions)
+    index = {d.id: i for i, d in enumerate(dimensions)}
+    scores: list[list[int]] = [[] for _ in dimensions]
+    submitted = []
+    for card in scorecards:
+        _check_ratings_known(known, card.ratings, f"scorecard {card.id}")
+        if card.status != SUBMITTED:
+            continue
+        submitted.append(card)
+        for dimension_id, score in card.ratings.items():
+            if score is not None:
+                scores[index[dimension_id]].append(score)
 
-    def __init__(self, dimensions: Sequence[DimensionInput], policy: Policy = DEFAULT_POLICY):
-        _validate_dimensions(dimensions)
-        weights = [Fraction(d.weight) for d in dimensions]
-        scale = 1
-        for weight in weights:
-            scale = math.lcm(scale, weight.denominator)
-        # Whole-number weights in the same proportions; every ratio below is unchanged.
-        self._weights = {d.id: int(w * scale) for d, w in zip(dimensions, weights, strict=True)}
-        self._min_scores = {d.id: d.min_score for d in dimensions if d.min_score is not None}
-        self._total_weight = sum(self._weights.values())
-        self._policy = policy
-        # Limits as (numerator, denominator): compared by cross-multiplying, not as Fractions.
-        coverage = Fraction(policy.min_coverage)
-        self._min_coverage = (coverage.numerator, coverage.denominator)
-        self._thresholds = [
-            (band, limit.numerator, limit.denominator)
-            for band, limit in (
-                (band, Fraction(policy.thresholds[band])) for band in (STRONG_HIRE, HIRE, NO_HIRE)
-            )
-        ]
+    # Weights as whole numbers in the same proportions (scaled by the lcm of their
+    # denominators): every ratio below is unchanged, and stays in integers.
+    ratios = [d.weight.as_integer_ratio() for d in dimensions]
+    scale = math.lcm(*(denominator for _, denominator in ratios)) if ratios else 1
+    weights = [numerator * (scale // denominator) for numerator, denominator in ratios]
+    total_weight = sum(weights)
+    rated_weight = 0
+    common = 1  # the lcm of the rated dimensions' counts: a denominator of every mean
+    below = []
+    for i, (dimension, dimension_scores) in enumerate(zip(dimensions, scores, strict=True)):
+        if not dimension_scores:
+            continue
+        rated_weight += weights[i]
+        common = math.lcm(common, len(dimension_scores))
+        if dimension.min_score is not None and (
+            sum(dimension_scores) < dimension.min_score * len(dimension_scores)
+        ):
+            below.append(i)
+    numerator = sum(weights[i] * sum(s) * (common // len(s)) for i, s in enumerate(scores) if s)
+    coverage = Fraction(rated_weight, total_weight) if total_weight else Fraction(0)
+    limits, min_coverage = _policy_limits(policy)
+    weighted_score = band = None
+    if rated_weight:
+        weighted_score = Fraction(numerator, common * rated_weight)
+        band = _band(weighted_score, limits)
 
-    def __call__(
-        self, totals: Mapping[int, tuple[int, int]], submitted: int, red_flags: int = 0
-    ) -> PanelSummary:
-        """`totals`: dimension id -> (sum, count) of its ratings on submitted cards, for
-        the dimensions rated at least once; `submitted`: the number of submitted cards;
-        `red_flags`: the red flags observed on them."""
-        rated_weight = 0
-        numerator = 0
-        common = 1  # a common denominator of the means: the lcm of the counts
-        below_min = False
-        for dimension_id, (total, count) in totals.items():
-            if dimension_id not in self._weights:
-                raise ValueError(f"totals for unknown dimension id {dimension_id!r}")
-            if count <= 0 or not RATING_MIN * count <= total <= RATING_MAX * count:
-                raise ValueError(f"dimension {dimension_id}: impossible ratings {total}/{count}")
-            common = math.lcm(common, count)
-            minimum = self._min_scores.get(dimension_id)
-            if minimum is not None and total < minimum * count:
-                below_min = True
-        for dimension_id, (total, count) in totals.items():
-            weight = self._weights[dimension_id]
-            rated_weight += weight
-            numerator += weight * total * (common // count)
-        # coverage = rated_weight / total_weight (0 without any weight), and the weighted
-        # score = numerator / denominator, over the rated dimensions.
-        total_weight = self._total_weight
-        coverage = Fraction(rated_weight, total_weight) if total_weight else Fraction(0)
-        low_numerator, low_denominator = self._min_coverage
-        low_coverage = (
-            rated_weight * low_denominator < low_numerator * total_weight
-            if total_weight
-            else low_numerator > 0
-        )
-        weighted_score = band = None
-        if rated_weight:
-            denominator = common * rated_weight
-            weighted_score = Fraction(numerator, denominator)
-            band = next(
-                (
-                    name
-                    for name, limit_numerator, limit_denominator in self._thresholds
-                    if numerator * limit_denominator >= limit_numerator * denominator
-                ),
-                STRONG_NO_HIRE,
-            )
-        insufficient = (
-            submitted < self._policy.min_scorecards or low_coverage or weighted_score is None
-        )
-        recommendation = band
-        if red_flags and self._policy.red_flag_policy == VETO and recommendation:
-            recommendation = _cap_at_no_hire(recommendation)
-        if below_min and recommendation:
-            recommendation = _cap_at_no_hire(recommendation)
-        return PanelSummary(
-            submitted=submitted,
-            weighted_score=weighted_score,
-            coverage=coverage,
-            band=band,
-            recommendation=INSUFFICIENT_EVIDENCE if insufficient else recommendation,
-            red_flags=red_flags,
-        )
+    red_flags = sorted(
+        (flag for card in submitted if card.red_flags for flag in card.red_flag_observations()),
+        key=lambda flag: (flag["interviewer"], flag["text"], flag["note"]),
+    )
+
+    gates: list[str] = []
+    few_cards = len(submitted) < policy.min_scorecards
+    low_coverage = coverage < min_coverage
+    insufficient = few_cards or low_coverage or weighted_score is None
+    if insufficient:
+        gates.append(GATE_INSUFFICIENT_EVIDENCE)
+    recommendation = band
+    if red_flags:
+        if policy.red_flag_policy == VETO:
+            gates.append(GATE_RED_FLAG_VETO)
+            recommendation = _cap_at_no_hire(recommendation) if recommendation else None
+        else:
+            gates.append(GATE_RED_FLAG_WARN)
+    if below:
+        gates.append(GATE_BELOW_MINIMUM)
+        recommendation = _cap_at_no_hire(recommendation) if recommendation else None
+
+    return PanelResult(
+        dimensions=dimensions,
+        scores=scores,
+        submitted_cards=submitted,
+        policy=policy,
+        weighted_score=weighted_score,
+        coverage=coverage,
+        rated_weight=Fraction(rated_weight, scale),
+        band=band,
+        recommendation=INSUFFICIENT_EVIDENCE if insufficient else recommendation,
+        red_flags=red_flags,
+        gates=gates,
+        below=below,
+        few_cards=few_cards,
+        low_coverage=low_coverage,
+    )

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from roles.models import PublishError, RoleRevision
 from roles.weights import format_percent
@@ -110,3 +111,34 @@ def test_format_percent_drops_useless_zeros():
         "12.25",
         "0",
     ]
+
+
+# scoring settings: one check (roles.scoring_policy), the same in the model, the editor
+# and the import of an export
+
+
+def test_new_revisions_get_the_scoring_defaults():
+    policy = factories.RoleRevisionFactory().scoring_policy()
+    assert policy.thresholds == {
+        "strong_hire": Decimal(4),
+        "hire": Decimal(3),
+        "no_hire": Decimal(2),
+    }
+    assert (policy.red_flag_policy, policy.min_scorecards) == ("veto", 2)
+    assert policy.min_coverage == Decimal("0.7")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"thresholds": {"strong_hire": "2", "hire": "3"}}, "Thresholds must go down"),
+        ({"thresholds": {"hire": "7"}}, "The hire threshold must lie between 1 and 5"),
+        ({"min_scorecards": 0}, "The minimum of submitted scorecards must lie between 1 and 50"),
+    ],
+)
+def test_clean_refuses_unusable_scoring_settings(fields, message):
+    revision = factories.RoleRevisionFactory()
+    for name, value in fields.items():
+        setattr(revision, name, value)
+    with pytest.raises(ValidationError, match=message):
+        revision.full_clean()

@@ -246,12 +246,12 @@ def test_the_dry_run_json_of_a_blueprint_imports_back():
         (
             b'{"title": "X", "dimensions": [{"name": "A", "weight": "100"}],'
             b' "settings": {"red_flag_policy": "ignore"}}',
-            "red_flag_policy",
+            "red flag policy must be veto or warn",
         ),
         (
             b'{"title": "X", "dimensions": [{"name": "A", "weight": "100"}],'
             b' "settings": {"thresholds": {"strong_hire": "2", "hire": "3", "no_hire": "1"}}}',
-            "strong_hire >= hire >= no_hire",
+            "thresholds must go down",
         ),
     ],
 )

@@ -661,7 +661,12 @@ def test_scorecard_input_rejects_unknown_values(kwargs):
         {"min_coverage": "1.5"},
         {"min_coverage": -1},
         {"min_scorecards": -1},
+        {"min_scorecards": 0},
+        {"min_scorecards": 51},
         {"min_scorecards": "2"},
+        {"thresholds": {"strong_hire": 6}},
+        {"thresholds": {"no_hire": "0.5"}},
+        {"thresholds": ["4", "3", "2"]},
     ],
 )
 def test_policy_rejects_unknown_values(kwargs):

@@ -25,7 +25,7 @@ ratings = st.one_of(st.none(), st.integers(min_value=1, max_value=5))
 policies = st.builds(
     Policy,
     red_flag_policy=st.sampled_from(["veto", "warn"]),
-    min_scorecards=st.integers(min_value=0, max_value=4),
+    min_scorecards=st.integers(min_value=1, max_value=4),
     min_coverage=st.sampled_from([Decimal(0), Decimal("0.5"), Decimal("0.7"), Decimal(1)]),
 )
 

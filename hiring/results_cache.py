@@ -1,0 +1,55 @@
+"""The one cache of the app: what is computed from an application's cards (its panel, its
+JSON, its headline in the pipeline and the CSV), kept per application.
+
+An entry's key is (name, application id, panel_version). `Application.panel_version`
+moves on in the same transaction as every change of what these results are made of
+(hiring.models.panel_changed and the receivers that call it), so a change, in any
+process, is a new key rather than an invalidation; the cache's KEY_PREFIX carries the
+code's release (hiring_site.release), so a deploy never reads what older code wrote.
+
+Only data is kept, never markup, and the same for every viewer: who may see it is
+checked before it is asked for. Nothing depends on an entry being there: a missing one
+is computed, as on the first view after a change.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
+
+from django.core.cache import cache
+
+# Bounds what a cache holds for applications nobody opens any more; an entry is never
+# stale before that (its key moves on with the data).
+TIMEOUT = 24 * 60 * 60
+
+
+class Versioned(Protocol):
+    pk: int
+    panel_version: int
+
+
+def key(name: str, application: Versioned) -> str:
+    return f"results:{name}:{application.pk}:{application.panel_version}"
+
+
+def per_application(
+    name: str,
+    applications: Iterable[Versioned],
+    compute: Callable[[list[Versioned]], dict[int, Any]],
+) -> dict[int, Any]:
+    """{pk: value} for `applications` (anything with pk and panel_version): the values
+    of `name` the cache holds for them as they are, and `compute(the others)` (a dict by
+    pk) for the others, which are then kept. One cache round trip each way."""
+    keys = {application.pk: key(name, application) for application in applications}
+    found = cache.get_many(keys.values())
+    values, missing = {}, []
+    for application in applications:
+        entry = keys[application.pk]
+        if entry in found:
+            values[application.pk] = found[entry]
+        else:
+            missing.append(application)
+    if missing:
+        computed = compute(missing)
+        cache.set_many({keys[pk]: value for pk, value in computed.items()}, TIMEOUT)
+        values.update(computed)
+    return values
