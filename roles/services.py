@@ -1,6 +1,6 @@
 """Importing, exporting and copying whole role revisions.
 
-The parser (roles/blueprint.py) turns a file into plain data; this module turns that data
+The parser (the roles/blueprint package) turns a file into plain data; this module turns that data
 into rows and rows back into the same shape, so that an export imports back as an
 identical revision. Each function that writes runs in one transaction: a failure leaves
 nothing half-made. Callers: the import_blueprint/export_role commands, the import and

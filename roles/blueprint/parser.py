@@ -1,0 +1,139 @@
+"""The entry point: parse_blueprint() reads a whole file with the modules beside it."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from roles.blueprint.competency import _competency_areas
+from roles.blueprint.dimensions import _dimensions
+from roles.blueprint.exercises import _exercises
+from roles.blueprint.loop import suggest_stages
+from roles.blueprint.sections import _find_section19, _split_subsections
+from roles.blueprint.text import _list_items, decode_bytes
+from roles.blueprint.title import _summary, _title
+from roles.blueprint.types import (
+    MAX_BYTES,
+    SIGNAL_KINDS,
+    BlueprintError,
+    ParsedBlueprint,
+    ParsedDimension,
+    slugify,
+)
+
+
+def parse_blueprint(data: bytes | str, filename: str = "blueprint") -> ParsedBlueprint:
+    """Parse a blueprint file; raises BlueprintError (and nothing else) when it cannot."""
+    try:
+        return _parse(data, filename)
+    except BlueprintError:
+        raise
+    except (RecursionError, MemoryError):
+        raise BlueprintError(f"{filename} could not be read as a role blueprint.") from None
+    except Exception as exc:  # noqa: BLE001 - the contract is "BlueprintError only"
+        raise BlueprintError(
+            f"{filename} could not be read as a role blueprint ({type(exc).__name__})."
+        ) from exc
+
+
+def _parse(data: bytes | str, filename: str) -> ParsedBlueprint:
+    size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
+    if size > MAX_BYTES:
+        raise BlueprintError(
+            f"{filename} is {size / 1024 / 1024:.1f} MB, over the 2 MB limit for a blueprint."
+        )
+    text = decode_bytes(data, filename)
+    lines = text.split("\n")
+    ranges = _find_section19(text, lines)
+    if not ranges:
+        raise BlueprintError(
+            f'{filename} has no section 19 "Hiring Evaluation Criteria", '
+            "so it is not a role blueprint."
+        )
+    warnings: list[str] = []
+    chosen: tuple[dict[str, list[str]], list[ParsedDimension], list[str]] | None = None
+    for start, end in ranges:
+        attempt_warnings: list[str] = []
+        if end - start > _MAX_SECTION_LINES:
+            # A real section 19 is under a hundred lines; a huge one is pasted junk,
+            # and reading all of it would blow the time budget.
+            attempt_warnings.append(
+                f"Section 19 is {end - start} lines long; only its first "
+                f"{_MAX_SECTION_LINES} lines were read."
+            )
+            end = start + _MAX_SECTION_LINES
+        body = lines[start:end]
+        parts = _split_subsections(body)
+        competency_lines = parts.get("competency", [])
+        known = [a.name for a in _competency_areas(competency_lines, [])]
+        table_lines = parts.get("dimensions") or body
+        dims = _dimensions(table_lines, known, attempt_warnings)
+        if dims:
+            chosen = (parts, dims, attempt_warnings)
+            break
+    if chosen is None:
+        raise BlueprintError(
+            f"{filename} has a section 19 but no scorecard dimensions table "
+            "(Dimension | what meets bar looks like | Weight)."
+        )
+    parts, dimensions, dim_warnings = chosen
+    if len(dimensions) > _MAX_DIMENSIONS:
+        raise BlueprintError(
+            f"{filename} has {len(dimensions)} scorecard dimensions, more than the "
+            f"{_MAX_DIMENSIONS} a scorecard can use, so its table was probably misread."
+        )
+    title = _title(text, warnings)
+    if not title:
+        raise BlueprintError(
+            f'{filename} names no role: neither its first line nor a "Role title" row '
+            "in section 20 gives the title."
+        )
+    slug = slugify(title)
+    if not slug:
+        raise BlueprintError(f'{filename} has a role title ("{title}") with no usable letters.')
+    labels = {
+        "strong": "strong candidate signals",
+        "weak": "weak candidate signals",
+        "red_flag": "red flags",
+    }
+    warnings.extend(dim_warnings)
+    areas = _competency_areas(parts.get("competency", []), warnings)
+    competency_areas = _capped(areas, "competency areas", warnings)
+    exercises = _capped(_exercises(parts.get("exercises", []), warnings), "exercises", warnings)
+    signals = {
+        kind: _capped(_list_items(parts.get(kind, [])), labels[kind], warnings)
+        for kind in SIGNAL_KINDS
+    }
+    if not competency_areas:
+        warnings.append('No competency areas ("What to assess in interviews") were found.')
+    if not exercises:
+        warnings.append("No practical exercises or case studies were found.")
+    for kind in SIGNAL_KINDS:
+        if not signals[kind]:
+            warnings.append(f"No {labels[kind]} were found in section 19.")
+    stages, stage_warnings = suggest_stages(dimensions, exercises)
+    warnings.extend(stage_warnings)
+    return ParsedBlueprint(
+        title=title,
+        slug=slug,
+        dimensions=dimensions,
+        competency_areas=competency_areas,
+        exercises=exercises,
+        signals=signals,
+        stages=stages,
+        warnings=warnings,
+        summary=_summary(text),
+    )
+
+
+_MAX_SECTION_LINES = 1500
+_MAX_DIMENSIONS = 50
+_MAX_ITEMS = 60
+
+_T = TypeVar("_T")
+
+
+def _capped(items: list[_T], label: str, warnings: list[str]) -> list[_T]:
+    if len(items) <= _MAX_ITEMS:
+        return items
+    warnings.append(f"Found {len(items)} {label}; only the first {_MAX_ITEMS} were kept.")
+    return items[:_MAX_ITEMS]

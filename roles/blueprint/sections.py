@@ -1,0 +1,175 @@
+"""Finding section 19 ("Hiring Evaluation Criteria") and splitting it into its parts."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+
+from roles.blueprint.text import _BULLET, _KNOWN_SECTIONS, _MD_HEADING, _SECTION, _heading_text
+
+# A file may hold many candidate headings; past this many the search stops.
+_MAX_HEADINGS = 200
+
+
+def _section_number(line: str) -> tuple[int, str] | None:
+    match = _SECTION.match(line)
+    if not match:
+        return None
+    title = _heading_text(match.group(2))
+    if not title or len(title) > 90 or title.endswith("."):
+        return None
+    return int(match.group(1)), title
+
+
+_PLAIN_SECTION = re.compile(r"(?:\*\*|__)?(\d{1,2}) *[).:] *(?:\*\*|__)? *(.{0,120})")
+
+
+def _is_section_end(line: str) -> bool:
+    if line[:1].isspace():
+        # Indented lines are list items, never section headings (markdown allows
+        # up to three spaces before "#", handled below).
+        if not line.lstrip(" ")[:1] == "#" or len(line) - len(line.lstrip(" ")) > 3:
+            return False
+    elif line[:1] != "#":
+        match = _PLAIN_SECTION.match(line)
+        if match:
+            # Fast path: a file may hold a hundred thousand numbered junk lines.
+            number, rest = int(match.group(1)), match.group(2).strip()
+            if number == 19 or len(rest) > 90 or not rest or rest.endswith("."):
+                return False
+            return number >= 20 or bool(_KNOWN_SECTIONS.match(rest))
+    markdown = bool(_MD_HEADING.match(line))
+    found = _section_number(line)
+    if found:
+        number, title = found
+        if number == 19:
+            return False
+        if markdown:
+            return True
+        if line[:1].isspace():
+            return False  # an indented numbered list item, not a section heading
+        return number >= 20 or bool(_KNOWN_SECTIONS.match(title))
+    text = _heading_text(line).lower()
+    if markdown:
+        return bool(_KNOWN_SECTIONS.match(text)) and "hiring evaluation" not in text
+    return text == "final role scorecard summary"
+
+
+# Lines that could be a section heading. Files may hold a million junk lines, so the
+# scans below search the text with regexes instead of looping over every line.
+_HEADING_CANDIDATE = re.compile(
+    r"^(?: {0,3}#{1,6} |(?:\*\*|__)?\d{1,2} *[).:]| {0,3}(?:\*\*|__)? *(?:final role|"
+    r"hiring evaluation))",
+    re.I | re.M,
+)
+_HIRING = re.compile("hiring evaluation criteria", re.I)
+
+
+def _lines_containing(text: str, needle: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+    """(offset, line) for every line in which needle matches, each line once."""
+    line_end = -1
+    for match in needle.finditer(text):
+        if match.start() <= line_end:
+            continue  # another hit on the line just yielded
+        start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        if line_end < 0:
+            line_end = len(text)
+        yield start, text[start:line_end]
+
+
+def _line_at(text: str, offset: int) -> str:
+    end = text.find("\n", offset)
+    return text[offset : end if end >= 0 else len(text)]
+
+
+def _find_section19(text: str, lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) line ranges that look like section 19, best first (at most five)."""
+    starts: list[tuple[int, int]] = []  # (preference, offset of the heading line)
+    for seen, (offset, line) in enumerate(_lines_containing(text, _HIRING)):
+        if seen == _MAX_HEADINGS:
+            break  # a real file names the section once or twice; the rest is junk
+        if len(line) > 120:
+            continue
+        found = _section_number(line)
+        if (found and "hiring evaluation criteria" in found[1].lower()) or (
+            _heading_text(line).lower() == "hiring evaluation criteria"
+        ):
+            starts.append((0 if found and found[0] == 19 else 1, offset))
+    if not starts:
+        return []
+    # One forward pass from the first heading collects the section boundaries, and
+    # stops at the first boundary past the last heading: the rest is never read.
+    heading_offsets = {offset for _, offset in starts}
+    last_heading = max(heading_offsets)
+    boundaries = sorted(heading_offsets)
+    for match in _HEADING_CANDIDATE.finditer(text, boundaries[0]):
+        offset = match.start()
+        if offset in heading_offsets:
+            continue
+        line = _line_at(text, offset)
+        # Another "Hiring Evaluation Criteria" heading (one past the cap) also ends it.
+        if _is_section_end(line) or (len(line) <= 120 and _HIRING.search(line)):
+            boundaries.append(offset)
+            if offset > last_heading:
+                break
+    boundaries.sort()
+    ranges = []
+    for _, offset in sorted(starts):
+        after = bisect.bisect_right(boundaries, offset)
+        end_offset = boundaries[after] if after < len(boundaries) else len(text)
+        body_start = text.find("\n", offset, end_offset)
+        if body_start < 0 or not text[body_start:end_offset].strip():
+            continue  # an empty section, e.g. a line in a table of contents
+        start = text.count("\n", 0, offset)
+        end = text.count("\n", 0, end_offset) if after < len(boundaries) else len(lines)
+        ranges.append((start + 1, end))
+        if len(ranges) == 5:
+            break
+    return ranges
+
+
+_SUBSECTIONS = (
+    ("dimensions", re.compile(r"^(scorecard|scoring rubric|evaluation dimensions|dimensions\b)")),
+    ("competency", re.compile(r"^(what to assess|competenc|key competenc|interview focus)")),
+    (
+        "exercises",
+        re.compile(
+            r"^(practical exercises?|exercises?\b|case stud(y|ies)\b(?!\s*\w\s*:)"
+            r"|work samples?|interview exercises)"
+        ),
+    ),
+    ("strong", re.compile(r"^(strong (candidate )?signals|green flags|positive signals)")),
+    ("weak", re.compile(r"^(weak (candidate )?signals|negative signals|yellow flags)")),
+    ("red_flag", re.compile(r"^red[ -]flags?\b")),
+)
+
+
+def _subsection_kind(line: str) -> str | None:
+    if not line.strip() or _BULLET.match(line) or line.lstrip().startswith("|"):
+        return None
+    text = _heading_text(line)
+    if len(text) > 90 or text.endswith("."):
+        return None
+    lowered = text.lower()
+    if lowered.startswith("dimension ") and "looks like" in lowered:
+        return None  # a flattened table header, not a heading
+    for kind, pattern in _SUBSECTIONS:
+        if pattern.match(lowered):
+            return kind
+    return None
+
+
+def _split_subsections(lines: list[str]) -> dict[str, list[str]]:
+    parts: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in lines:
+        kind = _subsection_kind(line)
+        if kind is not None and kind not in parts:
+            current = kind
+            parts[current] = []
+            continue
+        if current is not None:
+            parts[current].append(line)
+    return parts

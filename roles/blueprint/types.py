@@ -1,0 +1,111 @@
+"""The parser's output: plain dataclasses, the one exception it raises, and slugify."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+MAX_BYTES = 2 * 1024 * 1024
+SIGNAL_KINDS = ("strong", "weak", "red_flag")
+_HUNDRED = Decimal("100")
+_CENT = Decimal("0.01")
+
+
+class BlueprintError(Exception):
+    """The file cannot be imported; the message is one sentence naming the file."""
+
+
+@dataclass
+class ParsedDimension:
+    name: str
+    meets_bar: str
+    weight: Decimal  # percent, two decimals, e.g. Decimal("20.00"), Decimal("12.50")
+
+
+@dataclass
+class ParsedCompetencyArea:
+    name: str
+    description: str
+
+
+@dataclass
+class ParsedExercise:
+    title: str
+    duration_min: int | None
+    duration_max: int | None
+    prompt: str
+    look_for: list[str] = field(default_factory=list)
+    must_cover: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedStage:
+    name: str
+    duration_minutes: int | None
+    exercise_index: int | None
+    focus: list[str] = field(default_factory=list)  # dimension names
+
+
+@dataclass
+class ParsedBlueprint:
+    title: str
+    slug: str
+    dimensions: list[ParsedDimension]
+    competency_areas: list[ParsedCompetencyArea]
+    exercises: list[ParsedExercise]
+    signals: dict[str, list[str]]
+    stages: list[ParsedStage]
+    warnings: list[str]
+    summary: str = ""
+
+    def to_json(self, file: str = "") -> dict[str, Any]:
+        return {
+            "file": file,
+            "title": self.title,
+            "slug": self.slug,
+            "summary": self.summary,
+            "dimensions": [
+                {"name": d.name, "meets_bar": d.meets_bar, "weight": _fmt_weight(d.weight)}
+                for d in self.dimensions
+            ],
+            "competency_areas": [
+                {"name": c.name, "description": c.description} for c in self.competency_areas
+            ],
+            "exercises": [
+                {
+                    "title": e.title,
+                    "duration_min": e.duration_min,
+                    "duration_max": e.duration_max,
+                    "prompt": e.prompt,
+                    "look_for": list(e.look_for),
+                    "must_cover": list(e.must_cover),
+                }
+                for e in self.exercises
+            ],
+            "signals": {kind: list(self.signals.get(kind, [])) for kind in SIGNAL_KINDS},
+            "stages": [
+                {
+                    "name": s.name,
+                    "duration_minutes": s.duration_minutes,
+                    "exercise_index": s.exercise_index,
+                    "focus": list(s.focus),
+                }
+                for s in self.stages
+            ],
+            "warnings": list(self.warnings),
+        }
+
+
+def _fmt_weight(weight: Decimal) -> str:
+    return str(weight.quantize(_CENT, rounding=ROUND_HALF_UP))
+
+
+def slugify(text: str) -> str:
+    # Accents fold to ASCII letters; any other symbol (dashes, slashes) separates words.
+    decomposed = unicodedata.normalize("NFKD", text)
+    spaced = "".join(ch if ch.isalnum() or unicodedata.combining(ch) else " " for ch in decomposed)
+    ascii_text = spaced.encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
