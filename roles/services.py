@@ -20,7 +20,17 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from roles import scoring_policy
-from roles.blueprint import MAX_BYTES, BlueprintError, ParsedBlueprint, from_json, parse_blueprint
+from roles.blueprint import (
+    MAX_BYTES,
+    BlueprintError,
+    ParsedBlueprint,
+    ParsedCompetencyArea,
+    ParsedDimension,
+    ParsedExercise,
+    ParsedStage,
+    json_format,
+    parse_blueprint,
+)
 from roles.models import (
     DEFAULT_THRESHOLDS,
     CompetencyArea,
@@ -33,14 +43,12 @@ from roles.models import (
     Signal,
     role_slug,
 )
+from roles.weights import MAX_WEIGHT, MIN_WEIGHT, weight_in_range
 
 # The five real blueprints that make the built-in role library.
 BUILTIN_BLUEPRINTS = Path(__file__).resolve().parent / "blueprints"
-EXPORT_FORMAT = "scorecards-role-export"
-EXPORT_VERSION = 1
-ANCHOR_LEVELS = 5
+ANCHOR_LEVELS = json_format.ANCHOR_LEVELS
 _CENT = Decimal("0.01")
-_HUNDRED = Decimal("100")
 
 
 @dataclass
@@ -64,10 +72,15 @@ class LoadedFile:
 
     def to_json(self, file: str = "") -> dict[str, Any]:
         """The parser's JSON plus the extras: the shape load_export reads back."""
-        data = self.parsed.to_json(file)
-        if self.extras is not None:
-            _add_extras(data, self.extras)
-        return data
+        if self.extras is None:
+            return json_format.to_json(self.parsed, file)
+        return json_format.to_json(
+            self.parsed,
+            file,
+            anchors=self.extras.anchors,
+            min_scores=self.extras.min_scores,
+            settings=_extras_settings_json(self.extras),
+        )
 
 
 @dataclass
@@ -127,35 +140,10 @@ def load_file(data: bytes, filename: str, *, as_json: bool | None = None) -> lis
 
 def load_export(obj: Any, filename: str) -> LoadedFile:
     """An export_role object (or import_blueprint --format json item) -> LoadedFile."""
-    parsed = from_json(obj, filename)
-    extras = RevisionExtras(
-        anchors=[[] for _ in parsed.dimensions], min_scores=[None for _ in parsed.dimensions]
-    )
-    for n, raw in enumerate(obj["dimensions"]):
-        where = f'dimension "{parsed.dimensions[n].name}"'
-        anchors = raw.get("anchors", [])
-        _need(
-            isinstance(anchors, list)
-            and len(anchors) <= ANCHOR_LEVELS
-            and all(isinstance(a, str) for a in anchors),
-            filename,
-            f"{where} needs at most five anchor texts",
-        )
-        extras.anchors[n] = list(anchors)
-        min_score = raw.get("min_score")
-        _need(
-            min_score is None
-            or (
-                isinstance(min_score, int)
-                and not isinstance(min_score, bool)
-                and 1 <= min_score <= 5
-            ),
-            filename,
-            f"{where} needs a min_score from 1 to 5, or null",
-        )
-        extras.min_scores[n] = min_score
-    settings = obj.get("settings", {})
-    _need(isinstance(settings, dict), filename, '"settings" must be an object')
+    read = json_format.read(obj, filename)
+    parsed = read.parsed
+    extras = RevisionExtras(anchors=read.anchors, min_scores=read.min_scores)
+    settings = read.settings
     policy = settings.get("red_flag_policy", extras.red_flag_policy)
     min_scorecards = settings.get("min_scorecards", extras.min_scorecards)
     coverage = _decimal(settings.get("min_coverage", extras.min_coverage))
@@ -218,10 +206,10 @@ def check_importable(parsed: ParsedBlueprint, filename: str) -> None:
         if key in seen:
             raise BlueprintError(f'{filename}: two dimensions are called "{dim.name}".')
         seen.add(key)
-        if not (0 <= dim.weight <= _HUNDRED):
+        if not weight_in_range(dim.weight):
             raise BlueprintError(
                 f'{filename}: dimension "{dim.name}" has weight {dim.weight}; '
-                "weights are percentages from 0 to 100."
+                f"weights are percentages from {MIN_WEIGHT} to {MAX_WEIGHT}."
             )
         if dim.weight != dim.weight.quantize(_CENT):
             raise BlueprintError(
@@ -440,60 +428,56 @@ def export_revision(revision: RoleRevision) -> dict[str, Any]:
     for signal in revision.signals.order_by("order", "id"):
         signals[signal.kind].append(signal.text)
     dim_order = {d.pk: n for n, d in enumerate(dimensions)}
-    return {
-        "format": EXPORT_FORMAT,
-        "format_version": EXPORT_VERSION,
-        "file": "",
-        "title": role.title,
-        "slug": role.slug,
-        "summary": role.summary,
-        "dimensions": [
-            {
-                "name": d.name,
-                "meets_bar": d.meets_bar,
-                "weight": f"{d.weight.quantize(_CENT)}",
-                "anchors": normalise_anchors(d.anchors if isinstance(d.anchors, list) else [])
-                or [""] * ANCHOR_LEVELS,
-                "min_score": d.min_score,
-            }
-            for d in dimensions
-        ],
-        "competency_areas": [
-            {"name": a.name, "description": a.description}
+    parsed = ParsedBlueprint(
+        title=role.title,
+        slug=role.slug,
+        summary=role.summary,
+        dimensions=[ParsedDimension(d.name, d.meets_bar, d.weight) for d in dimensions],
+        competency_areas=[
+            ParsedCompetencyArea(a.name, a.description)
             for a in revision.competency_areas.order_by("order", "id")
         ],
-        "exercises": [
-            {
-                "title": e.title,
-                "duration_min": e.duration_min,
-                "duration_max": e.duration_max,
-                "prompt": e.prompt,
-                "look_for": list(e.look_for),
-                "must_cover": list(e.must_cover),
-            }
+        exercises=[
+            ParsedExercise(
+                title=e.title,
+                duration_min=e.duration_min,
+                duration_max=e.duration_max,
+                prompt=e.prompt,
+                look_for=list(e.look_for),
+                must_cover=list(e.must_cover),
+            )
             for e in exercises
         ],
-        "signals": signals,
-        "stages": [
-            {
-                "name": s.name,
-                "duration_minutes": s.duration_minutes,
-                "exercise_index": exercise_index.get(s.exercise_id),
-                "focus": [
+        signals=signals,
+        stages=[
+            ParsedStage(
+                name=s.name,
+                duration_minutes=s.duration_minutes,
+                exercise_index=exercise_index.get(s.exercise_id),
+                focus=[
                     d.name
                     for d in sorted(s.focus_dimensions.all(), key=lambda d: dim_order.get(d.pk, 0))
                 ],
-            }
+            )
             for s in stages
         ],
-        "warnings": list(revision.import_warnings or []),
-        "settings": _settings_json(revision),
-        "revision": {
+        warnings=list(revision.import_warnings or []),
+    )
+    return json_format.to_json(
+        parsed,
+        anchors=[
+            normalise_anchors(d.anchors if isinstance(d.anchors, list) else [])
+            or [""] * ANCHOR_LEVELS
+            for d in dimensions
+        ],
+        min_scores=[d.min_score for d in dimensions],
+        settings=_settings_json(revision),
+        revision={
             "number": revision.number,
             "status": revision.status,
             "source_name": revision.source_name,
         },
-    }
+    )
 
 
 def _settings_json(revision: RoleRevision) -> dict[str, Any]:
@@ -508,11 +492,8 @@ def _settings_json(revision: RoleRevision) -> dict[str, Any]:
     }
 
 
-def _add_extras(data: dict[str, Any], extras: RevisionExtras) -> None:
-    for n, dim in enumerate(data["dimensions"]):
-        dim["anchors"] = list(extras.anchors[n]) if n < len(extras.anchors) else []
-        dim["min_score"] = extras.min_scores[n] if n < len(extras.min_scores) else None
-    data["settings"] = {
+def _extras_settings_json(extras: RevisionExtras) -> dict[str, Any]:
+    return {
         "red_flag_policy": extras.red_flag_policy,
         "min_scorecards": extras.min_scorecards,
         "min_coverage": f"{extras.min_coverage}",

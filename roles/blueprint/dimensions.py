@@ -9,7 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from roles.blueprint.sections import _is_section_end, _subsection_kind
 from roles.blueprint.text import _clean, _list_items, _shorten
-from roles.blueprint.types import _CENT, _HUNDRED, ParsedDimension, _fmt_weight
+from roles.blueprint.types import _CENT, ParsedDimension, _fmt_weight
+from roles.weights import WEIGHT_TOTAL, WeightTotal
 
 _WEIGHT_CELL = re.compile(
     r"^~?\s*(\d{1,3}(?:[.,]\d+)?|[.,]\d+)\s*(%|percent|pts?)?\s*(?:\(.*\))?$", re.I
@@ -276,25 +277,20 @@ def _dimensions(
         )
     values = [row.weight if row.weight is not None else Decimal(0) for row in rows]
     if all(v <= 1 for v in values) and sum(values) > 0:
-        values = [v * _HUNDRED for v in values]  # "0.2" style fractions
+        values = [v * WEIGHT_TOTAL for v in values]  # "0.2" style fractions
     # Stored with two decimals (the model field), so round here where we can warn.
     values = [v.quantize(_CENT, rounding=ROUND_HALF_UP) for v in values]
-    total = sum(values, Decimal(0))
-    if total != _HUNDRED:
+    total = WeightTotal.of(values)
+    if not total.ok:
         warnings.append(
-            f"The dimension weights total {_fmt_total(total)}, not 100; they were kept as "
+            f"The dimension weights total {total}, not {total.target}; they were kept as "
             "given, adjust them before publishing."
         )
     return [ParsedDimension(r.name, r.meets_bar, v) for r, v in zip(rows, values, strict=True)]
 
 
-def _fmt_total(total: Decimal) -> str:
-    text = _fmt_weight(total)
-    return text[:-3] if text.endswith(".00") else text
-
-
 def _equal_weights(n: int) -> list[Decimal]:
-    share = (_HUNDRED / n).quantize(_CENT, rounding=ROUND_HALF_UP)
+    share = (WEIGHT_TOTAL / n).quantize(_CENT, rounding=ROUND_HALF_UP)
     weights = [share] * n
-    weights[0] += _HUNDRED - share * n
+    weights[0] += WEIGHT_TOTAL - share * n
     return weights

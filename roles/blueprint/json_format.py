@@ -1,7 +1,26 @@
-"""Reading the JSON shape back into a ParsedBlueprint."""
+"""The one JSON shape of a role: what `import_blueprint --format json` prints, what the
+import preview keeps, what `export_role` and the page's "Export JSON" write, and what
+every JSON import reads back. to_json() is its only writer and read() its only reader,
+so the field names and their checks live here and nowhere else.
+
+A document is one object (a file may hold a list of them):
+  format, format_version   FORMAT and FORMAT_VERSION (optional when read)
+  file, title, slug, summary
+  dimensions               [{name, meets_bar, weight ("12.50"), anchors?, min_score?}]
+  competency_areas         [{name, description}]
+  exercises                [{title, duration_min, duration_max, prompt, look_for, must_cover}]
+  signals                  {strong: [], weak: [], red_flag: []}
+  stages                   [{name, duration_minutes, exercise_index, focus: [dimension names]}]
+                           (optional when read: the default loop is suggested)
+  warnings                 [texts]
+  settings                 the revision's scoring settings (optional; the caller checks
+                           their values against the scoring rules, which live with the models)
+  revision                 {number, status, source_name} of an export (informative)
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -15,8 +34,126 @@ from roles.blueprint.types import (
     ParsedDimension,
     ParsedExercise,
     ParsedStage,
+    _fmt_weight,
     slugify,
 )
+
+FORMAT = "scorecards-role-export"
+FORMAT_VERSION = 1
+# Anchor texts per dimension, one per level of the rating scale.
+ANCHOR_LEVELS = 5
+
+
+@dataclass
+class JsonRole:
+    """One role read from the JSON shape: the parser's data and what an export adds."""
+
+    parsed: ParsedBlueprint
+    anchors: list[list[str]] = field(default_factory=list)  # per dimension, up to 5 texts
+    min_scores: list[int | None] = field(default_factory=list)  # per dimension
+    settings: dict[str, Any] = field(default_factory=dict)  # as given, {} when absent
+
+
+def to_json(
+    parsed: ParsedBlueprint,
+    file: str = "",
+    *,
+    anchors: list[list[str]] | None = None,
+    min_scores: list[int | None] | None = None,
+    settings: dict[str, Any] | None = None,
+    revision: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """`parsed` as the JSON shape; anchors and min_scores (per dimension), settings and
+    revision are what an export of a stored revision adds."""
+    dimensions = []
+    for n, d in enumerate(parsed.dimensions):
+        row: dict[str, Any] = {
+            "name": d.name,
+            "meets_bar": d.meets_bar,
+            "weight": _fmt_weight(d.weight),
+        }
+        if anchors is not None:
+            row["anchors"] = list(anchors[n]) if n < len(anchors) else []
+        if min_scores is not None:
+            row["min_score"] = min_scores[n] if n < len(min_scores) else None
+        dimensions.append(row)
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "file": file,
+        "title": parsed.title,
+        "slug": parsed.slug,
+        "summary": parsed.summary,
+        "dimensions": dimensions,
+        "competency_areas": [
+            {"name": c.name, "description": c.description} for c in parsed.competency_areas
+        ],
+        "exercises": [
+            {
+                "title": e.title,
+                "duration_min": e.duration_min,
+                "duration_max": e.duration_max,
+                "prompt": e.prompt,
+                "look_for": list(e.look_for),
+                "must_cover": list(e.must_cover),
+            }
+            for e in parsed.exercises
+        ],
+        "signals": {kind: list(parsed.signals.get(kind, [])) for kind in SIGNAL_KINDS},
+        "stages": [
+            {
+                "name": s.name,
+                "duration_minutes": s.duration_minutes,
+                "exercise_index": s.exercise_index,
+                "focus": list(s.focus),
+            }
+            for s in parsed.stages
+        ],
+        "warnings": list(parsed.warnings),
+    }
+    if settings is not None:
+        data["settings"] = settings
+    if revision is not None:
+        data["revision"] = revision
+    return data
+
+
+def read(obj: Any, filename: str = "export") -> JsonRole:
+    """One role from the JSON shape, every field checked; BlueprintError (one sentence
+    naming the file) when something is wrong."""
+    parsed = from_json(obj, filename)
+    role = JsonRole(
+        parsed,
+        anchors=[[] for _ in parsed.dimensions],
+        min_scores=[None for _ in parsed.dimensions],
+    )
+    for n, raw in enumerate(obj["dimensions"]):
+        where = f'dimension "{parsed.dimensions[n].name}"'
+        anchors = raw.get("anchors", [])
+        _need(
+            isinstance(anchors, list)
+            and len(anchors) <= ANCHOR_LEVELS
+            and all(isinstance(a, str) for a in anchors),
+            filename,
+            f"{where} needs at most five anchor texts",
+        )
+        role.anchors[n] = list(anchors)
+        min_score = raw.get("min_score")
+        _need(
+            min_score is None
+            or (
+                isinstance(min_score, int)
+                and not isinstance(min_score, bool)
+                and 1 <= min_score <= ANCHOR_LEVELS
+            ),
+            filename,
+            f"{where} needs a min_score from 1 to 5, or null",
+        )
+        role.min_scores[n] = min_score
+    settings = obj.get("settings", {})
+    _need(isinstance(settings, dict), filename, '"settings" must be an object')
+    role.settings = settings
+    return role
 
 
 def _need(condition: bool, filename: str, what: str) -> None:
@@ -51,8 +188,20 @@ def _str_list(value: Any, filename: str, where: str) -> list[str]:
 
 
 def from_json(obj: dict[str, Any], filename: str = "export") -> ParsedBlueprint:
-    """Rebuild a ParsedBlueprint from to_json() output, validating its shape."""
+    """Rebuild a ParsedBlueprint from to_json() output, validating its shape (read()
+    checks what an export adds as well)."""
     _need(isinstance(obj, dict), filename, "the top level must be an object")
+    _need(
+        obj.get("format", FORMAT) == FORMAT,
+        filename,
+        f'"format" must be "{FORMAT}"',
+    )
+    version = obj.get("format_version", FORMAT_VERSION)
+    _need(
+        isinstance(version, int) and not isinstance(version, bool) and version <= FORMAT_VERSION,
+        filename,
+        f'"format_version" must be a whole number up to {FORMAT_VERSION}',
+    )
     title = _str_field(obj, "title", filename, "the role").strip()
     _need(bool(title), filename, "the role title is empty")
     slug = obj.get("slug") or slugify(title)

@@ -10,7 +10,6 @@ from typing import Any
 
 MAX_BYTES = 2 * 1024 * 1024
 SIGNAL_KINDS = ("strong", "weak", "red_flag")
-_HUNDRED = Decimal("100")
 _CENT = Decimal("0.01")
 
 
@@ -62,41 +61,10 @@ class ParsedBlueprint:
     summary: str = ""
 
     def to_json(self, file: str = "") -> dict[str, Any]:
-        return {
-            "file": file,
-            "title": self.title,
-            "slug": self.slug,
-            "summary": self.summary,
-            "dimensions": [
-                {"name": d.name, "meets_bar": d.meets_bar, "weight": _fmt_weight(d.weight)}
-                for d in self.dimensions
-            ],
-            "competency_areas": [
-                {"name": c.name, "description": c.description} for c in self.competency_areas
-            ],
-            "exercises": [
-                {
-                    "title": e.title,
-                    "duration_min": e.duration_min,
-                    "duration_max": e.duration_max,
-                    "prompt": e.prompt,
-                    "look_for": list(e.look_for),
-                    "must_cover": list(e.must_cover),
-                }
-                for e in self.exercises
-            ],
-            "signals": {kind: list(self.signals.get(kind, [])) for kind in SIGNAL_KINDS},
-            "stages": [
-                {
-                    "name": s.name,
-                    "duration_minutes": s.duration_minutes,
-                    "exercise_index": s.exercise_index,
-                    "focus": list(s.focus),
-                }
-                for s in self.stages
-            ],
-            "warnings": list(self.warnings),
-        }
+        """This blueprint in the JSON shape (roles.blueprint.json_format)."""
+        from roles.blueprint.json_format import to_json  # imports this module
+
+        return to_json(self, file)
 
 
 def _fmt_weight(weight: Decimal) -> str:

@@ -301,3 +301,51 @@ def test_builtin_roles_import_published_once():
     second = services.import_builtin_roles()
     assert not any(r.created for r in second)
     assert RoleRevision.objects.count() == 5
+
+
+# --- one JSON shape for export and import (roles.blueprint.json_format) -------------
+
+
+def _content(revision):
+    """Everything an import stores of a revision, without ids, numbers or dates."""
+    data = services.export_revision(revision)
+    data.pop("revision")
+    return data
+
+
+def test_every_built_in_role_exported_into_an_empty_database_imports_back_identical():
+    exported = [services.export_revision(r.revision) for r in services.import_builtin_roles()]
+    Role.objects.all().delete()
+    raw = json.dumps(exported).encode()
+    loaded = services.load_file(raw, "library.json")
+    assert len(loaded) == 5
+    for item, original in zip(loaded, exported, strict=True):
+        result = services.import_parsed(
+            item.parsed, source_name="library.json", source_sha256="", extras=item.extras
+        )
+        assert result.created
+        original = dict(original)
+        assert original.pop("revision")["status"] == "published"
+        assert _content(result.revision) == original
+
+
+def test_export_names_its_format_and_an_import_refuses_another():
+    data = services.export_revision(import_file(F002).revision)
+    assert (data["format"], data["format_version"]) == ("scorecards-role-export", 1)
+    assert parse_blueprint(blueprint_bytes(F002), F002).to_json()["format"] == data["format"]
+    for key, value, message in (
+        ("format", "something-else", '"format" must be "scorecards-role-export"'),
+        ("format_version", 2, '"format_version" must be a whole number up to 1'),
+    ):
+        broken = dict(data, **{key: value})
+        with pytest.raises(BlueprintError, match=message):
+            services.load_file(json.dumps(broken).encode(), "odd.json")
+
+
+def test_a_loaded_export_writes_the_same_json_it_was_read_from():
+    original = import_file(F003).revision
+    _customise(original)
+    exported = services.export_revision(original)
+    exported.pop("revision")
+    (loaded,) = services.load_file(json.dumps(exported).encode(), "architect.json")
+    assert loaded.to_json("") == exported
