@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 
-from django.db.models import F, Prefetch
+from django.db.models import F, FilteredRelation, Prefetch, Q
 
 from hiring import results_cache
 from hiring.models import Application, Decision, Interview
@@ -773,17 +773,19 @@ def _score(
     dimensions = _dimensions(revision_of.values())
     known = {revision_id: {d.id for d in dims} for revision_id, dims in dimensions.items()}
 
-    # One row per rating of each card, and one for a card without any.
-    cards: dict[int, tuple[int, str | None, dict[int, int | None]]] = {}
+    # Each card with its ratings, one row per rated dimension (a card that rated none
+    # still gives one row, so that it is counted).
+    cards: dict[int, tuple[int, str | None, dict[int, int]]] = {}
     for application_id, card_id, status, recommendation, dimension_id, score in (
         Scorecard.objects.filter(interview__application_id__in=list(revision_of))
+        .annotate(rated=FilteredRelation("ratings", condition=Q(ratings__score__isnull=False)))
         .values_list(
             "interview__application_id",
             "id",
             "status",
             "recommendation",
-            "ratings__dimension_id",
-            "ratings__score",
+            "rated__dimension_id",
+            "rated__score",
         )
         .order_by()
     ):
@@ -797,8 +799,8 @@ def _score(
         if dimension_id is not None and dimension_id in known.get(revision_of[application_id], ()):
             card[2][dimension_id] = score
 
-    # The red flags observed on submitted cards (signals of the application's own
-    # revision only, as for the ratings), with who observed them.
+    # The red flags observed on those cards (signals of the application's own revision
+    # only, as for the ratings), with who observed them.
     flags: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
     for card_id, text, note, first, last, username in (
         SignalCheck.objects.filter(
@@ -816,7 +818,8 @@ def _score(
         )
         .order_by("scorecard_id", "signal__order", "signal_id")
     ):
-        flags[card_id].append((text, note, person_name(first, last, username)))
+        if card_id in cards:  # submitted
+            flags[card_id].append((text, note, person_name(first, last, username)))
 
     inputs: dict[int, list[scoring.ScorecardInput]] = defaultdict(list)
     for card_id, (application_id, recommendation, ratings) in cards.items():

@@ -120,7 +120,9 @@ class ScorecardInput:
             raise ValueError(f"scorecard {self.id}: unknown recommendation {self.recommendation!r}")
         for dimension_id, score in self.ratings.items():
             # Forms already prevent these; a silent skip would hide a broken caller.
-            if score is not None and not _is_rating(score):
+            if score is not None and (
+                type(score) is not int or not RATING_MIN <= score <= RATING_MAX
+            ):
                 raise ValueError(
                     f"scorecard {self.id}: rating {score!r} for dimension {dimension_id} is "
                     f"outside {RATING_MIN}-{RATING_MAX}"
@@ -492,17 +494,22 @@ def _cap_outcome(current: str | None, insufficient: bool) -> str:
     return f"recommendation capped at {NO_HIRE} (band was {current})"
 
 
-def _policy_limits(policy: Policy) -> tuple[tuple[tuple[str, Fraction], ...], Fraction]:
-    """The policy's thresholds and minimum coverage as Fractions, worked out once per
-    set of values: a list scores hundreds of panels under a few policies."""
+Ratio = tuple[int, int]
+
+
+def _policy_limits(policy: Policy) -> tuple[tuple[tuple[str, Ratio], ...], Ratio]:
+    """The policy's thresholds and minimum coverage as (numerator, denominator), worked
+    out once per set of values: a list scores hundreds of panels under a few policies,
+    comparing by cross-multiplying rather than through Fractions."""
     return _limits_of(tuple(policy.thresholds.items()), policy.min_coverage)
 
 
 @lru_cache(maxsize=256)
 def _limits_of(
     thresholds: tuple[tuple[str, Decimal], ...], min_coverage: Decimal
-) -> tuple[tuple[tuple[str, Fraction], ...], Fraction]:
-    return _limits(dict(thresholds)), Fraction(min_coverage)
+) -> tuple[tuple[tuple[str, Ratio], ...], Ratio]:
+    limits = tuple((band, limit.as_integer_ratio()) for band, limit in _limits(dict(thresholds)))
+    return limits, Fraction(min_coverage).as_integer_ratio()
 
 
 def panel(
@@ -548,11 +555,17 @@ def panel(
             below.append(i)
     numerator = sum(weights[i] * sum(s) * (common // len(s)) for i, s in enumerate(scores) if s)
     coverage = Fraction(rated_weight, total_weight) if total_weight else Fraction(0)
-    limits, min_coverage = _policy_limits(policy)
+    limits, (least_covered, per) = _policy_limits(policy)
+    # coverage < min_coverage, cross-multiplied (both denominators are positive).
+    low_coverage = (
+        rated_weight * per < least_covered * total_weight if total_weight else least_covered > 0
+    )
     weighted_score = band = None
     if rated_weight:
-        weighted_score = Fraction(numerator, common * rated_weight)
-        band = _band(weighted_score, limits)
+        denominator = common * rated_weight
+        weighted_score = Fraction(numerator, denominator)
+        # The first band whose limit the score reaches: numerator / denominator >= n / d.
+        band = next((b for b, (n, d) in limits if numerator * d >= n * denominator), STRONG_NO_HIRE)
 
     red_flags = sorted(
         (flag for card in submitted if card.red_flags for flag in card.red_flag_observations()),
@@ -561,7 +574,6 @@ def panel(
 
     gates: list[str] = []
     few_cards = len(submitted) < policy.min_scorecards
-    low_coverage = coverage < min_coverage
     insufficient = few_cards or low_coverage or weighted_score is None
     if insufficient:
         gates.append(GATE_INSUFFICIENT_EVIDENCE)

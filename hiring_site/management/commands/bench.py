@@ -23,6 +23,9 @@ from django.urls import NoReverseMatch, reverse
 from hiring_site import bench
 from roles.blueprint import parse_blueprint
 
+# A label ending so asks for the pipeline sorted by score: every application of the
+# role is scored, not only the page shown.
+BY_SCORE = "by score"
 # (label, url name, args from the ids, who asks)
 PAGES = [
     ("role list", "roles:list", lambda ids: [], "recruiter"),
@@ -38,13 +41,22 @@ PAGES = [
     ("scorecard page", "scorecards:fill", lambda ids: [ids["interview"]], "interviewer"),
     ("panel", "hiring:panel", lambda ids: [ids["application"]], "recruiter"),
     ("panel JSON", "hiring:panel_json", lambda ids: [ids["application"]], "recruiter"),
+    ("pipeline of a role", "hiring:pipeline", lambda ids: [ids["role"]], "recruiter"),
+    (f"pipeline {BY_SCORE}", "hiring:pipeline", lambda ids: [ids["role"]], "recruiter"),
     ("CSV export of a role", "hiring:export", lambda ids: [ids["role"]], "recruiter"),
-    # The panel and its JSON keep what every viewer sees alike in the cache, under a key
-    # that changes with each scorecard (hiring.panel_views). These rows time them with
-    # the cache emptied before each request: a panel opened for the first time since
-    # its last change, the revision's content not cached either.
+    # The panel, its JSON, the pipeline and the CSV keep what they compute from each
+    # application's cards in the results cache (hiring.results_cache), under its
+    # panel_version. These rows time them with the cache emptied before each request:
+    # the first view after a deploy, or of every application changed at once.
     ("panel, cache empty", "hiring:panel", lambda ids: [ids["application"]], "recruiter"),
     ("panel JSON, cache empty", "hiring:panel_json", lambda ids: [ids["application"]], "recruiter"),
+    (
+        f"pipeline {BY_SCORE}, cache empty",
+        "hiring:pipeline",
+        lambda ids: [ids["role"]],
+        "recruiter",
+    ),
+    ("CSV export, cache empty", "hiring:export", lambda ids: [ids["role"]], "recruiter"),
 ]
 COLD = "cache empty"
 BASELINES = [
@@ -135,6 +147,8 @@ class Command(BaseCommand):
                 except NoReverseMatch:
                     results.append({"page": label, "missing": True})
                     continue
+                if BY_SCORE in label:
+                    url += "?sort=-score"
                 paired = None if (label, name, args, who) in BASELINES else baselines
                 results.append(self.measure(label, url, clients[who], requests, paired))
         for row in results[:2]:  # the baselines, against those measured on their own
@@ -203,16 +217,16 @@ class Command(BaseCommand):
     def print_table(self, report):
         self.stdout.write(f"database {report['database']}, data {report['data']}")
         header = (
-            f"{'page':<26}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'x trivial':>11}{'x floor':>9}"
+            f"{'page':<32}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'x trivial':>11}{'x floor':>9}"
         )
         self.stdout.write(header)
         for row in report["pages"]:
             if row.get("missing"):
                 why = f"answered {row['status']}" if "status" in row else "no such page yet"
-                self.stdout.write(f"{row['page']:<26}  ({why})")
+                self.stdout.write(f"{row['page']:<32}  ({why})")
                 continue
             self.stdout.write(
-                f"{row['page']:<26}{row['p50_ms']:>9.2f}{row['p95_ms']:>9.2f}"
+                f"{row['page']:<32}{row['p50_ms']:>9.2f}{row['p95_ms']:>9.2f}"
                 f"{row['queries']:>9}{row['x_trivial']:>11.2f}{row['x_floor']:>9.2f}"
             )
         for name, ms in report["parser_ms_per_file"].items():
