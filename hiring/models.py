@@ -240,51 +240,92 @@ class Application(models.Model):
 SCORECARD_DUE_AFTER = timedelta(hours=24)
 
 
+class CardState(models.TextChoices):
+    """Where an interview's scorecard stands. One rule decides it, in this order: a
+    submitted card is submitted; a reopened one (its reopen_reason set) is reopened (it
+    waits on the recruiter's request, not on the clock); otherwise, on an active
+    application, an interview more than SCORECARD_DUE_AFTER ago is overdue; otherwise
+    a card is a draft, and no card is not started. InterviewQuerySet.with_card_state
+    computes it in the database, Interview.card_state in Python, from the same parts."""
+
+    NOT_STARTED = "not_started", "Not started"
+    DRAFT = "draft", "Draft"
+    REOPENED = "reopened", "Reopened"
+    SUBMITTED = "submitted", "Submitted"
+    OVERDUE = "overdue", "Overdue"
+
+
+# The scorecard's status that counts as submitted (scorecards.models.Scorecard.Status; a
+# string here, as hiring sits below scorecards).
+_SUBMITTED = "submitted"
+
+
+def card_state_of(*, has_card: bool, submitted: bool, reopened: bool, late: bool) -> str:
+    """The card state from its parts (see CardState); `late`: the application is active
+    and the interview was more than SCORECARD_DUE_AFTER ago."""
+    if submitted:
+        return CardState.SUBMITTED
+    if reopened:
+        return CardState.REOPENED
+    if late:
+        return CardState.OVERDUE
+    return CardState.DRAFT if has_card else CardState.NOT_STARTED
+
+
+def card_state_expression(now) -> models.Case:
+    """card_state_of in SQL: the same conditions, in the same order."""
+    return models.Case(
+        models.When(scorecard__status=_SUBMITTED, then=models.Value(CardState.SUBMITTED.value)),
+        models.When(scorecard__reopen_reason__gt="", then=models.Value(CardState.REOPENED.value)),
+        models.When(
+            application__status=Application.Status.ACTIVE,
+            scheduled_at__lt=now - SCORECARD_DUE_AFTER,
+            then=models.Value(CardState.OVERDUE.value),
+        ),
+        models.When(scorecard__isnull=False, then=models.Value(CardState.DRAFT.value)),
+        default=models.Value(CardState.NOT_STARTED.value),
+        output_field=models.CharField(),
+    )
+
+
 class InterviewQuerySet(models.QuerySet):
-    @staticmethod
-    def overdue_q(now) -> models.Q:
-        """Active application, interview more than a day ago, card neither submitted nor
-        reopened (a reopened card waits on the recruiter's request, not on the clock)."""
-        return (
-            models.Q(
-                application__status=Application.Status.ACTIVE,
-                scheduled_at__lt=now - SCORECARD_DUE_AFTER,
-            )
-            & ~models.Q(scorecard__status="submitted")
-            & ~models.Q(scorecard__reopen_reason__gt="")
-        )
+    def with_card_state(self, now=None):
+        """Each interview with its `card_state` (CardState) read by the database."""
+        return self.annotate(card_state=card_state_expression(now or timezone.now()))
 
     def overdue(self, now=None):
-        return self.filter(self.overdue_q(now or timezone.now()))
+        return self.with_card_state(now).filter(card_state=CardState.OVERDUE)
 
     def for_interviewer_home(self, now=None):
-        """Overdue first (oldest first), then upcoming (soonest first, unscheduled last),
-        then past (newest first); `home_section` is 0, 1 or 2 accordingly."""
+        """With their card_state: overdue first (oldest first), then upcoming (soonest
+        first, unscheduled last), then past (newest first); `home_section` is 0, 1 or 2
+        accordingly."""
         now = now or timezone.now()
+        overdue = models.Q(card_state=CardState.OVERDUE)
         upcoming = models.Q(scheduled_at__gte=now) | models.Q(scheduled_at__isnull=True)
-        return self.annotate(
-            home_section=models.Case(
-                models.When(self.overdue_q(now), then=models.Value(0)),
-                models.When(upcoming, then=models.Value(1)),
-                default=models.Value(2),
+        return (
+            self.with_card_state(now)
+            .annotate(
+                home_section=models.Case(
+                    models.When(overdue, then=models.Value(0)),
+                    models.When(upcoming, then=models.Value(1)),
+                    default=models.Value(2),
+                )
             )
-        ).order_by(
-            "home_section",
-            models.Case(models.When(home_section__lt=2, then=models.F("scheduled_at"))).asc(
-                nulls_last=True
-            ),
-            models.F("scheduled_at").desc(nulls_last=True),
-            "id",
+            .order_by(
+                "home_section",
+                # Sections 0 and 1 by time ascending (then unscheduled), section 2 below.
+                models.Case(models.When(overdue | upcoming, then=models.F("scheduled_at"))).asc(
+                    nulls_last=True
+                ),
+                models.F("scheduled_at").desc(nulls_last=True),
+                "id",
+            )
         )
 
 
 class Interview(models.Model):
-    class CardState(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        DRAFT = "draft", "Draft"
-        REOPENED = "reopened", "Reopened"
-        SUBMITTED = "submitted", "Submitted"
-        OVERDUE = "overdue", "Overdue"
+    CardState = CardState
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="interviews"
@@ -318,33 +359,27 @@ class Interview(models.Model):
 
     @property
     def card_state(self) -> str:
-        """What the loop and "My interviews" show; mirrors InterviewQuerySet.overdue_q.
-        Load `scorecard` and `application` with select_related to keep lists constant."""
+        """CardState of this interview: as InterviewQuerySet.with_card_state read it, if
+        it did, else from its scorecard and application (select_related them in lists)."""
+        if "_card_state" in self.__dict__:
+            return self._card_state
         card = getattr(self, "scorecard", None)
-        return self.state_of(
+        return card_state_of(
             has_card=card is not None,
-            submitted=card is not None and card.status == "submitted",
+            submitted=card is not None and card.status == _SUBMITTED,
             reopened=card is not None and bool(card.reopen_reason),
-            overdue=self.application.status == Application.Status.ACTIVE
+            late=self.application.status == Application.Status.ACTIVE
             and self.due_at is not None
             and self.due_at < timezone.now(),
         )
 
-    @classmethod
-    def state_of(cls, *, has_card: bool, submitted: bool, reopened: bool, overdue: bool) -> str:
-        """The card state from its parts, for pages that read them as plain values;
-        `overdue`: active application, interview more than SCORECARD_DUE_AFTER ago (the
-        card's own state comes first)."""
-        if submitted:
-            return cls.CardState.SUBMITTED
-        if reopened:
-            return cls.CardState.REOPENED
-        if overdue:
-            return cls.CardState.OVERDUE
-        return cls.CardState.DRAFT if has_card else cls.CardState.NOT_STARTED
+    @card_state.setter
+    def card_state(self, value: str) -> None:
+        # Set by with_card_state's annotation.
+        self._card_state = value
 
     def get_card_state_display(self) -> str:
-        return self.CardState(self.card_state).label
+        return CardState(self.card_state).label
 
 
 class Decision(models.Model):

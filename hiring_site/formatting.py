@@ -1,8 +1,6 @@
-"""Names and dates as pages show them; the date without the cost of Django's formatter.
-
-Django's `date` filter parses its format string and looks up each translated name on
-every call (some 70 µs); "My interviews" shows one date a row. `short_datetime` gives
-the same text as `{{ value|date:"D j M, H:i" }}`, from the same translated names.
+"""A person's name as pages show it (templates: `{{ user|person }}`, hiring_site's
+`people` tags), and the number and date texts still built in Python (long_datetime and
+decimal_text go once their last callers use Django's `date` and `floatformat` filters).
 """
 
 from datetime import datetime
@@ -17,32 +15,6 @@ def _local_day(value: datetime) -> tuple[datetime, str]:
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     month = str(MONTHS_3[local.month]).title()
     return local, f"{WEEKDAYS_ABBR[local.weekday()]} {local.day} {month}"
-
-
-def short_datetime(value: datetime | None) -> str:
-    """`value|date:"D j M, H:i"` in the current time zone, e.g. "Wed 2 Dec, 04:34"."""
-    if value is None:
-        return ""
-    local, day = _local_day(value)
-    return f"{day}, {local:%H:%M}"
-
-
-def short_datetimes(values: list[datetime | None]) -> list[str]:
-    """short_datetime() of each value; the time zone and the names are looked up once, not
-    once a value (a list page's 25 dates spent most of their time there)."""
-    zone = timezone.get_current_timezone()
-    weekdays = {number: str(name) for number, name in WEEKDAYS_ABBR.items()}
-    months = {number: str(name).title() for number, name in MONTHS_3.items()}
-    texts = []
-    for value in values:
-        if value is None:
-            texts.append("")
-            continue
-        local = value.astimezone(zone) if timezone.is_aware(value) else value
-        texts.append(
-            f"{weekdays[local.weekday()]} {local.day} {months[local.month]}, {local:%H:%M}"
-        )
-    return texts
 
 
 def long_datetime(value: datetime | None) -> str:
@@ -71,11 +43,3 @@ def decimal_text(value: Decimal) -> str:
         return str(int(value))
     rounded = value.quantize(Decimal("0.01"), ROUND_HALF_UP)
     return f"{rounded if rounded else abs(rounded):f}"
-
-
-def iso_date(value: datetime | None) -> str:
-    """`value|date:"Y-m-d"` in the current time zone, e.g. "2026-12-02"."""
-    if value is None:
-        return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return local.date().isoformat()

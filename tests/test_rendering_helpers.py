@@ -14,13 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hiring.templatetags.bootstrap_fields import bootstrap_field
-from hiring_site.formatting import (
-    decimal_text,
-    iso_date,
-    long_datetime,
-    short_datetime,
-    short_datetimes,
-)
+from hiring_site.formatting import decimal_text, long_datetime
 from hiring_site.links import url_maker
 
 
@@ -33,27 +27,6 @@ def test_url_maker_gives_what_reverse_gives(name, arg):
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "Asia/Kolkata", "America/St_Johns"])
-def test_short_datetime_matches_the_date_filter(zone):
-    template = engines["django"].from_string('{{ when|date:"D j M, H:i" }}')
-    start = datetime(2026, 1, 1, tzinfo=UTC)
-    with timezone.override(zone):
-        for hours in range(0, 24 * 400, 37):
-            when = start + timedelta(hours=hours, minutes=hours % 60)
-            assert short_datetime(when) == template.render({"when": when})
-    assert short_datetime(None) == ""
-
-
-@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "Asia/Kolkata", "America/St_Johns"])
-def test_short_datetimes_gives_short_datetime_of_each(zone):
-    start = datetime(2026, 1, 1, tzinfo=UTC)
-    values = [start + timedelta(hours=h, minutes=h % 60) for h in range(0, 24 * 400, 37)]
-    values[3:3] = [None, datetime(2026, 3, 29, 1, 30)]
-    with timezone.override(zone):
-        assert short_datetimes(values) == [short_datetime(value) for value in values]
-    assert short_datetimes([]) == []
-
-
-@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "Asia/Kolkata", "America/St_Johns"])
 def test_long_datetime_matches_the_date_filter(zone):
     template = engines["django"].from_string('{{ when|date:"D j M Y, H:i" }}')
     start = datetime(2025, 12, 31, 23, 30, tzinfo=UTC)
@@ -62,17 +35,6 @@ def test_long_datetime_matches_the_date_filter(zone):
             when = start + timedelta(hours=hours, minutes=hours % 60)
             assert long_datetime(when) == template.render({"when": when})
     assert long_datetime(None) == ""
-
-
-@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "Asia/Kolkata", "America/St_Johns"])
-def test_iso_date_matches_the_date_filter(zone):
-    template = engines["django"].from_string('{{ when|date:"Y-m-d" }}')
-    start = datetime(2025, 12, 31, 20, 30, tzinfo=UTC)
-    with timezone.override(zone):
-        for hours in range(0, 24 * 400, 7):
-            when = start + timedelta(hours=hours)
-            assert iso_date(when) == template.render({"when": when})
-    assert iso_date(None) == ""
 
 
 def test_decimal_text_matches_floatformat():

@@ -139,3 +139,45 @@ def test_my_interviews_makes_constant_queries(client, django_assert_max_num_quer
     assert counts[0] == counts[1], counts
     with django_assert_max_num_queries(counts[0]):
         client.get(reverse("hiring:my_interviews"))
+
+
+def row_of(body, name):
+    return re.search(rf"<tr>(?:(?!</tr>).)*{name}(?:(?!</tr>).)*</tr>", body, re.S).group(0)
+
+
+def test_an_overdue_card_comes_first_with_its_badge_and_its_date_as_shown(
+    interviewer_client, interviewer
+):
+    interview_at(interviewer, 3, "Later")
+    overdue = interview_at(interviewer, -30, "Late one")
+    body = interviewer_client.get(reverse("hiring:my_interviews")).content.decode()
+    assert body.index("Late one") < body.index("Later")
+    row = row_of(body, "Late one")
+    assert 'class="badge text-bg-danger" data-testid="card-state">Overdue</span>' in row
+    assert 'class="btn btn-sm btn-danger"' in row
+    shown = timezone.localtime(overdue.scheduled_at).strftime("%a %-d %b, %H:%M")
+    assert f"<td>{shown}</td>" in row
+
+
+def test_a_reopened_card_is_reopened_not_overdue_and_continues(interviewer_client, interviewer):
+    reopened = interview_at(interviewer, -30, "Reopened one")
+    card = submit(reopened)
+    card.reopen(factories.RecruiterFactory(), "More evidence")
+    factories.InterviewFactory(
+        interviewer=interviewer, scheduled_at=None, application__candidate__name="Unplanned"
+    )
+    body = interviewer_client.get(reverse("hiring:my_interviews")).content.decode()
+    row = row_of(body, "Reopened one")
+    assert 'class="badge text-bg-warning" data-testid="card-state">Reopened</span>' in row
+    assert "Continue" in row and reverse("scorecards:fill", args=[reopened.pk]) in row
+    assert section_names(body, 0) == []
+    assert "<td>not scheduled</td>" in row_of(body, "Unplanned")
+
+
+def test_pages_of_25(interviewer_client, interviewer):
+    for n in range(27):
+        interview_at(interviewer, n + 1, f"Candidate {n:02d}")
+    first = interviewer_client.get(reverse("hiring:my_interviews")).content.decode()
+    second = interviewer_client.get(reverse("hiring:my_interviews") + "?page=2").content.decode()
+    assert section_names(first, 1)[-1] == "Candidate 24" and "Page 1 of 2" in first
+    assert section_names(second, 1) == ["Candidate 25", "Candidate 26"]

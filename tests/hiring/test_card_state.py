@@ -1,0 +1,60 @@
+"""One card-state rule (hiring.models.CardState): the database's `with_card_state` and the
+model's `card_state` agree on every combination of card, application status and time."""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from hiring.models import Application, CardState, Interview
+from scorecards.models import Scorecard
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+CARDS = ("none", "draft", "submitted", "reopened")
+STATUSES = (Application.Status.ACTIVE, Application.Status.WITHDRAWN)
+HOURS = (None, 5, -2, -30)  # unscheduled, upcoming, past but not due, past due
+
+
+def make(card, status, hours):
+    when = None if hours is None else timezone.now() + timedelta(hours=hours)
+    interview = factories.InterviewFactory(scheduled_at=when, application__status=status)
+    if card != "none":
+        Scorecard.objects.create(
+            interview=interview,
+            status="submitted" if card == "submitted" else "draft",
+            reopen_reason="More evidence" if card == "reopened" else "",
+        )
+    return interview
+
+
+def expected(card, status, hours):
+    if card in ("submitted", "reopened"):
+        return card
+    if status == Application.Status.ACTIVE and hours is not None and hours < -24:
+        return "overdue"
+    return "draft" if card == "draft" else "not_started"
+
+
+def test_database_and_model_give_the_same_state_for_every_combination():
+    made = {
+        make(*combo).pk: expected(*combo) for combo in itertools.product(CARDS, STATUSES, HOURS)
+    }
+    from_database = dict(Interview.objects.with_card_state().values_list("pk", "card_state"))
+    from_model = {
+        i.pk: i.card_state for i in Interview.objects.select_related("application", "scorecard")
+    }
+    assert from_database == made
+    assert from_model == made
+    assert set(Interview.objects.overdue().values_list("pk", flat=True)) == {
+        pk for pk, state in made.items() if state == CardState.OVERDUE
+    }
+
+
+def test_an_annotated_interview_keeps_the_state_the_database_read():
+    interview = make("none", Application.Status.ACTIVE, -30)
+    annotated = Interview.objects.with_card_state().get(pk=interview.pk)
+    assert annotated.card_state == "overdue"
+    assert annotated.get_card_state_display() == "Overdue"
