@@ -78,9 +78,9 @@ def dimension_row(dimension: Dimension, focus: bool, score, evidence) -> dict:
             (f"{auto_id}_{n}", str(n), label, str(n) == current, f"anchor-{key}-{n}")
             for n, label in LEVEL_LABELS.items()
         ],
-        # (id, level, label, the dimension's own text or "" where it has none) per level.
+        # (id, "level · label", the dimension's own text or "" where it has none) per level.
         "anchors": [
-            (f"anchor-{key}-{level}", str(level), label, "" if text == label else text)
+            (f"anchor-{key}-{level}", f"{level} · {label}", "" if text == label else text)
             for level, label, text in dimension.anchor_list()
         ],
         "evidence_id": evidence.auto_id,
