@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hiring import panel_views, people_views, views
+from hiring import people_views, views
 
 app_name = "hiring"
 
@@ -17,9 +17,4 @@ urlpatterns = [
     path("interviews/<int:pk>/edit/", views.interview_edit, name="interview_edit"),
     path("interviews/<int:pk>/delete/", views.interview_delete, name="interview_delete"),
     path("people/", people_views.people_search, name="people_search"),
-    path("applications/<int:pk>/panel/", panel_views.panel, name="panel"),
-    path("applications/<int:pk>/panel.json", panel_views.panel_json, name="panel_json"),
-    path("applications/<int:pk>/decide/", panel_views.decide, name="decide"),
-    path("roles/<slug:slug>/pipeline/", panel_views.pipeline, name="pipeline"),
-    path("roles/<slug:slug>/pipeline.csv", panel_views.export, name="export"),
 ]

@@ -1,10 +1,18 @@
-"""Root URLs: authentication, the admin, and the three apps."""
+"""Root URLs: authentication, the admin, and the three apps.
+
+The panel, its JSON, the decision, the pipeline and its CSV are scorecards' views (they
+show the results of scorecards) but keep their `hiring:` names and /hiring/ paths: the
+`hiring` namespace is composed here of both apps' patterns, so that hiring, to the left
+of scorecards (roles <- hiring <- scorecards), never imports it.
+"""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from hiring import urls as hiring_urls
 from hiring_site import views
+from scorecards import urls as scorecards_urls
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +20,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("roles/", include("roles.urls")),
-    path("hiring/", include("hiring.urls")),
+    path(
+        "hiring/",
+        include((hiring_urls.urlpatterns + scorecards_urls.hiring_patterns, hiring_urls.app_name)),
+    ),
     path("scorecards/", include("scorecards.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scorecards import calibration, views
+from scorecards import calibration, results_views, views
 
 app_name = "scorecards"
 
@@ -9,4 +9,15 @@ urlpatterns: list = [
     path("interviews/<int:pk>/", views.fill, name="fill"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
+]
+
+# The results of an application's scorecards, under the `hiring` namespace and /hiring/
+# (their URL names and paths are a contract): hiring_site.urls adds them to hiring's
+# patterns, so hiring itself never imports scorecards.
+hiring_patterns: list = [
+    path("applications/<int:pk>/panel/", results_views.panel, name="panel"),
+    path("applications/<int:pk>/panel.json", results_views.panel_json, name="panel_json"),
+    path("applications/<int:pk>/decide/", results_views.decide, name="decide"),
+    path("roles/<slug:slug>/pipeline/", results_views.pipeline, name="pipeline"),
+    path("roles/<slug:slug>/pipeline.csv", results_views.export, name="export"),
 ]

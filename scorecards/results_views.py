@@ -21,9 +21,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from hiring.forms_decision import DecisionForm
 from hiring.models import Application, Interview, StaleDecision
-from hiring.panel_data import (
+from hiring_site.access import (
+    HIRING_MANAGER,
+    RECRUITER,
+    group_required,
+    is_interviewer,
+    is_recruiter,
+)
+from hiring_site.formatting import display_name
+from roles.models import Role
+from scorecards.decision_form import DecisionForm
+from scorecards.panel import (
     RECOMMENDATION_RANK,
     ApplicationRow,
     PanelConfigError,
@@ -35,15 +44,6 @@ from hiring.panel_data import (
     panel_view,
     role_revisions,
 )
-from hiring_site.access import (
-    HIRING_MANAGER,
-    RECRUITER,
-    group_required,
-    is_interviewer,
-    is_recruiter,
-)
-from hiring_site.formatting import display_name
-from roles.models import Role
 
 PAGE_SIZE = 25
 OWN_CARD_FIRST = (
