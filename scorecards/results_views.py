@@ -1,4 +1,6 @@
-"""The hiring manager's side: the panel of an application, its decision, a role's pipeline.
+"""The results of scorecards, the hiring manager's side: the panel of an application, its
+JSON, its decision, a role's pipeline and its CSV. Their URL names are hiring's
+(`hiring:panel`, ...; see hiring_site.urls).
 
 Who may do what (DESIGN.md): recruiters view any panel and pipeline; an application's
 hiring manager views and decides on it; other hiring managers get 404 for it; everyone
@@ -33,15 +35,17 @@ from hiring_site.formatting import display_name
 from roles.models import Role
 from scorecards.decision_form import DecisionForm
 from scorecards.panel import (
-    RECOMMENDATION_RANK,
-    ApplicationRow,
     PanelConfigError,
     PanelView,
-    Summary,
-    load_summaries,
     panel_decisions,
     panel_payload,
     panel_view,
+)
+from scorecards.pipeline import (
+    RECOMMENDATION_RANK,
+    ApplicationRow,
+    Summary,
+    load_summaries,
     role_revisions,
 )
 
