@@ -277,7 +277,7 @@ def build_panel(interviewers, dimensions, hiring_manager):
 
 
 # Both panels are opened for the first time: nothing of them is cached yet
-# (tests/hiring/test_panel_cache.py counts the warm ones).
+# (tests/hiring/test_results_cache.py checks the warm ones).
 @pytest.mark.parametrize("url_name, most", [("hiring:panel", 13), ("hiring:panel_json", 10)])
 def test_panel_queries_do_not_grow_with_interviewers_and_dimensions(
     manager_client, hiring_manager, django_assert_max_num_queries, url_name, most
