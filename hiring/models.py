@@ -289,6 +289,24 @@ def card_state_expression(now) -> models.Case:
 
 
 class InterviewQuerySet(models.QuerySet):
+    @staticmethod
+    def card_readable_q(user, to_interview: str = "", to_card: str = "scorecard__") -> models.Q:
+        """Whether `user` may read an interview's scorecard, as a filter on Interview (the
+        default paths) or on Scorecard (`to_interview="interview__", to_card=""`): their
+        own card always; others' only on applications whose results they may see
+        (ApplicationQuerySet, the blindness rule), and there the submitted ones, or every
+        card for a recruiter."""
+        if not user.is_authenticated:
+            return models.Q(pk__in=[])
+        others = ApplicationQuerySet.results_visible_q(user, prefix=f"{to_interview}application__")
+        if not is_recruiter(user):
+            others &= models.Q(**{f"{to_card}status": _SUBMITTED})
+        return models.Q(**{f"{to_interview}interviewer": user}) | others
+
+    def cards_readable_by(self, user):
+        """Those of these interviews that have a scorecard `user` may read."""
+        return self.filter(self.card_readable_q(user), scorecard__isnull=False)
+
     def with_card_state(self, now=None):
         """Each interview with its `card_state` (CardState) read by the database."""
         return self.annotate(card_state=card_state_expression(now or timezone.now()))

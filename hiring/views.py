@@ -20,7 +20,6 @@ from hiring_site.access import (
     is_recruiter,
 )
 from hiring_site.formatting import display_name
-from scorecards.models import Scorecard
 
 PAGE_SIZE = 25
 
@@ -185,15 +184,12 @@ def _loop(request, application, stages) -> list[dict]:
         .order_by("scheduled_at", "id")
     )
     readable = set(
-        Scorecard.objects.readable_by(request.user)
-        .filter(interview__application=application)
-        .values_list("pk", flat=True)
+        application.interviews.cards_readable_by(request.user).values_list("pk", flat=True)
     )
     by_stage = {stage.pk: [] for stage in stages}
     for interview in interviews:
         interview.card = getattr(interview, "scorecard", None)
-        readable_card = interview.card is not None and interview.card.pk in readable
-        interview.readable_card = interview.card if readable_card else None
+        interview.readable_card = interview.card if interview.pk in readable else None
         by_stage.setdefault(interview.stage_id, []).append(interview)
     return [{"stage": stage, "interviews": by_stage[stage.pk]} for stage in stages]
 

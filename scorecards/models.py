@@ -12,8 +12,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from hiring.models import ApplicationQuerySet, Interview, panel_changed
-from hiring_site.access import is_recruiter
+from hiring.models import Interview, InterviewQuerySet, panel_changed
 from roles.models import Dimension, Signal
 
 
@@ -90,15 +89,11 @@ class ScorecardQuerySet(models.QuerySet):
         return self.filter(status=Scorecard.Status.DRAFT)
 
     def readable_by(self, user):
-        """The cards `user` may read: their own always; others' only on applications
-        whose results they may see (hiring.models.ApplicationQuerySet, the blindness
-        rule), and there the submitted ones, or every card for a recruiter."""
-        if not user.is_authenticated:
-            return self.none()
-        others = ApplicationQuerySet.results_visible_q(user, prefix="interview__application__")
-        if not is_recruiter(user):
-            others &= models.Q(status=Scorecard.Status.SUBMITTED)
-        return self.filter(models.Q(interview__interviewer=user) | others)
+        """The cards `user` may read (hiring.models.InterviewQuerySet.card_readable_q: their
+        own always; others' only where the blindness rule shows them results)."""
+        return self.filter(
+            InterviewQuerySet.card_readable_q(user, to_interview="interview__", to_card="")
+        )
 
 
 class Scorecard(models.Model):
