@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from hiring_site.formatting import display_name
 from roles import scoring_policy
+from roles.blueprint.types import duration_text
 from roles.weights import MAX_WEIGHT, MIN_WEIGHT, WeightTotal
 
 # As a revision stores them (JSON): the bands' lowest scores as text, e.g. "4.0".
@@ -344,10 +345,7 @@ class Exercise(models.Model):
 
     @property
     def duration_display(self) -> str:
-        if self.duration_min and self.duration_max and self.duration_min != self.duration_max:
-            return f"{self.duration_min}–{self.duration_max} min"
-        minutes = self.duration_max or self.duration_min
-        return f"{minutes} min" if minutes else ""
+        return duration_text(self.duration_min, self.duration_max)
 
 
 class Signal(models.Model):

@@ -600,11 +600,3 @@ def clone_revision(
 
 def _pairs(old: list, new: list) -> dict[int, int]:
     return {a.pk: b.pk for a, b in zip(old, new, strict=True)}
-
-
-def duration_text(duration_min: int | None, duration_max: int | None) -> str:
-    """ "60–90 min", "45 min" or "" (the same words as Exercise.duration_display)."""
-    if duration_min and duration_max and duration_min != duration_max:
-        return f"{duration_min}–{duration_max} min"
-    minutes = duration_max or duration_min
-    return f"{minutes} min" if minutes else ""

@@ -374,16 +374,6 @@ def _render_preview(request, token, loaded, filename, dims, *, error=None, statu
         for n, d in enumerate(parsed.dimensions)
         if any(f"“{d.name}”" in w or f'"{d.name}"' in w for w in row_warnings)
     }
-    exercises = [
-        SimpleNamespace(
-            title=e.title,
-            duration_display=services.duration_text(e.duration_min, e.duration_max),
-            prompt=e.prompt,
-            look_for=e.look_for,
-            must_cover=e.must_cover,
-        )
-        for e in parsed.exercises
-    ]
     stages = [
         SimpleNamespace(
             name=s.name,
@@ -407,7 +397,7 @@ def _render_preview(request, token, loaded, filename, dims, *, error=None, statu
         "next_number": next_number,
         "dims": dims,
         "dimension_rows": [(form, n in flagged) for n, form in enumerate(dims.forms)],
-        "exercises": exercises,
+        "exercises": parsed.exercises,
         "stages": stages,
         "signals": parsed.signals,
         "competency_areas": parsed.competency_areas,

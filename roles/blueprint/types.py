@@ -30,6 +30,14 @@ class ParsedCompetencyArea:
     description: str
 
 
+def duration_text(duration_min: int | None, duration_max: int | None) -> str:
+    """How an exercise's duration reads: "60–90 min", "45 min" or "" (none given)."""
+    if duration_min and duration_max and duration_min != duration_max:
+        return f"{duration_min}–{duration_max} min"
+    minutes = duration_max or duration_min
+    return f"{minutes} min" if minutes else ""
+
+
 @dataclass
 class ParsedExercise:
     title: str
@@ -38,6 +46,10 @@ class ParsedExercise:
     prompt: str
     look_for: list[str] = field(default_factory=list)
     must_cover: list[str] = field(default_factory=list)
+
+    @property
+    def duration_display(self) -> str:
+        return duration_text(self.duration_min, self.duration_max)
 
 
 @dataclass
