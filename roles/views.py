@@ -27,7 +27,6 @@ from hiring_site.access import (
     is_hiring_manager,
     is_recruiter,
 )
-from hiring_site.formatting import display_name
 from roles import services
 from roles.blueprint import BlueprintError
 from roles.forms import (
@@ -193,9 +192,6 @@ def role_detail(request, slug):
         revisions = [r for r in revisions if r.pk in scope]
     if revisions:
         role = revisions[0].role
-        for r in revisions:
-            r.created_by_name = display_name(r.created_by) if r.created_by else ""
-            r.published_by_name = display_name(r.published_by) if r.published_by else ""
     else:  # a role with no revision (shown), or none the user may see (404)
         role = _get_role_for_user(request, slug, scope)
     try:
