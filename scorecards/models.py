@@ -127,16 +127,11 @@ class Scorecard(models.Model):
         return f"Scorecard for {self.interview}"
 
     # --- state: draft, reopened (a draft a recruiter sent back) or submitted -------------
+    # (the state an interview shows, overdue included, is hiring.models.CardState)
 
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
-
-    @property
-    def state(self) -> str:
-        if self.is_submitted:
-            return "submitted"
-        return "reopened" if self.reopen_reason else "draft"
 
     def content(self) -> ScorecardContent:
         """The card as stored (two queries, read as plain values)."""
