@@ -303,9 +303,14 @@ class InterviewQuerySet(models.QuerySet):
             others &= models.Q(**{f"{to_card}status": _SUBMITTED})
         return models.Q(**{f"{to_interview}interviewer": user}) | others
 
-    def cards_readable_by(self, user):
-        """Those of these interviews that have a scorecard `user` may read."""
-        return self.filter(self.card_readable_q(user), scorecard__isnull=False)
+    def with_card_readable(self, user):
+        """Each interview with `card_readable`: whether `user` may read its scorecard, if
+        it has one."""
+        return self.annotate(
+            card_readable=models.ExpressionWrapper(
+                self.card_readable_q(user), output_field=models.BooleanField()
+            )
+        )
 
     def with_card_state(self, now=None):
         """Each interview with its `card_state` (CardState) read by the database."""

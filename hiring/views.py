@@ -165,11 +165,12 @@ def application_add(request, pk):
 
 
 def _loop(request, application, stages) -> list[dict]:
-    """Each of `stages` (the pinned revision's) with its interviews and their card state,
-    read in one query; each interview's `card` is its scorecard or None, `readable_card`
-    the same if the viewer may read it."""
-    interviews = list(
-        application.interviews.with_card_state()
+    """Each of `stages` (the pinned revision's) with its interviews, read in one query;
+    each interview's `card` is its scorecard or None, `readable_card` the same if the
+    viewer may read it. Their card_state is the model's, from the card and application
+    loaded with them."""
+    interviews = (
+        application.interviews.with_card_readable(request.user)
         .select_related("interviewer", "scorecard")
         .only(
             "application_id",  # the manager sets `application` on each by it
@@ -183,13 +184,10 @@ def _loop(request, application, stages) -> list[dict]:
         )
         .order_by("scheduled_at", "id")
     )
-    readable = set(
-        application.interviews.cards_readable_by(request.user).values_list("pk", flat=True)
-    )
     by_stage = {stage.pk: [] for stage in stages}
     for interview in interviews:
         interview.card = getattr(interview, "scorecard", None)
-        interview.readable_card = interview.card if interview.pk in readable else None
+        interview.readable_card = interview.card if interview.card_readable else None
         by_stage.setdefault(interview.stage_id, []).append(interview)
     return [{"stage": stage, "interviews": by_stage[stage.pk]} for stage in stages]
 
