@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from hiring.forms import CandidateForm
 from hiring.models import Candidate
@@ -78,6 +79,8 @@ def test_list_links_to_each_candidate_and_counts_applications(recruiter_client):
     body = recruiter_client.get(reverse("hiring:candidates"), {"q": "zed"}).content.decode()
     assert reverse("hiring:candidate", args=[application.candidate.pk]) in body
     assert '<td class="text-end">1</td>' in body
+    added = timezone.localtime(application.candidate.created_at).date().isoformat()
+    assert f"<td>{added}</td>" in body
 
 
 @pytest.mark.parametrize(
