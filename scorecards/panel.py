@@ -101,23 +101,15 @@ def _group(rows, key: str) -> dict[int, list]:
 # --- one application, everything the page shows -------------------------------------
 
 
-@dataclass
-class Cell:
-    """One interviewer's rating of one dimension."""
-
-    score: int | None
-    evidence: str
-    in_focus: bool
-
-    @property
-    def state(self) -> str:
-        if self.score is not None:
-            return "rated"
-        return "not_assessed" if self.in_focus else "outside_focus"
-
-    @property
-    def level_label(self) -> str:
-        return LEVEL_LABELS.get(self.score, "") if self.score else ""
+def _cell(score: int | None, evidence: str, in_focus: bool) -> dict:
+    """One interviewer's rating of one dimension, as the matrix shows it: a plain dict,
+    which a template reads faster than an object's attributes (a panel has dozens)."""
+    return {
+        "score": score,
+        "evidence": evidence,
+        "in_focus": in_focus,
+        "level": LEVEL_LABELS[score].lower() if score else "",
+    }
 
 
 @dataclass
@@ -165,7 +157,7 @@ class Column:
 class Row:
     dimension: Dimension
     result: scoring.DimensionResult
-    cells: list[Cell]
+    cells: list[dict]
     focused_by_a_stage: bool
 
     @property
@@ -402,10 +394,10 @@ def load_panel(application: Application) -> PanelView:
         for column in columns:
             rating = rating_at.get((column.scorecard.pk, dimension.pk))
             cells.append(
-                Cell(
-                    score=rating.score if rating else None,
-                    evidence=rating.evidence if rating else "",
-                    in_focus=dimension.pk in focus.get(column.interview.stage_id, set()),
+                _cell(
+                    rating.score if rating else None,
+                    rating.evidence if rating else "",
+                    dimension.pk in focus.get(column.interview.stage_id, set()),
                 )
             )
         rows.append(Row(dimension, dimension_result, cells, dimension.pk in focused_anywhere))

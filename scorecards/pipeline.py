@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
+from typing import NamedTuple
 
 from django.db.models import F, FilteredRelation, Q
+from django.utils import timezone
 
 from hiring import results_cache
 from hiring.models import Application
@@ -90,6 +92,12 @@ class ApplicationRow:
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
 
+    @property
+    def opened(self) -> str:
+        """The day the application was opened, in the current time zone (ISO 8601), as
+        the page and the CSV show it."""
+        return timezone.localdate(self.created_at).isoformat()
+
 
 STATUS_LABELS = dict(Application.Status.choices)
 
@@ -117,12 +125,19 @@ class Summary:
         return self.headline.weighted_score if self.headline else None
 
     @property
+    def score_order(self) -> float | None:
+        """What the list sorts by: the weighted score as the nearest float (a sort of
+        hundreds compares thousands of times; Fractions compare slowly)."""
+        score = self.headline.score if self.headline else None
+        return None if score is None else score[0] / score[1]
+
+    @property
     def weighted_score_display(self) -> str:
         return scoring.fmt(self.weighted_score)
 
     @property
     def coverage_display(self) -> str:
-        return scoring.fmt(self.headline.coverage) if self.headline else ""
+        return scoring.fmt(Fraction(*self.headline.coverage)) if self.headline else ""
 
     @property
     def recommendation(self) -> str:
@@ -137,48 +152,30 @@ class Summary:
         return self.headline.red_flags if self.headline else 0
 
 
-@dataclass(frozen=True)
-class Headline:
-    """The fields of a scoring.PanelResult that a list shows."""
+class Headline(NamedTuple):
+    """The fields of a scoring.PanelResult that a list shows, in plain integers and
+    strings: the cache keeps it as a tuple, and a list reads hundreds of them."""
 
     submitted: int
-    weighted_score: Fraction | None
-    coverage: Fraction
+    score: tuple[int, int] | None  # the weighted score's numerator and denominator
+    coverage: tuple[int, int]
     recommendation: str
     red_flags: int
 
     @classmethod
     def of(cls, result: scoring.PanelResult) -> Headline:
+        score = result.weighted_score
         return cls(
             result.submitted,
-            result.weighted_score,
-            result.coverage,
+            None if score is None else (score.numerator, score.denominator),
+            (result.coverage.numerator, result.coverage.denominator),
             result.recommendation,
             len(result.red_flags),
         )
 
-    def encode(self) -> tuple:
-        # Plain integers and strings: they unpickle several times faster than Fractions,
-        # and a list reads hundreds of them.
-        score = self.weighted_score
-        return (
-            self.submitted,
-            None if score is None else (score.numerator, score.denominator),
-            (self.coverage.numerator, self.coverage.denominator),
-            self.recommendation,
-            self.red_flags,
-        )
-
-    @classmethod
-    def decode(cls, value: tuple) -> Headline:
-        submitted, score, coverage, recommendation, red_flags = value
-        return cls(
-            submitted,
-            None if score is None else Fraction(*score),
-            Fraction(*coverage),
-            recommendation,
-            red_flags,
-        )
+    @property
+    def weighted_score(self) -> Fraction | None:
+        return None if self.score is None else Fraction(*self.score)
 
 
 def role_revisions(slug: str) -> tuple[Role | None, dict[int, RoleRevision]]:
@@ -215,7 +212,7 @@ def load_summaries(
         if isinstance(value, str):
             summaries.append(Summary(application, None, value))
         else:
-            summaries.append(Summary(application, Headline.decode(value)))
+            summaries.append(Summary(application, Headline._make(value)))
     return summaries
 
 
@@ -266,7 +263,7 @@ def _dimensions(revision_ids) -> dict[int, list[scoring.DimensionInput]]:
 def _score(
     applications: Sequence[ApplicationRow], revisions: dict[int, RoleRevision]
 ) -> dict[int, tuple | str]:
-    """Each application's encoded Headline, or why its revision's scoring settings are
+    """Each application's Headline (as a tuple), or why its revision's scoring settings are
     unusable: scoring.panel on the submitted cards of each, in three queries.
 
     Plain rows (values_list), not model instances: a list scores hundreds of
@@ -355,5 +352,5 @@ def _score(
             results[pk] = policy
         else:
             result = scoring.panel(dimensions.get(revision_id, []), inputs.get(pk, []), policy)
-            results[pk] = Headline.of(result).encode()
+            results[pk] = tuple(Headline.of(result))
     return results

@@ -258,7 +258,7 @@ SORT_VALUES = {
     "candidate": lambda s: s.application.candidate.casefold(),
     "status": lambda s: STATUS_ORDER.get(s.application.status),
     "submitted": lambda s: s.submitted,
-    "score": lambda s: s.weighted_score,
+    "score": lambda s: s.score_order,
     "recommendation": lambda s: RECOMMENDATION_RANK.get(s.recommendation),
     "red_flags": lambda s: s.red_flag_count if s.result else None,
     "opened": lambda s: s.application.created_at,
@@ -327,6 +327,7 @@ class HiddenSummary:
     result = None
     submitted = None
     weighted_score = None
+    score_order = None
     weighted_score_display = ""
     coverage_display = ""
     recommendation = ""
@@ -406,14 +407,14 @@ def export(request, slug):
     role, revisions, _status, sort, queryset, hidden = _pipeline_applications(request, slug)
     applications = ApplicationRow.from_queryset(queryset)
     summaries = _hide(load_summaries(applications, revisions), hidden)
-    text = _export_text(summaries, sort, timezone.get_current_timezone())
+    text = _export_text(summaries, sort)
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{role.slug}-pipeline-{stamp}.csv"'
     return response
 
 
-def _export_text(summaries, sort, zone) -> str:
+def _export_text(summaries, sort) -> str:
     summaries = _sorted(summaries, sort)
     # Written to a buffer, then handed over once: HttpResponse.write per row costs more.
     buffer = io.StringIO()
@@ -436,7 +437,7 @@ def _export_text(summaries, sort, zone) -> str:
                 summary.coverage_display,
                 HIDDEN_RESULTS if hidden else summary.recommendation or "scoring_settings_invalid",
                 "" if hidden else summary.red_flag_count,
-                application.created_at.astimezone(zone).date().isoformat(),
+                application.opened,
             )
         )
     return buffer.getvalue()
