@@ -111,6 +111,8 @@ class Summary:
     application: ApplicationRow
     headline: Headline | None
     error: str = ""
+    # The viewer may see it (scorecards.results_views.HiddenSummary is the other kind).
+    hidden = False
 
     @property
     def result(self) -> Headline | None:

@@ -342,18 +342,29 @@ def _hide(summaries, hidden: frozenset[int]) -> list:
 @group_required(RECRUITER, HIRING_MANAGER)
 def pipeline(request, slug):
     role, revisions, status, sort, queryset, hidden = _pipeline_applications(request, slug)
-    applications = ApplicationRow.from_queryset(queryset)
-    if sort.lstrip("-") in SCORED_SORTS:
+    if sort.lstrip("-") == "opened":
+        # The default order, the database's: only the page shown is read and scored.
+        # Ties keep the newest application first, whatever the direction.
+        ordered = queryset.order_by(sort.replace("opened", "created_at"), "-pk")
+        page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = ApplicationRow.from_queryset(page.object_list)
+        page.object_list = _hide(load_summaries(shown, revisions), hidden)
+        total = page.paginator.count
+    elif sort.lstrip("-") in SCORED_SORTS:
+        applications = ApplicationRow.from_queryset(queryset)
         summaries = _sorted(_hide(load_summaries(applications, revisions), hidden), sort)
         page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
+        total = len(applications)
     else:
         # Sorted by what the applications say themselves: only the page shown is scored.
+        applications = ApplicationRow.from_queryset(queryset)
         unscored = _sorted([Summary(application, None) for application in applications], sort)
         page = Paginator(unscored, PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = _hide(
             load_summaries([s.application for s in page.object_list], revisions=revisions),
             hidden,
         )
+        total = len(applications)
     columns = [
         {
             "key": column.key,
@@ -372,7 +383,7 @@ def pipeline(request, slug):
         "sort": sort,
         "status": status,
         "statuses": Application.Status.choices,
-        "total": len(applications),
+        "total": total,
         "sees_all": is_recruiter(request.user),
         "hidden_results": HIDDEN_RESULTS,
     }
