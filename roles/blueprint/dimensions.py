@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from roles.blueprint.sections import _is_section_end, _subsection_kind
-from roles.blueprint.text import _clean, _list_items, _shorten
-from roles.blueprint.types import _CENT, ParsedDimension, _fmt_weight
+from roles.blueprint.sections import is_section_end, subsection_kind
+from roles.blueprint.text import clean, list_items, shorten
+from roles.blueprint.types import CENT, ParsedDimension, fmt_weight
 from roles.weights import WEIGHT_TOTAL, WeightTotal
 
 _WEIGHT_CELL = re.compile(
@@ -20,7 +20,7 @@ _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def _parse_weight(cell: str) -> Decimal | None:
-    match = _WEIGHT_CELL.match(_clean(cell))
+    match = _WEIGHT_CELL.match(clean(cell))
     if not match:
         return None
     try:
@@ -35,7 +35,7 @@ def _pipe_cells(line: str) -> list[str]:
         inner = inner[1:]
     if inner.endswith("|"):
         inner = inner[:-1]
-    return [_clean(cell) for cell in inner.split("|")]
+    return [clean(cell) for cell in inner.split("|")]
 
 
 @dataclass
@@ -159,7 +159,7 @@ def _split_name_meets(text: str, known_names: list[str]) -> tuple[str, str, bool
 def _flat_table(lines: list[str], known_names: list[str]) -> tuple[list[_Row], bool] | None:
     start = None
     for i, line in enumerate(lines):
-        lowered = _clean(line).lower()
+        lowered = clean(line).lower()
         if re.match(r"^(dimension|criteria|competency)\b", lowered) and (
             "looks like" in lowered
             or "weight" in lowered
@@ -172,7 +172,7 @@ def _flat_table(lines: list[str], known_names: list[str]) -> tuple[list[_Row], b
             break
     if start is None:
         return None
-    header = _clean(lines[start]).lower()
+    header = clean(lines[start]).lower()
     header_has_weight = bool(re.search(r"\bweight", header))
     rows: list[_Row] = []
     saw_weight = False
@@ -181,21 +181,21 @@ def _flat_table(lines: list[str], known_names: list[str]) -> tuple[list[_Row], b
             if rows:
                 break
             continue
-        if _subsection_kind(raw) or _is_section_end(raw):
+        if subsection_kind(raw) or is_section_end(raw):
             break
         if "\t" in raw.strip() or re.search(r"\S {3,}\S", raw.strip()):
             cells = [c for c in re.split(r"\t| {3,}", raw.strip()) if c.strip()]
         else:
             cells = []
-        text = _clean(raw)
+        text = clean(raw)
         weight = None
         if len(cells) >= 2:
-            name = _clean(cells[0])
+            name = clean(cells[0])
             if len(cells) >= 3 or (header_has_weight and _parse_weight(cells[-1]) is not None):
                 weight = _parse_weight(cells[-1])
-                meets = _clean(" ".join(cells[1:-1])) if len(cells) >= 3 else ""
+                meets = clean(" ".join(cells[1:-1])) if len(cells) >= 3 else ""
             else:
-                meets = _clean(" ".join(cells[1:]))
+                meets = clean(" ".join(cells[1:]))
             rows.append(_Row(name, meets, weight))
             saw_weight = saw_weight or weight is not None
             continue
@@ -222,7 +222,7 @@ def _bullet_dimensions(lines: list[str]) -> tuple[list[_Row], bool] | None:
         r"^(?P<name>[^:–—(]{2,60}?)\s*(?:\((?P<w1>\d{1,3}(?:\.\d+)?)\s*%\)|[–—-]\s*"
         r"(?P<w2>\d{1,3}(?:\.\d+)?)\s*%)\s*[:–—-]?\s*(?P<meets>.*)$"
     )
-    for item in _list_items(lines):
+    for item in list_items(lines):
         match = pattern.match(item)
         if match:
             weight = Decimal(match.group("w1") or match.group("w2"))
@@ -230,7 +230,7 @@ def _bullet_dimensions(lines: list[str]) -> tuple[list[_Row], bool] | None:
     return (rows, True) if rows else None
 
 
-def _dimensions(
+def parse_dimensions(
     lines: list[str], known_names: list[str], warnings: list[str]
 ) -> list[ParsedDimension]:
     found = _pipe_table(lines) or _flat_table(lines, known_names) or _bullet_dimensions(lines)
@@ -258,7 +258,7 @@ def _dimensions(
         if row.unsure:
             warnings.append(
                 f'Check where the dimension name "{row.name}" ends and its description '
-                f'"{_shorten(row.meets_bar)}" begins (the table had no column separators).'
+                f'"{shorten(row.meets_bar)}" begins (the table had no column separators).'
             )
     weights = [row.weight for row in rows]
     if not rows:
@@ -267,7 +267,7 @@ def _dimensions(
         equal = _equal_weights(len(rows))
         warnings.append(
             f"The scorecard table gives no weights, so all {len(rows)} dimensions were set "
-            f"to equal weights ({_fmt_weight(equal[-1])} each)."
+            f"to equal weights ({fmt_weight(equal[-1])} each)."
         )
         return [ParsedDimension(r.name, r.meets_bar, w) for r, w in zip(rows, equal, strict=True)]
     missing = [row.name for row in rows if row.weight is None]
@@ -279,7 +279,7 @@ def _dimensions(
     if all(v <= 1 for v in values) and sum(values) > 0:
         values = [v * WEIGHT_TOTAL for v in values]  # "0.2" style fractions
     # Stored with two decimals (the model field), so round here where we can warn.
-    values = [v.quantize(_CENT, rounding=ROUND_HALF_UP) for v in values]
+    values = [v.quantize(CENT, rounding=ROUND_HALF_UP) for v in values]
     total = WeightTotal.of(values)
     if not total.ok:
         warnings.append(
@@ -290,7 +290,7 @@ def _dimensions(
 
 
 def _equal_weights(n: int) -> list[Decimal]:
-    share = (WEIGHT_TOTAL / n).quantize(_CENT, rounding=ROUND_HALF_UP)
+    share = (WEIGHT_TOTAL / n).quantize(CENT, rounding=ROUND_HALF_UP)
     weights = [share] * n
     weights[0] += WEIGHT_TOTAL - share * n
     return weights

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from roles.blueprint.text import _checklist_item, _item_lines, _Line, _shorten, _split_top_level
+from roles.blueprint.text import Line, checklist_item, item_lines, shorten, split_top_level
 from roles.blueprint.types import ParsedExercise
 
 _DURATION_IN_PARENS = re.compile(r"\(([^()]{0,60})\)")
@@ -68,7 +68,7 @@ def _split_head(text: str) -> tuple[str, int | None, int | None, list[str]]:
     return segments[0].strip(" :"), None, None, segments[1:]
 
 
-def _exercise_heads(items: list[_Line]) -> list[int]:
+def _exercise_heads(items: list[Line]) -> list[int]:
     markers = [item for item in items if item.marker]
     any_duration = any(_has_duration(item.text) for item in items)
     top_indent = min((item.indent for item in markers), default=0)
@@ -97,7 +97,7 @@ def _exercise_heads(items: list[_Line]) -> list[int]:
     return heads
 
 
-def _exercise(head: _Line, body: list[_Line]) -> ParsedExercise:
+def _exercise(head: Line, body: list[Line]) -> ParsedExercise:
     title, low, high, segments = _split_head(head.text)
     prompt: list[str] = []
     look_for: list[str] = []
@@ -113,11 +113,11 @@ def _exercise(head: _Line, body: list[_Line]) -> ParsedExercise:
             continue
         if match := _LOOK_FOR.match(text):
             mode = "look_for"
-            look_for.extend(_split_top_level(match.group(1)))
+            look_for.extend(split_top_level(match.group(1)))
             continue
         if match := _MUST_COVER.match(text):
             mode = "must_cover"
-            must_cover.extend(_split_top_level(match.group(1)))
+            must_cover.extend(split_top_level(match.group(1)))
             continue
         if match := _PROMPT_LABEL.match(text):
             mode = "prompt"
@@ -125,18 +125,18 @@ def _exercise(head: _Line, body: list[_Line]) -> ParsedExercise:
             continue
         if is_bullet and mode in ("look_for", "must_cover"):
             target = look_for if mode == "look_for" else must_cover
-            target.append(_checklist_item(text))
+            target.append(checklist_item(text))
             continue
         if is_bullet and prompt and prompt[-1].endswith(":"):
             # "Ask the candidate to produce:" + bullets: what the answer should contain.
             mode = "look_for"
-            look_for.append(_checklist_item(text))
+            look_for.append(checklist_item(text))
             continue
         mode = "prompt"
         prompt.append(text)
     prompt_text = "\n".join(_unquote(p) for p in prompt if p)
     for match in _INLINE_MUST.finditer(prompt_text):
-        must_cover.extend(_split_top_level(match.group(1)))
+        must_cover.extend(split_top_level(match.group(1)))
     return ParsedExercise(
         title=title,
         duration_min=low,
@@ -154,8 +154,8 @@ def _unquote(text: str) -> str:
     return text
 
 
-def _exercises(lines: list[str], warnings: list[str]) -> list[ParsedExercise]:
-    items = _item_lines(lines)
+def parse_exercises(lines: list[str], warnings: list[str]) -> list[ParsedExercise]:
+    items = item_lines(lines)
     heads = _exercise_heads(items)
     exercises = []
     for n, start in enumerate(heads):
@@ -165,12 +165,12 @@ def _exercises(lines: list[str], warnings: list[str]) -> list[ParsedExercise]:
             continue
         if len(exercise.title) > 100:
             warnings.append(
-                f'Exercise "{_shorten(exercise.title)}" has no clear title; '
+                f'Exercise "{shorten(exercise.title)}" has no clear title; '
                 "check where its title ends."
             )
             if len(exercise.title) > 120:
                 # Titles become stage names; keep them short and the full text in the prompt.
                 exercise.prompt = "\n".join(x for x in (exercise.title, exercise.prompt) if x)
-                exercise.title = _shorten(exercise.title, 120)
+                exercise.title = shorten(exercise.title, 120)
         exercises.append(exercise)
     return exercises

@@ -26,7 +26,7 @@ from typing import Any
 
 from roles.blueprint.loop import suggest_stages
 from roles.blueprint.types import (
-    _CENT,
+    CENT,
     SIGNAL_KINDS,
     BlueprintError,
     ParsedBlueprint,
@@ -34,7 +34,7 @@ from roles.blueprint.types import (
     ParsedDimension,
     ParsedExercise,
     ParsedStage,
-    _fmt_weight,
+    fmt_weight,
     slugify,
 )
 
@@ -70,7 +70,7 @@ def to_json(
         row: dict[str, Any] = {
             "name": d.name,
             "meets_bar": d.meets_bar,
-            "weight": _fmt_weight(d.weight),
+            "weight": fmt_weight(d.weight),
         }
         if anchors is not None:
             row["anchors"] = list(anchors[n]) if n < len(anchors) else []
@@ -232,7 +232,7 @@ def from_json(obj: dict[str, Any], filename: str = "export") -> ParsedBlueprint:
             filename,
             f'dimension "{name}" has an invalid weight "{weight_raw}"',
         )
-        weight = weight.quantize(_CENT, rounding=ROUND_HALF_UP)
+        weight = weight.quantize(CENT, rounding=ROUND_HALF_UP)
         dimensions.append(
             ParsedDimension(
                 name,

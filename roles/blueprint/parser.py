@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from roles.blueprint.competency import _competency_areas
-from roles.blueprint.dimensions import _dimensions
-from roles.blueprint.exercises import _exercises
+from roles.blueprint.competency import parse_competency_areas
+from roles.blueprint.dimensions import parse_dimensions
+from roles.blueprint.exercises import parse_exercises
 from roles.blueprint.loop import suggest_stages
-from roles.blueprint.sections import _find_section19, _split_subsections
-from roles.blueprint.text import _list_items, decode_bytes
-from roles.blueprint.title import _summary, _title
+from roles.blueprint.sections import find_section19, split_subsections
+from roles.blueprint.text import decode_bytes, list_items
+from roles.blueprint.title import parse_summary, parse_title
 from roles.blueprint.types import (
     MAX_BYTES,
     SIGNAL_KINDS,
@@ -43,7 +43,7 @@ def _parse(data: bytes | str, filename: str) -> ParsedBlueprint:
         )
     text = decode_bytes(data, filename)
     lines = text.split("\n")
-    ranges = _find_section19(text, lines)
+    ranges = find_section19(text, lines)
     if not ranges:
         raise BlueprintError(
             f'{filename} has no section 19 "Hiring Evaluation Criteria", '
@@ -62,11 +62,11 @@ def _parse(data: bytes | str, filename: str) -> ParsedBlueprint:
             )
             end = start + _MAX_SECTION_LINES
         body = lines[start:end]
-        parts = _split_subsections(body)
+        parts = split_subsections(body)
         competency_lines = parts.get("competency", [])
-        known = [a.name for a in _competency_areas(competency_lines, [])]
+        known = [a.name for a in parse_competency_areas(competency_lines, [])]
         table_lines = parts.get("dimensions") or body
-        dims = _dimensions(table_lines, known, attempt_warnings)
+        dims = parse_dimensions(table_lines, known, attempt_warnings)
         if dims:
             chosen = (parts, dims, attempt_warnings)
             break
@@ -81,7 +81,7 @@ def _parse(data: bytes | str, filename: str) -> ParsedBlueprint:
             f"{filename} has {len(dimensions)} scorecard dimensions, more than the "
             f"{_MAX_DIMENSIONS} a scorecard can use, so its table was probably misread."
         )
-    title = _title(text, warnings)
+    title = parse_title(text, warnings)
     if not title:
         raise BlueprintError(
             f'{filename} names no role: neither its first line nor a "Role title" row '
@@ -96,11 +96,13 @@ def _parse(data: bytes | str, filename: str) -> ParsedBlueprint:
         "red_flag": "red flags",
     }
     warnings.extend(dim_warnings)
-    areas = _competency_areas(parts.get("competency", []), warnings)
+    areas = parse_competency_areas(parts.get("competency", []), warnings)
     competency_areas = _capped(areas, "competency areas", warnings)
-    exercises = _capped(_exercises(parts.get("exercises", []), warnings), "exercises", warnings)
+    exercises = _capped(
+        parse_exercises(parts.get("exercises", []), warnings), "exercises", warnings
+    )
     signals = {
-        kind: _capped(_list_items(parts.get(kind, [])), labels[kind], warnings)
+        kind: _capped(list_items(parts.get(kind, [])), labels[kind], warnings)
         for kind in SIGNAL_KINDS
     }
     if not competency_areas:
@@ -121,7 +123,7 @@ def _parse(data: bytes | str, filename: str) -> ParsedBlueprint:
         signals=signals,
         stages=stages,
         warnings=warnings,
-        summary=_summary(text),
+        summary=parse_summary(text),
     )
 
 

@@ -6,17 +6,17 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from roles.blueprint.text import _BULLET, _KNOWN_SECTIONS, _MD_HEADING, _SECTION, _heading_text
+from roles.blueprint.text import BULLET, KNOWN_SECTIONS, MD_HEADING, SECTION, heading_text
 
 # A file may hold many candidate headings; past this many the search stops.
 _MAX_HEADINGS = 200
 
 
-def _section_number(line: str) -> tuple[int, str] | None:
-    match = _SECTION.match(line)
+def section_number(line: str) -> tuple[int, str] | None:
+    match = SECTION.match(line)
     if not match:
         return None
-    title = _heading_text(match.group(2))
+    title = heading_text(match.group(2))
     if not title or len(title) > 90 or title.endswith("."):
         return None
     return int(match.group(1)), title
@@ -25,7 +25,7 @@ def _section_number(line: str) -> tuple[int, str] | None:
 _PLAIN_SECTION = re.compile(r"(?:\*\*|__)?(\d{1,2}) *[).:] *(?:\*\*|__)? *(.{0,120})")
 
 
-def _is_section_end(line: str) -> bool:
+def is_section_end(line: str) -> bool:
     if line[:1].isspace():
         # Indented lines are list items, never section headings (markdown allows
         # up to three spaces before "#", handled below).
@@ -38,9 +38,9 @@ def _is_section_end(line: str) -> bool:
             number, rest = int(match.group(1)), match.group(2).strip()
             if number == 19 or len(rest) > 90 or not rest or rest.endswith("."):
                 return False
-            return number >= 20 or bool(_KNOWN_SECTIONS.match(rest))
-    markdown = bool(_MD_HEADING.match(line))
-    found = _section_number(line)
+            return number >= 20 or bool(KNOWN_SECTIONS.match(rest))
+    markdown = bool(MD_HEADING.match(line))
+    found = section_number(line)
     if found:
         number, title = found
         if number == 19:
@@ -49,10 +49,10 @@ def _is_section_end(line: str) -> bool:
             return True
         if line[:1].isspace():
             return False  # an indented numbered list item, not a section heading
-        return number >= 20 or bool(_KNOWN_SECTIONS.match(title))
-    text = _heading_text(line).lower()
+        return number >= 20 or bool(KNOWN_SECTIONS.match(title))
+    text = heading_text(line).lower()
     if markdown:
-        return bool(_KNOWN_SECTIONS.match(text)) and "hiring evaluation" not in text
+        return bool(KNOWN_SECTIONS.match(text)) and "hiring evaluation" not in text
     return text == "final role scorecard summary"
 
 
@@ -66,7 +66,7 @@ _HEADING_CANDIDATE = re.compile(
 _HIRING = re.compile("hiring evaluation criteria", re.I)
 
 
-def _lines_containing(text: str, needle: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+def lines_containing(text: str, needle: re.Pattern[str]) -> Iterator[tuple[int, str]]:
     """(offset, line) for every line in which needle matches, each line once."""
     line_end = -1
     for match in needle.finditer(text):
@@ -84,17 +84,17 @@ def _line_at(text: str, offset: int) -> str:
     return text[offset : end if end >= 0 else len(text)]
 
 
-def _find_section19(text: str, lines: list[str]) -> list[tuple[int, int]]:
+def find_section19(text: str, lines: list[str]) -> list[tuple[int, int]]:
     """(start, end) line ranges that look like section 19, best first (at most five)."""
     starts: list[tuple[int, int]] = []  # (preference, offset of the heading line)
-    for seen, (offset, line) in enumerate(_lines_containing(text, _HIRING)):
+    for seen, (offset, line) in enumerate(lines_containing(text, _HIRING)):
         if seen == _MAX_HEADINGS:
             break  # a real file names the section once or twice; the rest is junk
         if len(line) > 120:
             continue
-        found = _section_number(line)
+        found = section_number(line)
         if (found and "hiring evaluation criteria" in found[1].lower()) or (
-            _heading_text(line).lower() == "hiring evaluation criteria"
+            heading_text(line).lower() == "hiring evaluation criteria"
         ):
             starts.append((0 if found and found[0] == 19 else 1, offset))
     if not starts:
@@ -110,7 +110,7 @@ def _find_section19(text: str, lines: list[str]) -> list[tuple[int, int]]:
             continue
         line = _line_at(text, offset)
         # Another "Hiring Evaluation Criteria" heading (one past the cap) also ends it.
-        if _is_section_end(line) or (len(line) <= 120 and _HIRING.search(line)):
+        if is_section_end(line) or (len(line) <= 120 and _HIRING.search(line)):
             boundaries.append(offset)
             if offset > last_heading:
                 break
@@ -146,10 +146,10 @@ _SUBSECTIONS = (
 )
 
 
-def _subsection_kind(line: str) -> str | None:
-    if not line.strip() or _BULLET.match(line) or line.lstrip().startswith("|"):
+def subsection_kind(line: str) -> str | None:
+    if not line.strip() or BULLET.match(line) or line.lstrip().startswith("|"):
         return None
-    text = _heading_text(line)
+    text = heading_text(line)
     if len(text) > 90 or text.endswith("."):
         return None
     lowered = text.lower()
@@ -161,11 +161,11 @@ def _subsection_kind(line: str) -> str | None:
     return None
 
 
-def _split_subsections(lines: list[str]) -> dict[str, list[str]]:
+def split_subsections(lines: list[str]) -> dict[str, list[str]]:
     parts: dict[str, list[str]] = {}
     current: str | None = None
     for line in lines:
-        kind = _subsection_kind(line)
+        kind = subsection_kind(line)
         if kind is not None and kind not in parts:
             current = kind
             parts[current] = []

@@ -246,10 +246,10 @@ def _normalise_text(text: str, filename: str) -> str:
 # Line-level helpers
 # --------------------------------------------------------------------------------------
 
-_BULLET = re.compile(r"^(\s*)(?:([-•–—*·▪◦‣●○■□➢➤✓✔])(?=\s|$)|(\d{1,2})[.)](?=\s))\s*(.*)$")
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
-_SECTION = re.compile(r"^\s{0,3}(?:#{1,6}\s*)?(?:\*\*|__)?\s*(\d{1,2})\s*[).:]\s*(.*)$")
-_KNOWN_SECTIONS = re.compile(
+BULLET = re.compile(r"^(\s*)(?:([-•–—*·▪◦‣●○■□➢➤✓✔])(?=\s|$)|(\d{1,2})[.)](?=\s))\s*(.*)$")
+MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
+SECTION = re.compile(r"^\s{0,3}(?:#{1,6}\s*)?(?:\*\*|__)?\s*(\d{1,2})\s*[).:]\s*(.*)$")
+KNOWN_SECTIONS = re.compile(
     r"^(role summary|role mission|core responsibilities|day-to-day|key deliverables|"
     r"goals|kpis|technical skills|soft skills|tools|typical tech stack|stakeholders|"
     r"decision rights|required experience|career path|risks|role variants|"
@@ -258,38 +258,38 @@ _KNOWN_SECTIONS = re.compile(
 )
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
     """Inline markdown and whitespace out of one piece of text."""
     text = re.sub(r"\[([^\]\n]{1,200})\]\([^)\s]{1,500}\)", r"\1", text)
     text = text.replace("**", "").replace("__", "").replace("`", "")
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _heading_text(line: str) -> str:
-    text = _MD_HEADING.sub("", line)
-    return _clean(text).strip(" :*#")
+def heading_text(line: str) -> str:
+    text = MD_HEADING.sub("", line)
+    return clean(text).strip(" :*#")
 
 
 @dataclass
-class _Line:
+class Line:
     indent: int
     marker: str  # "" for none, "#" for numbers, else the bullet character
     text: str
 
 
-def _split_item(raw: str) -> _Line:
-    match = _BULLET.match(raw)
+def _split_item(raw: str) -> Line:
+    match = BULLET.match(raw)
     if match:
         indent, symbol, number, rest = match.groups()
-        return _Line(len(indent), symbol or "#", _clean(rest))
+        return Line(len(indent), symbol or "#", clean(rest))
     stripped = raw.lstrip()
-    return _Line(len(raw) - len(stripped), "", _clean(stripped))
+    return Line(len(raw) - len(stripped), "", clean(stripped))
 
 
-def _item_lines(lines: list[str]) -> list[_Line]:
+def item_lines(lines: list[str]) -> list[Line]:
     """Non-blank lines as items; a marker alone on its line takes the next line's text."""
-    out: list[_Line] = []
-    pending: _Line | None = None
+    out: list[Line] = []
+    pending: Line | None = None
     for raw in lines:
         if not raw.strip():
             continue
@@ -298,7 +298,7 @@ def _item_lines(lines: list[str]) -> list[_Line]:
             if item.marker:
                 out.append(pending)  # an empty item; dropped later
             else:
-                item = _Line(pending.indent, pending.marker, item.text)
+                item = Line(pending.indent, pending.marker, item.text)
             pending = None
         if item.marker and not item.text:
             pending = item
@@ -314,8 +314,8 @@ def _strip_trailing_marker(text: str) -> str:
     return re.sub(r"\s+[-–•]$", "", text).strip()
 
 
-def _list_items(lines: list[str]) -> list[str]:
-    items = _item_lines(lines)
+def list_items(lines: list[str]) -> list[str]:
+    items = item_lines(lines)
     if not items:
         return []
     if not any(item.marker for item in items):
@@ -329,7 +329,7 @@ def _list_items(lines: list[str]) -> list[str]:
     return [t for t in (_strip_trailing_marker(x) for x in out) if t]
 
 
-def _split_top_level(text: str, seps: str = ",;") -> list[str]:
+def split_top_level(text: str, seps: str = ",;") -> list[str]:
     parts: list[str] = []
     depth = 0
     current: list[str] = []
@@ -352,9 +352,9 @@ def _split_top_level(text: str, seps: str = ",;") -> list[str]:
     return out
 
 
-def _checklist_item(text: str) -> str:
+def checklist_item(text: str) -> str:
     return text.strip().rstrip(",;").rstrip(".").strip()
 
 
-def _shorten(text: str, size: int = 50) -> str:
+def shorten(text: str, size: int = 50) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"

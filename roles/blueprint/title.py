@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from roles.blueprint.sections import _lines_containing, _section_number
-from roles.blueprint.text import _BULLET, _MD_HEADING, _clean, _heading_text, _shorten
+from roles.blueprint.sections import lines_containing, section_number
+from roles.blueprint.text import BULLET, MD_HEADING, clean, heading_text, shorten
 
 # Whole-text multiline searches: a per-line loop is too slow on a 2 MB junk file.
 _ROLE_TITLE_ROW = re.compile(r" *(?:\| *)?(?:\*\*)?role title(?:\*\*)? *(?:\||:| ) *(.+)", re.I)
@@ -15,25 +15,25 @@ _SECTION_ONE = re.compile(r" {0,3}(?:#{1,6} *)?(?:\*\*)? *1 *[).:] *(?:\*\*)? *r
 
 
 def _first_row_value(pattern: re.Pattern[str], label: str, text: str) -> str:
-    for _, line in _lines_containing(text, re.compile(re.escape(label), re.I)):
+    for _, line in lines_containing(text, re.compile(re.escape(label), re.I)):
         match = pattern.match(line)
         if match:
-            value = _clean(match.group(1)).strip("| ")
+            value = clean(match.group(1)).strip("| ")
             if value:
                 return value
     return ""
 
 
-def _title(text: str, warnings: list[str]) -> str:
+def parse_title(text: str, warnings: list[str]) -> str:
     from_table = _first_row_value(_ROLE_TITLE_ROW, "role title", text)
     match = _BLUEPRINT_LINE.search(text, 0, 40_000)
-    from_heading = _clean(match.group(1)) if match else ""
+    from_heading = clean(match.group(1)) if match else ""
     first = next((line for line in text[:10_000].split("\n") if line.strip()), "")
-    if not from_heading and _MD_HEADING.match(first) and not _section_number(first):
-        from_heading = _heading_text(first)[:120]
-    if not from_table and not from_heading and not _section_number(first):
+    if not from_heading and MD_HEADING.match(first) and not section_number(first):
+        from_heading = heading_text(first)[:120]
+    if not from_table and not from_heading and not section_number(first):
         # A plain first line is only trusted when nothing better names the role.
-        plain = _heading_text(first)
+        plain = heading_text(first)
         if 0 < len(plain) <= 80 and not plain.endswith("."):
             from_heading = plain
     if from_table and from_heading and from_table.lower() != from_heading.lower():
@@ -45,14 +45,14 @@ def _title(text: str, warnings: list[str]) -> str:
     return title[:120].strip()
 
 
-def _summary(text: str) -> str:
+def parse_summary(text: str) -> str:
     purpose = _first_row_value(_PURPOSE_ROW, "role purpose", text)
     if purpose:
-        return _shorten(purpose, 600)
-    for offset, line in _lines_containing(text, re.compile("role summary", re.I)):
+        return shorten(purpose, 600)
+    for offset, line in lines_containing(text, re.compile("role summary", re.I)):
         if _SECTION_ONE.match(line):
             for following in text[offset : offset + 20_000].split("\n")[1:6]:
-                cleaned = _clean(following)
-                if len(cleaned) > 40 and not _BULLET.match(following):
-                    return _shorten(cleaned, 600)
+                cleaned = clean(following)
+                if len(cleaned) > 40 and not BULLET.match(following):
+                    return shorten(cleaned, 600)
     return ""

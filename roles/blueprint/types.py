@@ -10,7 +10,7 @@ from typing import Any
 
 MAX_BYTES = 2 * 1024 * 1024
 SIGNAL_KINDS = ("strong", "weak", "red_flag")
-_CENT = Decimal("0.01")
+CENT = Decimal("0.01")
 
 
 class BlueprintError(Exception):
@@ -79,8 +79,8 @@ class ParsedBlueprint:
         return to_json(self, file)
 
 
-def _fmt_weight(weight: Decimal) -> str:
-    return str(weight.quantize(_CENT, rounding=ROUND_HALF_UP))
+def fmt_weight(weight: Decimal) -> str:
+    return str(weight.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def slugify(text: str) -> str:
