@@ -210,20 +210,11 @@ class RevisionSettingsForm(MarkErrors, forms.ModelForm):
         label="Minimum coverage (%)",
         help_text="Share of the total weight the panel must have rated before recommending.",
     )
-    strong_hire = forms.DecimalField(
-        min_value=1, max_value=5, max_digits=3, decimal_places=2, label="Strong hire from"
-    )
-    hire = forms.DecimalField(
-        min_value=1, max_value=5, max_digits=3, decimal_places=2, label="Hire from"
-    )
-    no_hire = forms.DecimalField(
-        min_value=1,
-        max_value=5,
-        max_digits=3,
-        decimal_places=2,
-        label="No hire from",
-        help_text="Below this: strong no hire.",
-    )
+    # The bands' lowest scores; their range and order are checked by the revision's
+    # clean() (roles.scoring_policy), the browser's input bounds only guide the typing.
+    strong_hire = forms.DecimalField(max_digits=3, decimal_places=2)
+    hire = forms.DecimalField(max_digits=3, decimal_places=2)
+    no_hire = forms.DecimalField(max_digits=3, decimal_places=2)
     clear_warnings = forms.BooleanField(
         required=False, label="I have checked the import warnings; stop showing them"
     )
@@ -243,8 +234,14 @@ class RevisionSettingsForm(MarkErrors, forms.ModelForm):
         self.fields["min_coverage_percent"].initial = int(Decimal(revision.min_coverage) * HUNDRED)
         thresholds = revision.thresholds or {}
         for band, default in DEFAULT_THRESHOLDS.items():
-            self.fields[band].initial = Decimal(str(thresholds.get(band, default)))
-            self.fields[band].widget.attrs["step"] = "0.1"
+            field = self.fields[band]
+            field.label = f"{scoring_policy.RECOMMENDATION_LABELS[band]} from"
+            field.initial = Decimal(str(thresholds.get(band, default)))
+            field.widget.attrs.update(
+                {"step": "0.1", "min": scoring_policy.RATING_MIN, "max": scoring_policy.RATING_MAX}
+            )
+        no_hire = scoring_policy.RECOMMENDATION_LABELS[scoring_policy.STRONG_NO_HIRE].lower()
+        self.fields["no_hire"].help_text = f"Below this: {no_hire}."
         if not revision.import_warnings:
             del self.fields["clear_warnings"]
         _style(self)

@@ -379,3 +379,15 @@ def test_focus_on_another_revisions_dimension_is_refused(recruiter_client, lead_
     response = recruiter_client.post(edit_url(lead_draft), data)
     assert response.status_code == 400
     assert "Select a valid choice." in response.content.decode()
+
+
+def test_a_threshold_off_the_rating_scale_is_refused_by_the_one_check(
+    recruiter_client, lead_draft
+):
+    data = editor_data(lead_draft)
+    data["settings-strong_hire"] = "6"
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.status_code == 400
+    assert "The strong hire threshold must lie between 1 and 5." in response.content.decode()
+    lead_draft.refresh_from_db()
+    assert lead_draft.thresholds["strong_hire"] != "6"
