@@ -381,9 +381,7 @@ def test_focus_on_another_revisions_dimension_is_refused(recruiter_client, lead_
     assert "Select a valid choice." in response.content.decode()
 
 
-def test_a_threshold_off_the_rating_scale_is_refused_by_the_one_check(
-    recruiter_client, lead_draft
-):
+def test_a_threshold_off_the_rating_scale_is_refused_by_the_one_check(recruiter_client, lead_draft):
     data = editor_data(lead_draft)
     data["settings-strong_hire"] = "6"
     response = recruiter_client.post(edit_url(lead_draft), data)
