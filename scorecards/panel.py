@@ -178,7 +178,9 @@ class StageGap:
     """A stage of the loop without a submitted scorecard, and why."""
 
     stage: InterviewStage
-    waiting_on: list[tuple[str, str]]  # (interviewer, "draft" or "not started")
+    # Its interviews, each read with Interview.card_state (the one card-state rule) when
+    # the page shows it, so "overdue" follows the clock, not the cached panel.
+    waiting_on: list[Interview]
 
 
 RECOMMENDATION_STYLES = {
@@ -322,11 +324,14 @@ def _revision_stages(revision_id: int) -> list[InterviewStage]:
 def panel_interviews(application: Application) -> list[Interview]:
     """The application's interviews in column order, with interviewer, stage and
     scorecard: the panel's columns and gaps are built from them."""
-    return list(
+    interviews = list(
         Interview.objects.filter(application=application)
         .select_related("interviewer", "stage", "scorecard")
         .order_by(*COLUMN_ORDER)
     )
+    for interview in interviews:
+        interview.application = application  # their card_state reads its status
+    return interviews
 
 
 def panel_decisions(application: Application) -> list[Decision]:
@@ -430,9 +435,5 @@ def _stage_gaps(
         cards = [_scorecard_or_none(i) for i in assigned]
         if any(card is not None and card.status == SUBMITTED for card in cards):
             continue
-        waiting = [
-            (display_name(i.interviewer), "draft" if card is not None else "not started")
-            for i, card in zip(assigned, cards, strict=True)
-        ]
-        gaps.append(StageGap(stage, waiting))
+        gaps.append(StageGap(stage, assigned))
     return gaps

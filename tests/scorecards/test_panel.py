@@ -1,8 +1,11 @@
 """The panel page: what a hiring manager reads, who may read it, and its query count."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from hiring_site.access import INTERVIEWER
 from roles.models import RoleRevision, Signal
@@ -69,7 +72,10 @@ def loop(hiring_manager):
     )
     factories.scorecard_with_ratings(
         factories.InterviewFactory(
-            application=application, stage=stages["Values"], interviewer=dora
+            application=application,
+            stage=stages["Values"],
+            interviewer=dora,
+            scheduled_at=timezone.now() - timedelta(hours=2),  # a draft, not overdue yet
         ),
         {design: 1, ownership: 1},
         status=Scorecard.Status.DRAFT,
@@ -124,6 +130,36 @@ def test_panel_lists_red_flags_signals_gaps_and_each_recommendation(manager_clie
     assert "Clear architecture, quiet in the discussion." in body
     assert "Good communicator, but a worrying story." in body
     assert "card score 3.25" in body  # Ivy: (50*4 + 30*2) / 80
+
+
+def test_panel_gaps_name_each_waiting_card_by_its_card_state(
+    manager_client, hiring_manager, recruiter
+):
+    """The stages still waiting say where each card stands by the one card-state rule
+    (hiring.models.CardState): reopened and overdue, not just "draft"."""
+    revision, (design,) = factories.revision_with_dimensions([100], names=["Design"])
+    application = factories.ApplicationFactory(revision=revision, hiring_manager=hiring_manager)
+    long_ago, tomorrow = timezone.now() - timedelta(days=3), timezone.now() + timedelta(days=1)
+    waiting = {}
+    for order, (stage, first, when) in enumerate(
+        [("Reopened stage", "Rhea", long_ago), ("Late stage", "Otto", long_ago)]
+        + [("Later stage", "Nina", tomorrow)]
+    ):
+        waiting[stage] = factories.InterviewFactory(
+            application=application,
+            stage=factories.InterviewStageFactory(
+                revision=revision, order=order, name=stage, focus_dimensions=[design]
+            ),
+            interviewer=factories.InterviewerFactory(first_name=first, last_name="Lane"),
+            scheduled_at=when,
+        )
+    card = factories.scorecard_with_ratings(waiting["Reopened stage"], {design: 3})
+    card.reopen(by=recruiter, reason="Add the evidence, please.")
+    body = manager_client.get(reverse("hiring:panel", args=[application.pk])).content.decode()
+    gaps = body.split('data-testid="coverage-gaps"')[1].split("</section>")[0]
+    assert "<strong>Reopened stage</strong>:\n      Rhea Lane (reopened)" in gaps
+    assert "<strong>Late stage</strong>:\n      Otto Lane (overdue)" in gaps
+    assert "<strong>Later stage</strong>:\n      Nina Lane (not started)" in gaps
 
 
 def test_panel_chart_is_server_rendered_svg_against_the_bar(manager_client, loop):
