@@ -15,7 +15,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import NamedTuple
 
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from hiring import results_cache
@@ -304,16 +304,19 @@ def _score(
             card[2][dimension_id] = score
 
     # The red flags observed on those cards (signals of the application's own revision
-    # only, as for the ratings), with who observed them.
+    # only, as for the ratings), with who observed them; read from the revisions' red
+    # flags, which are few, rather than from every check of every card.
     flags: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
-    for card_id, text, note, first, last, username in (
+    for card_id, signal_revision, application_id, text, note, first, last, username in (
         SignalCheck.objects.filter(
-            scorecard__interview__application_id__in=list(revision_of),
+            signal__revision_id__in=list(revisions),
             signal__kind=Signal.Kind.RED_FLAG,
-            signal__revision_id=F("scorecard__interview__application__revision_id"),
+            scorecard__interview__application_id__in=list(revision_of),
         )
         .values_list(
             "scorecard_id",
+            "signal__revision_id",
+            "scorecard__interview__application_id",
             "signal__text",
             "note",
             "scorecard__interview__interviewer__first_name",
@@ -322,7 +325,7 @@ def _score(
         )
         .order_by("scorecard_id", "signal__order", "signal_id")
     ):
-        if card_id in cards:  # submitted
+        if card_id in cards and signal_revision == revision_of[application_id]:  # submitted
             flags[card_id].append((text, note, person_name(first, last, username)))
 
     inputs: dict[int, list[scoring.ScorecardInput]] = defaultdict(list)
