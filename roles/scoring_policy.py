@@ -120,6 +120,19 @@ class Policy:
         if not 0 <= min_coverage <= 1:
             raise ValueError("the minimum coverage must lie between 0 and 1")
         object.__setattr__(self, "min_coverage", min_coverage)
+        # The same limits as exact (numerator, denominator) pairs, best band first: the
+        # scoring compares hundreds of panels with them by cross-multiplying.
+        object.__setattr__(
+            self,
+            "ratios",
+            (
+                tuple(
+                    (band, self.thresholds[band].as_integer_ratio())
+                    for band in (STRONG_HIRE, HIRE, NO_HIRE)
+                ),
+                min_coverage.as_integer_ratio(),
+            ),
+        )
 
     def __reduce__(self):
         # The thresholds' read-only view does not pickle; the values do.

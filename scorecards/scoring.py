@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property, lru_cache
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -494,24 +494,6 @@ def _cap_outcome(current: str | None, insufficient: bool) -> str:
     return f"recommendation capped at {NO_HIRE} (band was {current})"
 
 
-Ratio = tuple[int, int]
-
-
-def _policy_limits(policy: Policy) -> tuple[tuple[tuple[str, Ratio], ...], Ratio]:
-    """The policy's thresholds and minimum coverage as (numerator, denominator), worked
-    out once per set of values: a list scores hundreds of panels under a few policies,
-    comparing by cross-multiplying rather than through Fractions."""
-    return _limits_of(tuple(policy.thresholds.items()), policy.min_coverage)
-
-
-@lru_cache(maxsize=256)
-def _limits_of(
-    thresholds: tuple[tuple[str, Decimal], ...], min_coverage: Decimal
-) -> tuple[tuple[tuple[str, Ratio], ...], Ratio]:
-    limits = tuple((band, limit.as_integer_ratio()) for band, limit in _limits(dict(thresholds)))
-    return limits, Fraction(min_coverage).as_integer_ratio()
-
-
 def panel(
     dimensions: Sequence[DimensionInput],
     scorecards: Sequence[ScorecardInput],
@@ -555,7 +537,7 @@ def panel(
             below.append(i)
     numerator = sum(weights[i] * sum(s) * (common // len(s)) for i, s in enumerate(scores) if s)
     coverage = Fraction(rated_weight, total_weight) if total_weight else Fraction(0)
-    limits, (least_covered, per) = _policy_limits(policy)
+    limits, (least_covered, per) = policy.ratios
     # coverage < min_coverage, cross-multiplied (both denominators are positive).
     low_coverage = (
         rated_weight * per < least_covered * total_weight if total_weight else least_covered > 0
