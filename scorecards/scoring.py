@@ -1,10 +1,14 @@
 """Panel scoring: turns submitted scorecards into a weighted, explained hire recommendation.
 
 The rules are those of DESIGN.md, "Scoring rules". This module is the only place they are
-computed; it is pure (standard library only, no Django, no ORM) so views, exports and
-commands all agree, and so the rules can be tested without a database.
+computed: the panel, its JSON, the pipeline and its CSV all call `panel`. It is pure
+(standard library only, no Django, no ORM) so the rules can be tested without a database;
+the scoring settings it applies, their defaults and their check, and the names and labels
+of the recommendations come from roles/scoring_policy.py (pure too), which the revision's
+model and editor use.
 
-Numbers stay exact (Fraction) until they are shown; `fmt` is the one place that rounds.
+Numbers stay exact (integers and Fractions) until they are shown; `fmt` is the one place
+that rounds.
 """
 
 from __future__ import annotations

@@ -220,3 +220,31 @@ def test_pipeline_access(client, role, url_name):
     response = client.get(url)
     assert response.status_code == 200
     assert "Alice Able" not in response.content.decode()
+
+
+def test_each_csv_row_says_what_the_panel_of_its_application_says(recruiter_client):
+    """One scoring engine: the pipeline's headline is the panel's own result (DESIGN.md,
+    "Scoring rules"), whatever gates fire: drafts, red flags, a minimum, low coverage."""
+    revision, dims = factories.revision_with_dimensions(
+        [30, 30, 40], min_scores={1: 3}, role__slug="engine"
+    )
+    add_application(revision, dims, "Ann", [[4, 4, 5], [5, 4, 4]])
+    add_application(revision, dims, "Ben", [[3, 3, 3], [2, 4, 3]], flag=True)
+    add_application(revision, dims, "Cai", [[5, 2, 5], [4, 2, 5]])  # below the minimum
+    add_application(revision, dims, "Dee", [[4, 4, 4]])  # one card
+    response = recruiter_client.get(reverse("hiring:export", args=["engine"]))
+    table = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(table) == 4
+    for row in table:
+        panel = recruiter_client.get(reverse("hiring:panel_json", args=[row["application"]])).json()
+        assert row["submitted_scorecards"] == str(panel["submitted"])
+        assert row["weighted_score"] == (panel["weighted_score"] or "")
+        assert row["coverage"] == panel["coverage"]
+        assert row["recommendation"] == panel["recommendation"]
+        assert row["red_flags"] == str(len(panel["red_flags"]))
+    assert {row["candidate"]: row["recommendation"] for row in table} == {
+        "Ann": "strong_hire",
+        "Ben": "no_hire",
+        "Cai": "no_hire",
+        "Dee": "insufficient_evidence",
+    }
