@@ -112,3 +112,11 @@ def test_the_admin_still_edits_the_rows_of_an_unused_draft(admin_client):
         reverse("admin:roles_rolerevision_change", args=[dimension.revision_id])
     ).content.decode()
     assert "dimensions-0-weight" in revision_page
+
+
+def test_admin_pages_name_the_apps_icon_so_the_browser_asks_for_no_favicon_ico(admin_client):
+    # Without a <link rel="icon"> a browser requests /favicon.ico, which is a 404 (and a
+    # console error) on every admin page; the app's own pages link static/favicon.svg.
+    body = admin_client.get(reverse("admin:index")).content.decode()
+    assert 'rel="icon" href="/static/favicon.svg"' in body
+    assert "<title>Site administration |" in body  # the admin's own head stays
