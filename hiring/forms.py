@@ -19,6 +19,9 @@ class RevisionChoiceField(forms.ModelChoiceField):
 
 
 class CandidateForm(forms.ModelForm):
+    # The candidate who already has the email typed, once clean_email found one.
+    clash: Candidate | None = None
+
     class Meta:
         model = Candidate
         fields = ["name", "email", "source"]
@@ -38,6 +41,7 @@ class CandidateForm(forms.ModelForm):
             .first()
         )
         if clash is not None:
+            self.clash = clash  # the form's template links to their page
             raise forms.ValidationError(
                 "%(name)s already uses this email address. Open their page instead of adding "
                 "them twice.",

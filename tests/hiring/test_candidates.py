@@ -25,13 +25,15 @@ def test_recruiter_adds_a_candidate_and_lands_on_their_page(recruiter_client):
 
 
 def test_an_email_in_use_is_a_form_error_whatever_its_case(recruiter_client):
-    factories.CandidateFactory(name="Ada Lovelace", email="Ada@Example.com")
+    ada = factories.CandidateFactory(name="Ada Lovelace", email="Ada@Example.com")
     response = recruiter_client.post(
         reverse("hiring:candidate_add"), {"name": "Ada L.", "email": "ada@EXAMPLE.com"}
     )
     body = response.content.decode()
     assert response.status_code == 200
     assert "Ada Lovelace already uses this email address." in body
+    # "Open their page instead": the page to open is one click away.
+    assert f'<a href="{reverse("hiring:candidate", args=[ada.pk])}">Open Ada Lovelace' in body
     assert "Constraint" not in body
     assert Candidate.objects.count() == 1
 
