@@ -170,6 +170,7 @@ def test_panel_chart_is_server_rendered_svg_against_the_bar(manager_client, loop
     assert 'width="264" height="16" class="chart-bar chart-bar-meets"' in svg  # 4.00
     assert 'width="198" height="16" class="chart-bar chart-bar-meets"' in svg  # 3.00
     assert "not assessed</text>" in svg
+    assert "The numbers are in the table above." in body
     assert "style=" not in body and "<script>" not in body
 
 
@@ -180,6 +181,8 @@ def test_panel_with_no_submitted_card_says_so(manager_client, hiring_manager):
     assert 'data-testid="recommendation">Insufficient evidence<' in body
     assert "No scorecard has been submitted yet." in body
     assert "0 submitted scorecards, at least 2 needed" in body
+    # The chart's caption points at no table: there is none yet.
+    assert "The numbers are in the table above." not in body
 
 
 def test_panel_with_unusable_scoring_settings_explains_instead_of_crashing(
