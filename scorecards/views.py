@@ -101,9 +101,11 @@ def _build_form(interview, data=None, initial=None) -> ScorecardForm:
 
 def _fill_page(request, interview, form, *, card=None, conflict=None, status=200):
     card = card if card is not None else getattr(interview, "scorecard", None)
-    earlier = []
+    earlier, reopened = [], None
     if card is not None and card.reopen_reason and not card.is_submitted:
-        earlier = [e for e in card.events() if e.kind == "submitted"]
+        events = card.events()
+        earlier = [e for e in events if e.kind == "submitted"]
+        reopened = next((e for e in reversed(events) if e.kind == "reopened"), None)
         for event in earlier:
             event.rows = _card_rows(form.dimensions, form.focus_ids, event.ratings)
             event.signal_rows = _signal_rows(form.signals, event.signals)
@@ -116,6 +118,7 @@ def _fill_page(request, interview, form, *, card=None, conflict=None, status=200
         "recommendations": Scorecard.Recommendation.choices,
         "conflict": conflict,
         "earlier": earlier,
+        "reopened": reopened,
         "save_state": "conflict" if conflict else ("loaded" if card and card.version else "idle"),
         "saved_at": card.updated_at if card else None,
     }

@@ -520,11 +520,13 @@ def test_a_reopened_card_shows_the_reason_and_the_earlier_submission(
 ):
     interviewer_client.post(fill_url(loop.interview), complete_post(loop, 0, action="submit"))
     card = Scorecard.objects.get(interview=loop.interview)
-    card.reopen(factories.RecruiterFactory(), "Please add evidence for Evaluation.")
+    recruiter = factories.RecruiterFactory(first_name="Rita", last_name="Reyes")
+    card.reopen(recruiter, "Please add evidence for Evaluation.")
     page = interviewer_client.get(fill_url(loop.interview))
     body = page.content.decode()
     assert page.status_code == 200
-    assert "A recruiter reopened this scorecard" in body
+    # Who reopened it, so the interviewer knows whom to answer.
+    assert "Rita Reyes reopened this scorecard" in body
     assert "Please add evidence for Evaluation." in body
     assert "Your earlier submission" in body
     # The interviewer can change it and submit again.
