@@ -54,16 +54,23 @@ def card_parts(revision_id: int, stage_id: int | None) -> CardParts:
     )
 
 
-def dimension_row(dimension: Dimension, focus: bool, score, evidence) -> dict:
-    """What scorecards/_rating_row.html shows of a dimension (`score` and `evidence` are
-    its bound fields), worked out once: the page has some ten of these rows of six radios
-    and five anchors each, and each lookup in a template loop counts. Plain values in a
-    dict, which a template reads fastest; numbers as text, which it shows without
-    localizing them."""
-    value = score.value()
-    current = "" if value is None else str(value)
+@dataclass(frozen=True)
+class Shown:
+    """What a row shows of one field: its value, name, id and errors."""
+
+    value: object
+    html_name: str
+    auto_id: str
+    errors: list
+
+
+def dimension_row(dimension: Dimension, focus: bool, score: Shown, evidence: Shown) -> dict:
+    """What the rating rows of scorecards/fill.html show of a dimension, worked out once:
+    the page has some ten of these rows of six radios and five anchors each, and each
+    lookup in a template loop counts. Plain values in dicts, which a template reads
+    fastest; numbers as text, which it shows without localizing them."""
+    current = "" if score.value is None else str(score.value)
     key, auto_id = str(dimension.id), score.auto_id
-    evidence_value = evidence.value()
     return {
         "key": key,
         "name": dimension.name,
@@ -73,9 +80,15 @@ def dimension_row(dimension: Dimension, focus: bool, score, evidence) -> dict:
         "score_errors": score.errors,
         "blank_id": f"{auto_id}_0",
         "blank_checked": current == "",
-        # (radio id, value, label, checked, the id of its anchor) for 1 to 5.
+        # The radios for 1 to 5, each described by its anchor.
         "levels": [
-            (f"{auto_id}_{n}", str(n), label, str(n) == current, f"anchor-{key}-{n}")
+            {
+                "id": f"{auto_id}_{n}",
+                "value": str(n),
+                "label": label,
+                "checked": str(n) == current,
+                "anchor_id": f"anchor-{key}-{n}",
+            }
             for n, label in LEVEL_LABELS.items()
         ],
         # (id, "level · label", the dimension's own text or "" where it has none) per level.
@@ -85,26 +98,24 @@ def dimension_row(dimension: Dimension, focus: bool, score, evidence) -> dict:
         ],
         "evidence_id": evidence.auto_id,
         "evidence_name": evidence.html_name,
-        "evidence_value": "" if evidence_value is None else evidence_value,
+        "evidence_value": "" if evidence.value is None else evidence.value,
         "evidence_errors": evidence.errors,
     }
 
 
-def signal_row(signal: Signal, tick, note) -> dict:
-    """What scorecards/_signal_row.html shows of a signal (`tick` and `note` are its
-    bound fields)."""
-    note_value = note.value()
+def signal_row(signal: Signal, tick: Shown, note: Shown, note_label: str) -> dict:
+    """What the signal rows of scorecards/fill.html show of a signal."""
     return {
         "kind": signal.kind,
         "red_flag": signal.kind == Signal.Kind.RED_FLAG,
         "text": signal.text,
         "tick_id": tick.auto_id,
         "tick_name": tick.html_name,
-        "ticked": tick.value(),
+        "ticked": tick.value,
         "note_id": note.auto_id,
         "note_name": note.html_name,
-        "note_label": note.label,
-        "note_value": "" if note_value is None else note_value,
+        "note_label": note_label,
+        "note_value": "" if note.value is None else note.value,
         "note_errors": note.errors,
     }
 
@@ -217,10 +228,28 @@ class ScorecardForm(forms.Form):
             signals[signal.kind].append(signal)
         return signals
 
+    def shown(self, name: str) -> Shown:
+        """The value, name, id and errors of field `name` as its BoundField gives them.
+        A form as first shown (unbound, so without errors) reads its initial value
+        directly: a page has some forty of these fields, and a BoundField each costs."""
+        if self.is_bound:
+            field = self[name]
+            return Shown(field.value(), field.html_name, field.auto_id, field.errors)
+        html_name = self.add_prefix(name)
+        return Shown(
+            self.get_initial_for_field(self.fields[name], name),
+            html_name,
+            self.auto_id % html_name,
+            [],
+        )
+
     def dimension_rows(self) -> list[dict]:
         return [
             dimension_row(
-                d, d.id in self.focus_ids, self[f"score_{d.id}"], self[f"evidence_{d.id}"]
+                d,
+                d.id in self.focus_ids,
+                self.shown(f"score_{d.id}"),
+                self.shown(f"evidence_{d.id}"),
             )
             for d in self.dimensions
         ]
@@ -229,7 +258,12 @@ class ScorecardForm(forms.Form):
         groups = []
         for kind, heading in SIGNAL_HEADINGS.items():
             rows = [
-                signal_row(s, self[f"signal_{s.id}"], self[f"note_{s.id}"])
+                signal_row(
+                    s,
+                    self.shown(f"signal_{s.id}"),
+                    self.shown(f"note_{s.id}"),
+                    self.fields[f"note_{s.id}"].label,
+                )
                 for s in self.signals
                 if s.kind == kind
             ]
