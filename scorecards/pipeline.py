@@ -1,9 +1,13 @@
 """A role's pipeline and its CSV: the headline of each application (submitted cards,
-weighted score, coverage, recommendation, red flags), a few fields of what scoring.panel
-concludes on its submitted cards, the same rules as the panel's.
+weighted score, coverage, recommendation, red flags), a few fields of the verdict the
+panel reaches (scoring.conclude, which scoring.panel calls too): the same rules, in one
+place.
 
-`load_summaries` reads the cards of the applications the results cache (hiring.results_cache)
-lacks in three queries whatever their number, and scores each with scoring.panel.
+`load_summaries` asks the database for the aggregates of the submitted cards of the
+applications the results cache (hiring.results_cache) lacks (scoring.Tallies: per
+dimension the count, sum, lowest and highest rating; the cards, their red flags and
+overall recommendations), in three queries whatever their number, and has
+scoring.conclude decide on each.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import NamedTuple
 
-from django.db.models import FilteredRelation, Q
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
 from hiring import results_cache
@@ -23,7 +27,7 @@ from hiring.models import Application
 from hiring_site.formatting import person_name
 from roles.models import Dimension, Role, RoleRevision, Signal
 from scorecards import scoring
-from scorecards.models import Scorecard, SignalCheck
+from scorecards.models import Rating, Scorecard
 from scorecards.panel import SUBMITTED, PanelConfigError, policy_for
 
 # Sort order for the pipeline: best first, "not enough evidence yet" last.
@@ -165,14 +169,14 @@ class Headline(NamedTuple):
     red_flags: int
 
     @classmethod
-    def of(cls, result: scoring.PanelResult) -> Headline:
-        score = result.weighted_score
+    def of(cls, verdict: scoring.Verdict) -> Headline:
+        score = verdict.weighted_score
         return cls(
-            result.submitted,
+            verdict.submitted,
             None if score is None else (score.numerator, score.denominator),
-            (result.coverage.numerator, result.coverage.denominator),
-            result.recommendation,
-            len(result.red_flags),
+            (verdict.coverage.numerator, verdict.coverage.denominator),
+            verdict.recommendation,
+            verdict.red_flag_count,
         )
 
     @property
@@ -266,83 +270,58 @@ def _score(
     applications: Sequence[ApplicationRow], revisions: dict[int, RoleRevision]
 ) -> dict[int, tuple | str]:
     """Each application's Headline (as a tuple), or why its revision's scoring settings are
-    unusable: scoring.panel on the submitted cards of each, in three queries.
+    unusable: scoring.conclude, the panel's own rules, on what the database adds up of
+    each application's submitted cards (scoring.Tallies), in three queries.
 
-    Plain rows (values_list), not model instances: a list scores hundreds of
-    applications, a few thousand ratings. Drafts are dropped here, not in SQL: SQLite,
-    without statistics, would start from the index on the scorecard status and read
-    every submitted card there is.
+    A list scores hundreds of applications, a few thousand ratings: the database sums
+    them per dimension rather than handing each one over. Drafts are left out by the
+    aggregates' filters, not by the WHERE clause: SQLite, without statistics, would start
+    from the index on the scorecard status and read every submitted card there is.
     """
     revision_of = {a.pk: a.revision_id for a in applications}
+    ids = list(revision_of)
     dimensions = _dimensions(revision_of.values())
     known = {revision_id: {d.id for d in dims} for revision_id, dims in dimensions.items()}
 
-    # Each card with its ratings, one row per rated dimension (a card that rated none
-    # still gives one row, so that it is counted).
-    cards: dict[int, tuple[int, str | None, dict[int, int]]] = {}
-    for application_id, card_id, status, recommendation, dimension_id, score in (
-        Scorecard.objects.filter(interview__application_id__in=list(revision_of))
-        .annotate(rated=FilteredRelation("ratings", condition=Q(ratings__score__isnull=False)))
-        .values_list(
-            "interview__application_id",
-            "id",
-            "status",
-            "recommendation",
-            "rated__dimension_id",
-            "rated__score",
+    # Per application and dimension: count, sum, lowest and highest of the submitted
+    # ratings.
+    submitted = Q(scorecard__status=SUBMITTED)
+    rated: dict[int, dict[int, scoring.DimensionTally]] = defaultdict(dict)
+    for application_id, dimension_id, count, total, low, high in (
+        Rating.objects.filter(scorecard__interview__application_id__in=ids, score__isnull=False)
+        .values_list("scorecard__interview__application_id", "dimension_id")
+        .annotate(
+            count=Count("pk", filter=submitted),
+            total=Sum("score", filter=submitted),
+            low=Min("score", filter=submitted),
+            high=Max("score", filter=submitted),
         )
         .order_by()
     ):
-        if status != SUBMITTED:
-            continue
-        card = cards.get(card_id)
-        if card is None:
-            card = cards[card_id] = (application_id, recommendation or None, {})
         # A rating for a dimension of another revision would be a data error; scoring
         # would refuse it, so it is left out here rather than break the page.
-        if dimension_id is not None and dimension_id in known.get(revision_of[application_id], ()):
-            card[2][dimension_id] = score
+        if count and dimension_id in known.get(revision_of[application_id], ()):
+            rated[application_id][dimension_id] = scoring.DimensionTally(count, total, low, high)
 
-    # The red flags observed on those cards (signals of the application's own revision
-    # only, as for the ratings), with who observed them; read from the revisions' red
-    # flags, which are few, rather than from every check of every card.
-    flags: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
-    for card_id, signal_revision, application_id, text, note, first, last, username in (
-        SignalCheck.objects.filter(
-            signal__revision_id__in=list(revisions),
-            signal__kind=Signal.Kind.RED_FLAG,
-            scorecard__interview__application_id__in=list(revision_of),
+    # Per application: its submitted cards and their red flags (signals of the
+    # application's own revision only, as for the ratings). Not their overall
+    # recommendations: they only tell the panel's disagreements, which a list omits.
+    own = Q(status=SUBMITTED)
+    red_flag = own & Q(
+        signal_checks__signal__kind=Signal.Kind.RED_FLAG,
+        signal_checks__signal__revision_id=F("interview__application__revision_id"),
+    )
+    tallies: dict[int, scoring.Tallies] = {}
+    for application_id, cards, flags in (
+        Scorecard.objects.filter(interview__application_id__in=ids)
+        .values_list("interview__application_id")
+        .annotate(
+            cards=Count("pk", distinct=True, filter=own),
+            red_flags=Count("signal_checks", filter=red_flag),
         )
-        .values_list(
-            "scorecard_id",
-            "signal__revision_id",
-            "scorecard__interview__application_id",
-            "signal__text",
-            "note",
-            "scorecard__interview__interviewer__first_name",
-            "scorecard__interview__interviewer__last_name",
-            "scorecard__interview__interviewer__username",
-        )
-        .order_by("scorecard_id", "signal__order", "signal_id")
+        .order_by()
     ):
-        if card_id in cards and signal_revision == revision_of[application_id]:  # submitted
-            flags[card_id].append((text, note, person_name(first, last, username)))
-
-    inputs: dict[int, list[scoring.ScorecardInput]] = defaultdict(list)
-    for card_id, (application_id, recommendation, ratings) in cards.items():
-        observed = flags.get(card_id, ())
-        inputs[application_id].append(
-            scoring.ScorecardInput(
-                id=card_id,
-                # Only the red flags name who observed them.
-                interviewer=observed[0][2] if observed else "",
-                status=SUBMITTED,
-                ratings=ratings,
-                recommendation=recommendation,
-                red_flags=tuple(text for text, _, _ in observed),
-                red_flag_notes=tuple(note for _, note, _ in observed),
-            )
-        )
+        tallies[application_id] = scoring.Tallies(cards, rated.get(application_id, {}), flags)
 
     policies: dict[int, scoring.Policy | str] = {}
     for revision_id, revision in revisions.items():
@@ -350,12 +329,15 @@ def _score(
             policies[revision_id] = policy_for(revision)
         except PanelConfigError as exc:
             policies[revision_id] = str(exc)
+    nothing = scoring.Tallies(submitted=0, dimensions={})
     results: dict[int, tuple | str] = {}
     for pk, revision_id in revision_of.items():
         policy = policies[revision_id]
         if isinstance(policy, str):
             results[pk] = policy
         else:
-            result = scoring.panel(dimensions.get(revision_id, []), inputs.get(pk, []), policy)
-            results[pk] = tuple(Headline.of(result))
+            verdict = scoring.conclude(
+                dimensions.get(revision_id, []), tallies.get(pk, nothing), policy
+            )
+            results[pk] = tuple(Headline.of(verdict))
     return results

@@ -16,12 +16,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from roles.scoring_policy import (
     BANDS,
@@ -62,10 +62,14 @@ __all__ = [
     "WARN",
     "DimensionInput",
     "DimensionResult",
+    "DimensionTally",
     "PanelResult",
     "Policy",
     "ScorecardInput",
+    "Tallies",
+    "Verdict",
     "band_for",
+    "conclude",
     "fmt",
     "panel",
     "scorecard_score",
@@ -91,12 +95,16 @@ class DimensionInput:
     name: str
     weight: Decimal
     min_score: int | None = None
+    # The weight as an exact integer ratio, worked out once: a list decides hundreds of
+    # panels on the same few dimensions.
+    weight_ratio: tuple[int, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         weight = _to_decimal(self.weight, f"weight of {self.name!r}")
         if weight < 0:
             raise ValueError(f"weight of {self.name!r} must not be negative")
         object.__setattr__(self, "weight", weight)
+        object.__setattr__(self, "weight_ratio", weight.as_integer_ratio())
         if self.min_score is not None and not _is_rating(self.min_score):
             raise ValueError(
                 f"min_score of {self.name!r} must be {RATING_MIN}-{RATING_MAX}, "
@@ -148,6 +156,49 @@ class ScorecardInput:
         ]
 
 
+class DimensionTally(NamedTuple):
+    """The submitted ratings of one dimension, aggregated: all the rules need of them.
+    (A tuple: a list aggregates a few thousand, read straight from a GROUP BY.)"""
+
+    count: int
+    total: int
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class Tallies:
+    """A panel's submitted cards, aggregated: what `conclude` decides from. `panel` adds
+    them up from its cards; a list of many applications asks the database for them."""
+
+    submitted: int
+    # By dimension id; a dimension nobody rated is absent (or has a count of 0).
+    dimensions: Mapping[int, DimensionTally]
+    red_flags: int = 0
+    # How many submitted cards gave each overall recommendation (CARD_RECOMMENDATIONS);
+    # None when not read (a list, which shows no disagreements).
+    votes: Mapping[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What `conclude` decides: the headline of a panel, its gates and why they fired."""
+
+    submitted: int
+    weighted_score: Fraction | None
+    coverage: Fraction
+    rated_weight: Fraction
+    band: str | None
+    recommendation: str
+    gates: tuple[str, ...]
+    red_flag_count: int
+    below: tuple[int, ...]  # indices (in the dimensions' order) below their min_score
+    disagreeing: tuple[int, ...]  # indices whose ratings span 2 points or more
+    votes_split: bool | None  # overall recommendations on both sides (None: not known)
+    few_cards: bool
+    low_coverage: bool
+
+
 @dataclass
 class DimensionResult:
     id: int
@@ -162,56 +213,45 @@ class DimensionResult:
 
 
 class PanelResult:
-    """What panel() concludes. The headline (submitted, weighted_score, coverage, band,
-    recommendation, gates, red_flags) is computed at once; the per-dimension detail,
-    the disagreements and the explanation when first read, from the same tallies: a
-    list of many applications reads the headline only."""
+    """What panel() concludes: `conclude`'s verdict on the submitted cards (the headline:
+    submitted, weighted_score, coverage, band, recommendation, gates) with the per-card
+    detail the panel page shows (red_flags, who observed them, each rating). The
+    per-dimension detail, the disagreements and the explanation are worked out when first
+    read."""
 
     def __init__(
         self,
         *,
         dimensions: Sequence[DimensionInput],
         scores: list[list[int]],
-        submitted_cards: list[ScorecardInput],
+        tallies: Tallies,
+        verdict: Verdict,
         policy: Policy,
-        weighted_score: Fraction | None,
-        coverage: Fraction,
-        rated_weight: Fraction,
-        band: str | None,
-        recommendation: str,
         red_flags: list[dict[str, str]],
-        gates: list[str],
-        below: list[int],
-        few_cards: bool,
-        low_coverage: bool,
     ):
         self._dimensions = dimensions
         self._scores = scores
-        self._cards = submitted_cards
+        self._tallies = tallies
         self._policy = policy
-        self._rated_weight = rated_weight
-        self._below = below
-        self._few_cards = few_cards
-        self._low_coverage = low_coverage
-        self.submitted = len(submitted_cards)
-        self.weighted_score = weighted_score
-        self.coverage = coverage
-        self.band = band
-        self.recommendation = recommendation
+        self.verdict = verdict
+        self.submitted = verdict.submitted
+        self.weighted_score = verdict.weighted_score
+        self.coverage = verdict.coverage
+        self.band = verdict.band
+        self.recommendation = verdict.recommendation
         self.red_flags = red_flags
-        self.gates = gates
+        self.gates = list(verdict.gates)
 
     def __getstate__(self) -> dict[str, Any]:
-        # Kept in a cache: the lazy parts are worked out first, after which the cards
-        # (read-only mappings, which do not pickle) are needed no more.
+        # Kept in a cache: the lazy parts are worked out first.
         for name in ("dimensions", "missing_dimensions", "disagreements", "explanation"):
             getattr(self, name)
-        return {**self.__dict__, "_cards": []}
+        return dict(self.__dict__)
 
     @cached_property
     def dimensions(self) -> list[DimensionResult]:
         results = []
-        rated_weight = self._rated_weight
+        rated_weight = self.verdict.rated_weight
         for index, (dimension, scores) in enumerate(
             zip(self._dimensions, self._scores, strict=True)
         ):
@@ -229,8 +269,8 @@ class PanelResult:
                     scores=scores,
                     mean=mean,
                     contribution=contribution,
-                    below_min=index in self._below,
-                    disagreement=bool(scores) and max(scores) - min(scores) >= 2,
+                    below_min=index in self.verdict.below,
+                    disagreement=index in self.verdict.disagreeing,
                     min_score=dimension.min_score,
                 )
             )
@@ -249,9 +289,9 @@ class PanelResult:
             for r in self.dimensions
             if r.disagreement
         ]
-        votes = Counter(card.recommendation for card in self._cards if card.recommendation)
-        if votes.keys() & NEGATIVE_RECOMMENDATIONS and votes.keys() & POSITIVE_RECOMMENDATIONS:
-            counts = ", ".join(f"{votes[r]} {r}" for r in CARD_RECOMMENDATIONS if votes[r])
+        if self.verdict.votes_split:
+            votes = self._tallies.votes
+            counts = ", ".join(f"{votes[r]} {r}" for r in CARD_RECOMMENDATIONS if votes.get(r))
             lines.append(f"Overall recommendations split: {counts}")
         return lines
 
@@ -265,12 +305,12 @@ class PanelResult:
         # a reader sees what else stands against the candidate once more evidence arrives.
         if insufficient:
             reasons = []
-            if self._few_cards:
+            if self.verdict.few_cards:
                 reasons.append(
                     f"{_plural(self.submitted, 'submitted scorecard')}, "
                     f"at least {policy.min_scorecards} needed"
                 )
-            if self._low_coverage:
+            if self.verdict.low_coverage:
                 reasons.append(
                     f"coverage {fmt(self.coverage)} is below the minimum "
                     f"{_fmt_threshold(policy.min_coverage)}"
@@ -498,6 +538,96 @@ def _cap_outcome(current: str | None, insufficient: bool) -> str:
     return f"recommendation capped at {NO_HIRE} (band was {current})"
 
 
+def conclude(
+    dimensions: Sequence[DimensionInput], tallies: Tallies, policy: Policy = DEFAULT_POLICY
+) -> Verdict:
+    """The rules of DESIGN.md, "Scoring rules", applied to a panel's submitted cards as
+    aggregates: weighted score, coverage, band, the gates in their order, disagreement.
+    The one place they are computed: panel() adds its cards up and calls this, and a
+    list of many applications calls it with aggregates the database worked out.
+
+    In integer arithmetic where it can be: a list decides hundreds of panels.
+    """
+    # Weights as whole numbers in the same proportions (scaled by the lcm of their
+    # denominators): every ratio below is unchanged, and stays in integers.
+    scale = math.lcm(*(d.weight_ratio[1] for d in dimensions)) if dimensions else 1
+    total_weight = rated_weight = 0
+    common = 1  # the lcm of the rated dimensions' counts: a denominator of every mean
+    rated: list[tuple[int, int, int]] = []  # (weight, total, count) of each rated dimension
+    below, disagreeing = [], []
+    found = 0
+    for i, dimension in enumerate(dimensions):
+        weight = dimension.weight_ratio[0] * (scale // dimension.weight_ratio[1])
+        total_weight += weight
+        tally = tallies.dimensions.get(dimension.id)
+        if tally is None:
+            continue
+        found += 1
+        count, total = tally.count, tally.total
+        if not count:
+            continue
+        rated_weight += weight
+        common = math.lcm(common, count)
+        rated.append((weight, total, count))
+        if dimension.min_score is not None and total < dimension.min_score * count:
+            below.append(i)
+        if tally.high - tally.low >= 2:
+            disagreeing.append(i)
+    if found != len(tallies.dimensions):
+        _check_ratings_known(_check_dimensions(dimensions), tallies.dimensions, "tallies")
+        raise ValueError("dimension ids must be unique")
+    numerator = sum(weight * total * (common // count) for weight, total, count in rated)
+    coverage = Fraction(rated_weight, total_weight) if total_weight else Fraction(0)
+    limits, (least_covered, per) = policy.ratios
+    # coverage < min_coverage, cross-multiplied (both denominators are positive).
+    low_coverage = (
+        rated_weight * per < least_covered * total_weight if total_weight else least_covered > 0
+    )
+    weighted_score = band = None
+    if rated_weight:
+        denominator = common * rated_weight
+        weighted_score = Fraction(numerator, denominator)
+        # The first band whose limit the score reaches: numerator / denominator >= n / d.
+        band = next((b for b, (n, d) in limits if numerator * d >= n * denominator), STRONG_NO_HIRE)
+
+    gates: list[str] = []
+    few_cards = tallies.submitted < policy.min_scorecards
+    insufficient = few_cards or low_coverage or weighted_score is None
+    if insufficient:
+        gates.append(GATE_INSUFFICIENT_EVIDENCE)
+    recommendation = band
+    if tallies.red_flags:
+        if policy.red_flag_policy == VETO:
+            gates.append(GATE_RED_FLAG_VETO)
+            recommendation = _cap_at_no_hire(recommendation) if recommendation else None
+        else:
+            gates.append(GATE_RED_FLAG_WARN)
+    if below:
+        gates.append(GATE_BELOW_MINIMUM)
+        recommendation = _cap_at_no_hire(recommendation) if recommendation else None
+
+    voted = None if tallies.votes is None else {r for r, n in tallies.votes.items() if n}
+    return Verdict(
+        submitted=tallies.submitted,
+        weighted_score=weighted_score,
+        coverage=coverage,
+        rated_weight=Fraction(rated_weight, scale),
+        band=band,
+        recommendation=INSUFFICIENT_EVIDENCE if insufficient else recommendation,
+        gates=tuple(gates),
+        red_flag_count=tallies.red_flags,
+        below=tuple(below),
+        disagreeing=tuple(disagreeing),
+        votes_split=(
+            None
+            if voted is None
+            else bool(voted & NEGATIVE_RECOMMENDATIONS and voted & POSITIVE_RECOMMENDATIONS)
+        ),
+        few_cards=few_cards,
+        low_coverage=low_coverage,
+    )
+
+
 def panel(
     dimensions: Sequence[DimensionInput],
     scorecards: Sequence[ScorecardInput],
@@ -505,8 +635,8 @@ def panel(
 ) -> PanelResult:
     """Score a panel: only submitted cards count; drafts are work in progress.
 
-    The rules of DESIGN.md, "Scoring rules", in integer arithmetic where it can be: a
-    list scores hundreds of panels, one per application.
+    Adds the submitted cards up into Tallies, has `conclude` decide on them, and keeps
+    each card's ratings and red flags beside its verdict for the panel's detail.
     """
     known = _check_dimensions(dimensions)
     index = {d.id: i for i, d in enumerate(dimensions)}
@@ -521,72 +651,25 @@ def panel(
             if score is not None:
                 scores[index[dimension_id]].append(score)
 
-    # Weights as whole numbers in the same proportions (scaled by the lcm of their
-    # denominators): every ratio below is unchanged, and stays in integers.
-    ratios = [d.weight.as_integer_ratio() for d in dimensions]
-    scale = math.lcm(*(denominator for _, denominator in ratios)) if ratios else 1
-    weights = [numerator * (scale // denominator) for numerator, denominator in ratios]
-    total_weight = sum(weights)
-    rated_weight = 0
-    common = 1  # the lcm of the rated dimensions' counts: a denominator of every mean
-    below = []
-    for i, (dimension, dimension_scores) in enumerate(zip(dimensions, scores, strict=True)):
-        if not dimension_scores:
-            continue
-        rated_weight += weights[i]
-        common = math.lcm(common, len(dimension_scores))
-        if dimension.min_score is not None and (
-            sum(dimension_scores) < dimension.min_score * len(dimension_scores)
-        ):
-            below.append(i)
-    numerator = sum(weights[i] * sum(s) * (common // len(s)) for i, s in enumerate(scores) if s)
-    coverage = Fraction(rated_weight, total_weight) if total_weight else Fraction(0)
-    limits, (least_covered, per) = policy.ratios
-    # coverage < min_coverage, cross-multiplied (both denominators are positive).
-    low_coverage = (
-        rated_weight * per < least_covered * total_weight if total_weight else least_covered > 0
-    )
-    weighted_score = band = None
-    if rated_weight:
-        denominator = common * rated_weight
-        weighted_score = Fraction(numerator, denominator)
-        # The first band whose limit the score reaches: numerator / denominator >= n / d.
-        band = next((b for b, (n, d) in limits if numerator * d >= n * denominator), STRONG_NO_HIRE)
-
     red_flags = sorted(
         (flag for card in submitted if card.red_flags for flag in card.red_flag_observations()),
         key=lambda flag: (flag["interviewer"], flag["text"], flag["note"]),
     )
-
-    gates: list[str] = []
-    few_cards = len(submitted) < policy.min_scorecards
-    insufficient = few_cards or low_coverage or weighted_score is None
-    if insufficient:
-        gates.append(GATE_INSUFFICIENT_EVIDENCE)
-    recommendation = band
-    if red_flags:
-        if policy.red_flag_policy == VETO:
-            gates.append(GATE_RED_FLAG_VETO)
-            recommendation = _cap_at_no_hire(recommendation) if recommendation else None
-        else:
-            gates.append(GATE_RED_FLAG_WARN)
-    if below:
-        gates.append(GATE_BELOW_MINIMUM)
-        recommendation = _cap_at_no_hire(recommendation) if recommendation else None
-
+    tallies = Tallies(
+        submitted=len(submitted),
+        dimensions={
+            d.id: DimensionTally(len(s), sum(s), min(s), max(s))
+            for d, s in zip(dimensions, scores, strict=True)
+            if s
+        },
+        red_flags=len(red_flags),
+        votes=Counter(card.recommendation for card in submitted if card.recommendation),
+    )
     return PanelResult(
         dimensions=dimensions,
         scores=scores,
-        submitted_cards=submitted,
+        tallies=tallies,
+        verdict=conclude(dimensions, tallies, policy),
         policy=policy,
-        weighted_score=weighted_score,
-        coverage=coverage,
-        rated_weight=Fraction(rated_weight, scale),
-        band=band,
-        recommendation=INSUFFICIENT_EVIDENCE if insufficient else recommendation,
         red_flags=red_flags,
-        gates=gates,
-        below=below,
-        few_cards=few_cards,
-        low_coverage=low_coverage,
     )

@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from hiring.models import Application
@@ -222,29 +223,68 @@ def test_pipeline_access(client, role, url_name):
     assert "Alice Able" not in response.content.decode()
 
 
-def test_each_csv_row_says_what_the_panel_of_its_application_says(recruiter_client):
-    """One scoring engine: the pipeline's headline is the panel's own result (DESIGN.md,
-    "Scoring rules"), whatever gates fire: drafts, red flags, a minimum, low coverage."""
+def rows_against_panels(client, slug):
+    """Each CSV row of the role beside its application's panel JSON, cache emptied first:
+    the CSV is scored from the database's aggregates, the panel from the cards."""
+    cache.clear()
+    table = list(
+        csv.DictReader(
+            io.StringIO(client.get(reverse("hiring:export", args=[slug])).content.decode())
+        )
+    )
+    return [
+        (row, client.get(reverse("hiring:panel_json", args=[row["application"]])).json())
+        for row in table
+    ]
+
+
+@pytest.mark.parametrize("policy", ["veto", "warn"])
+def test_each_csv_row_says_what_the_panel_of_its_application_says(recruiter_client, policy):
+    """One scoring engine: the pipeline's headline is the panel's own verdict (DESIGN.md,
+    "Scoring rules"), whatever gates fire: drafts, reopened cards, red flags under either
+    policy, a minimum, too few cards, low coverage, nothing rated."""
     revision, dims = factories.revision_with_dimensions(
-        [30, 30, 40], min_scores={1: 3}, role__slug="engine"
+        [30, 30, 40], min_scores={1: 3}, role__slug="engine", red_flag_policy=policy
     )
     add_application(revision, dims, "Ann", [[4, 4, 5], [5, 4, 4]])
     add_application(revision, dims, "Ben", [[3, 3, 3], [2, 4, 3]], flag=True)
     add_application(revision, dims, "Cai", [[5, 2, 5], [4, 2, 5]])  # below the minimum
     add_application(revision, dims, "Dee", [[4, 4, 4]])  # one card
-    response = recruiter_client.get(reverse("hiring:export", args=["engine"]))
-    table = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert len(table) == 4
-    for row in table:
-        panel = recruiter_client.get(reverse("hiring:panel_json", args=[row["application"]])).json()
+    add_application(revision, dims, "Eve", [[5, None, None], [4, None, None]])  # coverage 0.3
+    add_application(revision, dims, "Fay", [[None, None, None], [None, None, None]])  # nothing
+    add_application(revision, dims, "Gus", [])  # no card at all, only a draft
+    # A reopened card is a draft again: its ratings and its red flag stop counting.
+    hal = add_application(revision, dims, "Hal", [[1, 1, 1], [5, 5, 5], [4, 4, 4]], flag=True)
+    reopened = Scorecard.objects.get(interview__application=hal, signal_checks__isnull=False)
+    assert reopened.reopen(by=factories.RecruiterFactory(), reason="Wrong candidate")
+    # A red flag of another revision (a data error) counts nowhere.
+    ivy = add_application(revision, dims, "Ivy", [[3, 3, 3], [3, 3, 3]])
+    factories.SignalCheckFactory(
+        scorecard=Scorecard.objects.filter(interview__application=ivy).first(),
+        signal=factories.SignalFactory(kind=Signal.Kind.RED_FLAG),
+    )
+
+    pairs = rows_against_panels(recruiter_client, "engine")
+    assert len(pairs) == 9
+    for row, panel in pairs:
         assert row["submitted_scorecards"] == str(panel["submitted"])
         assert row["weighted_score"] == (panel["weighted_score"] or "")
         assert row["coverage"] == panel["coverage"]
         assert row["recommendation"] == panel["recommendation"]
         assert row["red_flags"] == str(len(panel["red_flags"]))
-    assert {row["candidate"]: row["recommendation"] for row in table} == {
+    table = {row["candidate"]: row for row, _ in pairs}
+    assert {name: row["recommendation"] for name, row in table.items()} == {
         "Ann": "strong_hire",
-        "Ben": "no_hire",
+        "Ben": "no_hire" if policy == "veto" else "hire",
         "Cai": "no_hire",
         "Dee": "insufficient_evidence",
+        "Eve": "insufficient_evidence",
+        "Fay": "insufficient_evidence",
+        "Gus": "insufficient_evidence",
+        "Hal": "strong_hire",
+        "Ivy": "hire",
     }
+    assert (table["Hal"]["submitted_scorecards"], table["Hal"]["red_flags"]) == ("2", "0")
+    assert (table["Eve"]["weighted_score"], table["Eve"]["coverage"]) == ("4.50", "0.30")
+    assert (table["Fay"]["weighted_score"], table["Fay"]["coverage"]) == ("", "0.00")
+    assert (table["Ivy"]["red_flags"], table["Gus"]["submitted_scorecards"]) == ("0", "0")

@@ -10,8 +10,11 @@ from hypothesis import strategies as st
 from scorecards.scoring import (
     CARD_RECOMMENDATIONS,
     DimensionInput,
+    DimensionTally,
     Policy,
     ScorecardInput,
+    Tallies,
+    conclude,
     fmt,
     panel,
     scorecard_score,
@@ -124,6 +127,59 @@ def test_raising_one_rating_never_lowers_the_weighted_score(data, policy, draw):
     assert (old is None) == (new is None)
     if old is not None:
         assert new >= old
+
+
+def tallied(dimensions, cards, *, votes=True):
+    """The aggregates a database would return for these cards, added up here by hand:
+    per dimension count, sum, lowest and highest of the submitted ratings."""
+    submitted = [card for card in cards if card.status == "submitted"]
+    per_dimension = {}
+    for dimension in dimensions:
+        scores = [s for card in submitted if (s := card.ratings.get(dimension.id)) is not None]
+        if scores:
+            per_dimension[dimension.id] = DimensionTally(
+                len(scores), sum(scores), min(scores), max(scores)
+            )
+    return Tallies(
+        submitted=len(submitted),
+        dimensions=per_dimension,
+        red_flags=sum(len(card.red_flags) for card in submitted),
+        votes={r: sum(card.recommendation == r for card in submitted) for r in CARD_RECOMMENDATIONS}
+        if votes
+        else None,
+    )
+
+
+@given(panels(), policies)
+def test_the_verdict_from_aggregates_is_the_verdict_from_the_cards(data, policy):
+    """One scoring engine: the pipeline decides on what the database adds up
+    (scoring.conclude on Tallies), the panel on its cards (scoring.panel); both reach
+    the same verdict, gates and disagreements included."""
+    dimensions, cards = data
+    result = panel(dimensions, cards, policy)
+    verdict = conclude(dimensions, tallied(dimensions, cards), policy)
+    assert verdict == result.verdict
+    assert (
+        verdict.submitted,
+        verdict.weighted_score,
+        verdict.coverage,
+        verdict.band,
+        verdict.recommendation,
+        list(verdict.gates),
+        verdict.red_flag_count,
+    ) == (
+        result.submitted,
+        result.weighted_score,
+        result.coverage,
+        result.band,
+        result.recommendation,
+        result.gates,
+        len(result.red_flags),
+    )
+    # A list reads no overall recommendations: everything else stays the same.
+    headline = conclude(dimensions, tallied(dimensions, cards, votes=False), policy)
+    assert headline.votes_split is None
+    assert {**vars(headline), "votes_split": verdict.votes_split} == vars(verdict)
 
 
 def order_free(payload):
