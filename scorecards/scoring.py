@@ -419,14 +419,6 @@ def _check_ratings_known(known: set[int], ratings: Mapping[int, int | None], car
         raise ValueError(f"{card}: rating for unknown dimension id {unknown!r}")
 
 
-def _weighted_mean(pairs: Sequence[tuple[Decimal, Fraction]]) -> Fraction | None:
-    """sum(w * x) / sum(w), or None when nothing carries weight."""
-    total = sum((Fraction(w) for w, _ in pairs), Fraction(0))
-    if not total:
-        return None
-    return sum((Fraction(w) * x for w, x in pairs), Fraction(0)) / total
-
-
 def scorecard_score(
     dimensions: Sequence[DimensionInput], ratings: Mapping[int, int | None]
 ) -> Fraction | None:
@@ -442,9 +434,18 @@ def scorecard_score(
                 f"scorecard: rating {score!r} for dimension {dimension_id} is outside "
                 f"{RATING_MIN}-{RATING_MAX}"
             )
-    return _weighted_mean(
-        [(d.weight, Fraction(ratings[d.id])) for d in dimensions if ratings.get(d.id) is not None]
-    )
+    # sum(w * r) / sum(w) in integers: the weights scaled to whole numbers alike.
+    rated = [
+        (d.weight_ratio, score) for d in dimensions if (score := ratings.get(d.id)) is not None
+    ]
+    scale = math.lcm(*(denominator for (_, denominator), _ in rated)) if rated else 1
+    weights = [
+        (numerator * (scale // denominator), score) for (numerator, denominator), score in rated
+    ]
+    total = sum(weight for weight, _ in weights)
+    if not total:
+        return None
+    return Fraction(sum(weight * score for weight, score in weights), total)
 
 
 def band_for(
