@@ -1,6 +1,6 @@
 """On a phone-sized screen, the list pages scroll their tables, never the whole page
 sideways: each wide table sits in a .table-responsive, and the visually hidden headings of
-its action columns (absolutely placed) stay inside it."""
+its action columns (absolutely placed) stay inside it. A date in a cell stays on one line."""
 
 import pytest
 from django.urls import reverse
@@ -16,6 +16,14 @@ PHONE = {"width": 390, "height": 844}
 
 def page_width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
+
+
+# The dates (2026-12-06) in table cells the text of which takes more than one line.
+BROKEN_DATES = """() => [...document.querySelectorAll('td')]
+    .filter(td => /^\\d{4}-\\d\\d-\\d\\d$/.test(td.textContent.trim()))
+    .filter(td => { const r = document.createRange(); r.selectNodeContents(td);
+                    return r.getClientRects().length > 1; })
+    .map(td => td.textContent.trim())"""
 
 
 def test_list_pages_fit_a_phone_screen(browser, live_server):
@@ -41,3 +49,4 @@ def test_list_pages_fit_a_phone_screen(browser, live_server):
                 page.goto(url)
                 screenshot(page, f"phone{url.replace('/', '-')}")
                 assert page_width(page) <= PHONE["width"], f"{url} is wider than the screen"
+                assert page.evaluate(BROKEN_DATES) == [], f"{url} breaks a date across lines"

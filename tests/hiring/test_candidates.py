@@ -82,7 +82,7 @@ def test_list_links_to_each_candidate_and_counts_applications(recruiter_client):
     assert reverse("hiring:candidate", args=[application.candidate.pk]) in body
     assert '<td class="text-end">1</td>' in body
     added = timezone.localtime(application.candidate.created_at).date().isoformat()
-    assert f"<td>{added}</td>" in body
+    assert f">{added}</td>" in body
 
 
 @pytest.mark.parametrize(
