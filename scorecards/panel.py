@@ -4,9 +4,9 @@ everything the panel page shows beside it out.
 `load_panel` gathers it in a fixed number of queries whatever the number of interviewers
 or dimensions; `panel_view` and `panel_payload` keep it (and the JSON) in the results
 cache (hiring.results_cache) under the application's panel_version. The rules live in
-scorecards/scoring.py only; the pipeline (scorecards/pipeline.py) scores many
-applications through the same scoring.panel, and the chart's geometry is in
-scorecards/chart.py.
+scorecards/scoring.py only (scoring.conclude, which scoring.panel calls); the pipeline
+(scorecards/pipeline.py) decides on many applications through the same scoring.conclude,
+from aggregates the database adds up, and the chart's geometry is in scorecards/chart.py.
 
 Drafts never count: ratings and signals are read for submitted scorecards only.
 """

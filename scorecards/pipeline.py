@@ -108,8 +108,8 @@ STATUS_LABELS = dict(Application.Status.choices)
 
 @dataclass
 class Summary:
-    """What the pipeline and its CSV show of an application: a few fields of what
-    scoring.panel concludes (`headline`), or why the role's scoring settings are
+    """What the pipeline and its CSV show of an application: a few fields of the
+    verdict of scoring.conclude (`headline`), or why the role's scoring settings are
     unusable (`error`)."""
 
     application: ApplicationRow
@@ -195,13 +195,14 @@ def role_revisions(slug: str) -> tuple[Role | None, dict[int, RoleRevision]]:
 def load_summaries(
     applications: Sequence[ApplicationRow], revisions: dict[int, RoleRevision] | None = None
 ) -> list[Summary]:
-    """The panel headline of each application, in their order: scoring.panel's result
-    for each, kept in the results cache (hiring.results_cache) under its panel_version.
+    """The panel headline of each application, in their order: the verdict of
+    scoring.conclude (the panel's own rules) for each, kept in the results cache
+    (hiring.results_cache) under its panel_version.
 
     `revisions`: the applications' revisions with their scoring settings, as
     role_revisions reads them (read here, in one query, when not given). Three more
-    queries when the cache lacks some of the applications (dimensions, ratings of their
-    cards, red flags observed), none otherwise.
+    queries when the cache lacks some of the applications (dimensions, the sums of their
+    submitted ratings per dimension, their submitted cards and red flags), none otherwise.
     """
     if not applications:
         return []

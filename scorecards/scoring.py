@@ -1,7 +1,12 @@
 """Panel scoring: turns submitted scorecards into a weighted, explained hire recommendation.
 
 The rules are those of DESIGN.md, "Scoring rules". This module is the only place they are
-computed: the panel, its JSON, the pipeline and its CSV all call `panel`. It is pure
+computed, in one function: `conclude` decides (weighted score, coverage, band, gates,
+disagreement) on a panel's aggregates (`Tallies`: per dimension the count, sum, lowest and
+highest of the submitted ratings; the submitted cards, red flags, overall
+recommendations). `panel` adds its cards up into those and calls it, keeping each card's
+detail beside the verdict for the panel page and its JSON; the pipeline and its CSV have
+the database add the cards up and call `conclude` on the sums. It is pure
 (standard library only, no Django, no ORM) so the rules can be tested without a database;
 the scoring settings it applies, their defaults and their check, and the names and labels
 of the recommendations come from roles/scoring_policy.py (pure too), which the revision's
@@ -40,7 +45,6 @@ from roles.scoring_policy import (
     VETO,
     WARN,
     Policy,
-    normalise_thresholds,
 )
 from roles.scoring_policy import to_decimal as _to_decimal
 
@@ -452,16 +456,16 @@ def band_for(
     score: Fraction | Decimal | int, thresholds: Mapping[str, Any] = DEFAULT_THRESHOLDS
 ) -> str:
     """The band a panel weighted score falls in; a score on a threshold belongs above it."""
-    return _band(Fraction(score), _limits(normalise_thresholds(thresholds)))
+    exact = Fraction(score)
+    limits, _ = Policy(thresholds=thresholds).ratios
+    return _band(exact.numerator, exact.denominator, limits)
 
 
-def _limits(thresholds: Mapping[str, Decimal]) -> tuple[tuple[str, Fraction], ...]:
-    return tuple((band, Fraction(thresholds[band])) for band in (STRONG_HIRE, HIRE, NO_HIRE))
-
-
-def _band(score: Fraction, limits: tuple[tuple[str, Fraction], ...]) -> str:
-    for band, limit in limits:
-        if score >= limit:
+def _band(numerator: int, denominator: int, limits: tuple[tuple[str, tuple[int, int]], ...]) -> str:
+    """The first band (best first) whose limit n / d the score numerator / denominator
+    reaches, compared by cross-multiplying (the denominators are positive)."""
+    for band, (n, d) in limits:
+        if numerator * d >= n * denominator:
             return band
     return STRONG_NO_HIRE
 
@@ -588,8 +592,7 @@ def conclude(
     if rated_weight:
         denominator = common * rated_weight
         weighted_score = Fraction(numerator, denominator)
-        # The first band whose limit the score reaches: numerator / denominator >= n / d.
-        band = next((b for b, (n, d) in limits if numerator * d >= n * denominator), STRONG_NO_HIRE)
+        band = _band(numerator, denominator, limits)
 
     gates: list[str] = []
     few_cards = tallies.submitted < policy.min_scorecards
