@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -233,14 +233,26 @@ def role_detail(request, slug):
     stages = (
         revision.stages.order_by("order", "id")
         .select_related("exercise")
-        .prefetch_related(
-            Prefetch("focus_dimensions", queryset=Dimension.objects.order_by("order", "id"))
-        )
+        .only("revision_id", "name", "duration_minutes", "exercise__title")
     )
     exercises = revision.exercises.order_by("order", "id")
     if scope is not None:  # an interviewer sees the stages they interview for, no others
         stages = stages.filter(pk__in=scope[revision.pk])
         exercises = exercises.filter(stages__in=stages.values("pk")).distinct()
+    stages = list(stages)
+    # Each stage's focus dimensions by name, in the scorecard's order: one light query on
+    # the link table rather than a prefetch of whole dimensions.
+    focus = defaultdict(list)
+    for stage_id, name in (
+        InterviewStage.focus_dimensions.through.objects.filter(
+            interviewstage_id__in=[stage.pk for stage in stages]
+        )
+        .order_by("dimension__order", "dimension_id")
+        .values_list("interviewstage_id", "dimension__name")
+    ):
+        focus[stage_id].append(name)
+    for stage in stages:
+        stage.focus_names = focus[stage.pk]
     dimensions = list(revision.dimensions.order_by("order", "id"))
     signals = {kind: [] for kind in Signal.Kind.values}
     for kind, text in revision.signals.order_by("kind", "order", "id").values_list("kind", "text"):
