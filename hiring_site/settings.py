@@ -191,6 +191,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
+# The app's date formats (hiring_site/formats/en/formats.py): one for a moment, one for a day.
+FORMAT_MODULE_PATH = ["hiring_site.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 # The app speaks English only (no translations, no LocaleMiddleware): with the
 # translation machinery off, Django's date filter, reverse() and get_format no longer

@@ -270,7 +270,7 @@ class RevisionSettingsForm(MarkErrors, forms.ModelForm):
 
 class DimensionForm(MarkErrors, forms.ModelForm):
     min_score = forms.TypedChoiceField(
-        choices=[("", "None")] + [(n, f"{n} – {LEVEL_LABELS[n]}") for n in range(1, 6)],
+        choices=[("", "No knock-out")] + [(n, f"{n} – {LEVEL_LABELS[n]}") for n in range(1, 6)],
         coerce=int,
         empty_value=None,
         required=False,

@@ -17,6 +17,7 @@ from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from hiring_site.formatting import display_name
@@ -231,9 +232,10 @@ class RoleRevision(models.Model):
             if current.status == self.Status.PUBLISHED:
                 publisher = current.published_by
                 who = display_name(publisher) if publisher else "someone"
+                published_at = current.published_at
                 when = (
-                    timezone.localtime(current.published_at).strftime(" at %Y-%m-%d %H:%M")
-                    if current.published_at
+                    " at " + date_format(timezone.localtime(published_at), "DATETIME_FORMAT")
+                    if published_at
                     else ""
                 )
                 raise PublishError(

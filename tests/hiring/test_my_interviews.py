@@ -155,7 +155,7 @@ def test_an_overdue_card_comes_first_with_its_badge_and_its_date_as_shown(
     row = row_of(body, "Late one")
     assert 'class="badge text-bg-danger" data-testid="card-state">Overdue</span>' in row
     assert 'class="btn btn-sm btn-danger"' in row
-    shown = timezone.localtime(overdue.scheduled_at).strftime("%a %-d %b, %H:%M")
+    shown = timezone.localtime(overdue.scheduled_at).strftime("%a %-d %b %Y, %H:%M")
     assert f"<td>{shown}</td>" in row
 
 

@@ -35,7 +35,7 @@ def reminder_email(interviewer, interviews, base_url: str) -> tuple[str, str]:
         "",
     ]
     for interview in interviews:
-        when = date_format(timezone.localtime(interview.scheduled_at), "D j M, H:i")
+        when = date_format(timezone.localtime(interview.scheduled_at), "DATETIME_FORMAT")
         url = base_url.rstrip("/") + reverse("scorecards:fill", args=[interview.pk])
         application = interview.application
         lines.append(

@@ -1,0 +1,9 @@
+"""How the app writes dates, one rule each (Django's FORMAT_MODULE_PATH, so templates say
+`{{ value|date:"DATETIME_FORMAT" }}` and Python `formats.date_format(value, "DATETIME_FORMAT")`):
+
+- a moment (an interview, a submission, a decision, a save): "Sun 6 Dec 2026, 15:16";
+- a day in a list column, sortable and narrow: "2026-12-06".
+"""
+
+DATETIME_FORMAT = "D j M Y, H:i"
+SHORT_DATE_FORMAT = "Y-m-d"
