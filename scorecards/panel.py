@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 
 from hiring import results_cache
 from hiring.models import Application, Decision, Interview
@@ -310,15 +310,16 @@ def _revision_dimensions(revision_id: int) -> list[Dimension]:
     return list(Dimension.objects.filter(revision_id=revision_id).order_by("order", "id"))
 
 
-def _revision_stages(revision_id: int) -> list[InterviewStage]:
-    """The revision's stages with their focus dimensions (two queries)."""
-    return list(
-        InterviewStage.objects.filter(revision_id=revision_id)
-        .order_by("order", "id")
-        .prefetch_related(
-            Prefetch("focus_dimensions", queryset=Dimension.objects.order_by("order", "id"))
-        )
-    )
+def _revision_stages(revision_id: int) -> tuple[list[InterviewStage], dict[int, set[int]]]:
+    """The revision's stages, and the ids of each one's focus dimensions (two queries;
+    the pairs are read as plain ids: the panel needs no more of them)."""
+    stages = list(InterviewStage.objects.filter(revision_id=revision_id).order_by("order", "id"))
+    focus: dict[int, set[int]] = {stage.pk: set() for stage in stages}
+    for stage_id, dimension_id in InterviewStage.focus_dimensions.through.objects.filter(
+        interviewstage__revision_id=revision_id
+    ).values_list("interviewstage_id", "dimension_id"):
+        focus[stage_id].add(dimension_id)
+    return stages, focus
 
 
 def panel_interviews(application: Application) -> list[Interview]:
@@ -354,8 +355,7 @@ def load_panel(application: Application) -> PanelView:
     revision = application.revision
     policy = policy_for(revision)
     dimensions = _revision_dimensions(revision.pk)
-    stages = _revision_stages(revision.pk)
-    focus = {stage.pk: {d.pk for d in stage.focus_dimensions.all()} for stage in stages}
+    stages, focus = _revision_stages(revision.pk)
     interviews = panel_interviews(application)
     ratings = _group(_submitted_ratings([application.pk]), "scorecard_id")
     checks = _group(_submitted_checks([application.pk]), "scorecard_id")
