@@ -71,12 +71,13 @@ def scorecard_input(
 
 def _submitted_ratings(application_ids: Sequence[int]):
     # A rating for a dimension of another revision would be a data error; scoring would
-    # refuse it, so it is left out here rather than break the page.
+    # refuse it, so it is left out here rather than break the page. Unordered: they are
+    # looked up by card and dimension (the columns keep the cards' order).
     return Rating.objects.filter(
         scorecard__status=SUBMITTED,
         scorecard__interview__application_id__in=application_ids,
         dimension__revision_id=F("scorecard__interview__application__revision_id"),
-    ).order_by("scorecard_id", "dimension_id")
+    ).order_by()
 
 
 def _submitted_checks(application_ids: Sequence[int]):
