@@ -54,6 +54,10 @@ def card_parts(revision_id: int, stage_id: int | None) -> CardParts:
     )
 
 
+def note_label(signal: Signal) -> str:
+    return f"Note on “{signal.text}”"
+
+
 @dataclass(frozen=True)
 class Shown:
     """What a row shows of one field: its value, name, id and errors."""
@@ -136,10 +140,16 @@ class ScorecardForm(forms.Form):
         self.dimensions = sorted(dimensions, key=lambda d: (d.id not in focus_ids, d.order, d.id))
         self.focus_ids = set(focus_ids)
         self.signals = list(signals)
+        if self.is_bound:
+            # Only a posted form checks its rows, so only it has their fields; the page as
+            # first shown reads its rows from `initial` (see shown()). Some forty fields
+            # built per page view cost more than anything else of this form.
+            self._add_row_fields()
+
+    def _add_row_fields(self) -> None:
         for d in self.dimensions:
             self.fields[f"score_{d.id}"] = forms.TypedChoiceField(
-                # A callable: Django then checks the list only when it validates, rather
-                # than twice per field on every page view (a third of building this form).
+                # A callable: Django then checks the list only when it validates.
                 choices=_score_choices,
                 coerce=int,
                 empty_value=None,
@@ -158,7 +168,7 @@ class ScorecardForm(forms.Form):
         for s in self.signals:
             self.fields[f"signal_{s.id}"] = forms.BooleanField(required=False, label=s.text)
             self.fields[f"note_{s.id}"] = forms.CharField(
-                required=False, max_length=MAX_TEXT, label=f"Note on “{s.text}”"
+                required=False, max_length=MAX_TEXT, label=note_label(s)
             )
 
     @classmethod
@@ -236,12 +246,7 @@ class ScorecardForm(forms.Form):
             field = self[name]
             return Shown(field.value(), field.html_name, field.auto_id, field.errors)
         html_name = self.add_prefix(name)
-        return Shown(
-            self.get_initial_for_field(self.fields[name], name),
-            html_name,
-            self.auto_id % html_name,
-            [],
-        )
+        return Shown(self.initial.get(name), html_name, self.auto_id % html_name, [])
 
     def dimension_rows(self) -> list[dict]:
         return [
@@ -262,7 +267,7 @@ class ScorecardForm(forms.Form):
                     s,
                     self.shown(f"signal_{s.id}"),
                     self.shown(f"note_{s.id}"),
-                    self.fields[f"note_{s.id}"].label,
+                    note_label(s),
                 )
                 for s in self.signals
                 if s.kind == kind
