@@ -8,9 +8,12 @@ import pytest
 
 from scorecards.scoring import (
     DimensionInput,
+    DimensionTally,
     Policy,
     ScorecardInput,
+    Tallies,
     band_for,
+    conclude,
     fmt,
     panel,
     scorecard_score,
@@ -686,3 +689,33 @@ def test_inputs_convert_lists_and_plain_numbers():
     scorecard = ScorecardInput(1, "A", "submitted", {1: 3}, red_flags=["x"])  # type: ignore[arg-type]
     assert scorecard.red_flags == ("x",)
     assert Policy(min_coverage=0.7).min_coverage == Decimal("0.7")  # type: ignore[arg-type]
+
+
+# conclude: the rules on aggregates (what the pipeline hands it from the database)
+
+
+def test_conclude_decides_on_sums_as_by_hand():
+    # A: 3 ratings summing to 11 (mean 11/3), B: 2 summing to 5 (mean 5/2), C unrated.
+    tallies = Tallies(
+        submitted=3,
+        dimensions={1: DimensionTally(3, 11, 3, 4), 2: DimensionTally(2, 5, 1, 4)},
+        red_flags=1,
+    )
+    verdict = conclude(dims(50, 25, 25, min_scores={2: 3}), tallies, Policy())
+    # (50 * 11/3 + 25 * 5/2) / 75 = (1100/6 + 375/6) / 75 = 59/18; coverage 75/100.
+    assert verdict.weighted_score == Fraction(59, 18)
+    assert verdict.coverage == Fraction(3, 4)
+    assert (verdict.band, verdict.recommendation) == ("hire", "no_hire")
+    assert verdict.gates == ("red_flag_veto", "below_minimum")
+    assert (verdict.below, verdict.disagreeing, verdict.votes_split) == ((1,), (1,), None)
+
+
+def test_conclude_with_nothing_rated_is_insufficient_evidence():
+    verdict = conclude(dims(50, 50), Tallies(submitted=2, dimensions={}), Policy())
+    assert (verdict.weighted_score, verdict.coverage, verdict.band) == (None, 0, None)
+    assert verdict.recommendation == "insufficient_evidence"
+
+
+def test_conclude_refuses_sums_for_an_unknown_dimension():
+    with pytest.raises(ValueError, match="unknown dimension id 9"):
+        conclude(dims(50, 50), Tallies(submitted=1, dimensions={9: DimensionTally(1, 3, 3, 3)}))
