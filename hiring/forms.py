@@ -10,6 +10,7 @@ from hiring.models import Application, Candidate, Interview
 from hiring.people import PersonField
 from hiring_site.access import HIRING_MANAGER, INTERVIEWER
 from hiring_site.formatting import display_name
+from hiring_site.forms import MarkErrors
 from roles.models import RoleRevision
 
 
@@ -91,7 +92,7 @@ class ApplicationForm(forms.ModelForm):
         return cleaned
 
 
-class InterviewForm(forms.ModelForm):
+class InterviewForm(MarkErrors, forms.ModelForm):
     """Assign an interviewer to a stage of the application's loop, or reschedule."""
 
     stage = forms.ModelChoiceField(queryset=None)
@@ -119,6 +120,10 @@ class InterviewForm(forms.ModelForm):
                 (ModelChoiceIteratorValue(s.pk, s), field.label_from_instance(s)) for s in stages
             ]
         self.fields["scheduled_at"].label = f"Time ({timezone.get_current_timezone_name()})"
+        # Bootstrap's classes (templates/hiring/_field.html lays the field out).
+        for name, css in (("stage", "form-select"), ("interviewer", "form-control")):
+            self.fields[name].widget.attrs["class"] = css
+        self.fields["scheduled_at"].widget.attrs["class"] = "form-control"
         if self.instance.pk and hasattr(self.instance, "scorecard"):
             # The scorecard belongs to whoever started it; only the time may still move.
             for name in ("stage", "interviewer"):

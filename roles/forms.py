@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 
+from hiring_site.forms import MarkErrors
 from roles import scoring_policy, services
 from roles.blueprint import MAX_BYTES, BlueprintError
 from roles.models import (
@@ -50,19 +51,6 @@ def _style(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "form-select form-select-sm")
         elif not isinstance(widget, forms.HiddenInput):
             widget.attrs.setdefault("class", "form-control form-control-sm")
-
-
-class MarkErrors:
-    """Bootstrap's is-invalid (and aria-invalid) on fields that failed validation."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            field = self.fields.get(name)
-            if field is not None:
-                attrs = field.widget.attrs
-                attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
-                attrs["aria-invalid"] = "true"
 
 
 # --------------------------------------------------------------------------------------
