@@ -47,6 +47,7 @@ from roles.scoring_policy import (
     Policy,
 )
 from roles.scoring_policy import to_decimal as _to_decimal
+from roles.weights import format_percent
 
 __all__ = [
     "BANDS",
@@ -399,13 +400,6 @@ def _fmt_or_none(value: Fraction | Decimal | None) -> str | None:
     return None if value is None else fmt(value)
 
 
-def _fmt_weight(weight: Decimal) -> str:
-    # Weights are percentages people typed: "20" and "12.5" read better than "20.00".
-    if weight == weight.to_integral_value():
-        return str(int(weight))
-    return format(weight.normalize(), "f")
-
-
 def _is_rating(value: object) -> bool:
     return type(value) is int and RATING_MIN <= value <= RATING_MAX
 
@@ -487,7 +481,7 @@ def _cap_at_no_hire(band: str) -> str:
 
 
 def _dimension_line(result: DimensionResult) -> str:
-    head = f"{result.name}: weight {_fmt_weight(result.weight)}"
+    head = f"{result.name}: weight {format_percent(result.weight)}"
     if result.mean is None:
         return f"{head}, not assessed"
     # Sorted so the explanation does not depend on the order the cards arrived in.
