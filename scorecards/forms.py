@@ -261,6 +261,7 @@ class ScorecardForm(forms.Form):
 
     def signal_groups(self) -> list[tuple[str, str, list[dict]]]:
         groups = []
+        by_kind = self.signals_by_kind()
         for kind, heading in SIGNAL_HEADINGS.items():
             rows = [
                 signal_row(
@@ -269,8 +270,7 @@ class ScorecardForm(forms.Form):
                     self.shown(f"note_{s.id}"),
                     note_label(s),
                 )
-                for s in self.signals
-                if s.kind == kind
+                for s in by_kind.get(kind, [])
             ]
             if rows:
                 groups.append((kind, heading, rows))

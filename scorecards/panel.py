@@ -292,19 +292,23 @@ def panel_result(application: Application) -> scoring.PanelResult:
     policy = policy_for(application.revision)
     dimensions = _revision_dimensions(application.revision_id)
     interviews = panel_interviews(application)
-    # Drafts are dropped here, not in SQL: SQLite would start from the status index.
-    cards = [
-        card
-        for card in map(_scorecard_or_none, interviews)
-        if card is not None and card.status == SUBMITTED
-    ]
     ratings = _group(
         _submitted_ratings([application.pk]).only("scorecard_id", "dimension_id", "score"),
         "scorecard_id",
     )
     checks = _group(_submitted_checks([application.pk]), "scorecard_id")
-    inputs = [scorecard_input(card, ratings[card.pk], checks[card.pk]) for card in cards]
+    inputs = [card_input for _, _, card_input in _submitted_cards(interviews, ratings, checks)]
     return scoring.panel(dimension_inputs(dimensions), inputs, policy)
+
+
+def _submitted_cards(interviews, ratings, checks):
+    """(interview, card, its ScorecardInput) for each interview with a submitted card, in
+    the interviews' order. Drafts are dropped here, not in SQL: SQLite would start from
+    the status index."""
+    for interview in interviews:
+        card = _scorecard_or_none(interview)
+        if card is not None and card.status == SUBMITTED:
+            yield interview, card, scorecard_input(card, ratings[card.pk], checks[card.pk])
 
 
 def _revision_dimensions(revision_id: int) -> list[Dimension]:
@@ -363,11 +367,7 @@ def load_panel(application: Application) -> PanelView:
 
     inputs = dimension_inputs(dimensions)
     cards, columns = [], []
-    for interview in interviews:
-        card = _scorecard_or_none(interview)
-        if card is None or card.status != SUBMITTED:
-            continue
-        card_input = scorecard_input(card, ratings[card.pk], checks[card.pk])
+    for interview, card, card_input in _submitted_cards(interviews, ratings, checks):
         cards.append(card_input)
         column = Column(
             scorecard=card,

@@ -432,7 +432,7 @@ def _export_text(summaries, sort) -> str:
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
     for summary in summaries:
-        application, hidden = summary.application, isinstance(summary, HiddenSummary)
+        application, hidden = summary.application, summary.hidden
         # Only the text people typed goes through _csv_safe: the other cells are ids,
         # choices, formatted numbers and dates, none of which starts with a formula sign.
         writer.writerow(
