@@ -31,6 +31,7 @@ from roles.blueprint import (
     json_format,
     parse_blueprint,
 )
+from roles.blueprint.types import CENT
 from roles.models import (
     DEFAULT_THRESHOLDS,
     CompetencyArea,
@@ -48,7 +49,6 @@ from roles.weights import MAX_WEIGHT, MIN_WEIGHT, weight_in_range
 # The five real blueprints that make the built-in role library.
 BUILTIN_BLUEPRINTS = Path(__file__).resolve().parent / "blueprints"
 ANCHOR_LEVELS = json_format.ANCHOR_LEVELS
-_CENT = Decimal("0.01")
 
 
 @dataclass
@@ -148,7 +148,7 @@ def load_export(obj: Any, filename: str) -> LoadedFile:
     min_scorecards = settings.get("min_scorecards", extras.min_scorecards)
     coverage = _decimal(settings.get("min_coverage", extras.min_coverage))
     _need(
-        coverage is not None and coverage == coverage.quantize(_CENT),
+        coverage is not None and coverage == coverage.quantize(CENT),
         filename,
         '"min_coverage" must be a number from 0 to 1 with at most two decimals',
     )
@@ -211,7 +211,7 @@ def check_importable(parsed: ParsedBlueprint, filename: str) -> None:
                 f'{filename}: dimension "{dim.name}" has weight {dim.weight}; '
                 f"weights are percentages from {MIN_WEIGHT} to {MAX_WEIGHT}."
             )
-        if dim.weight != dim.weight.quantize(_CENT):
+        if dim.weight != dim.weight.quantize(CENT):
             raise BlueprintError(
                 f'{filename}: dimension "{dim.name}" has weight {dim.weight}; '
                 "use at most two decimals."
@@ -484,7 +484,7 @@ def _settings_json(revision: RoleRevision) -> dict[str, Any]:
     return {
         "red_flag_policy": revision.red_flag_policy,
         "min_scorecards": revision.min_scorecards,
-        "min_coverage": f"{Decimal(revision.min_coverage).quantize(_CENT)}",
+        "min_coverage": f"{Decimal(revision.min_coverage).quantize(CENT)}",
         "thresholds": {
             band: str(revision.thresholds.get(band, default))
             for band, default in DEFAULT_THRESHOLDS.items()
