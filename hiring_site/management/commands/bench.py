@@ -198,6 +198,14 @@ class Command(BaseCommand):
             response = client.get(url)
         if response.status_code != 200:
             return {"page": label, "url": url, "missing": True, "status": response.status_code}
+
+        def prepare():
+            # What the row times: the first view after a deploy, or after a change.
+            if COLD in label:
+                cache.clear()
+            if changed:
+                panel_changed([changed])
+
         timings = []
         paired = [[] for _ in baselines or ()]
         for _ in range(requests):
@@ -205,20 +213,14 @@ class Command(BaseCommand):
                 t = time.perf_counter()
                 baseline_client.get(baseline_url)
                 times.append((time.perf_counter() - t) * 1000)
-            if COLD in label:
-                cache.clear()
-            if changed:
-                panel_changed([changed])
+            prepare()
             t = time.perf_counter()
             client.get(url)
             timings.append((time.perf_counter() - t) * 1000)
         # Counted on one more request, not timed: capturing queries costs what no
         # production request pays (on SQLite Django even runs a query per query to quote
         # its parameters for the log), more so the more queries a page makes.
-        if COLD in label:
-            cache.clear()
-        if changed:
-            panel_changed([changed])
+        prepare()
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         row = {
