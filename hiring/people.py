@@ -25,6 +25,15 @@ MAX_QUERY_LENGTH = 100
 MAX_QUERY_WORDS = 5
 
 
+def normalized_query(text) -> str:
+    """What was typed, as it is searched for: spaces folded, at most MAX_QUERY_LENGTH."""
+    return " ".join(str(text or "").split())[:MAX_QUERY_LENGTH]
+
+
+def _query_words(text: str) -> list[str]:
+    return text[:MAX_QUERY_LENGTH].split()[:MAX_QUERY_WORDS]
+
+
 def members_of(group_name: str):
     """The active members of a group, in the order pages list them."""
     return (
@@ -38,7 +47,7 @@ def members_of(group_name: str):
 def matching(people, text: str):
     """`people` narrowed to those whose first name, last name, username or email contains
     every word of `text`, ignoring case ("ivy it" finds Ivy Ito)."""
-    words = text[:MAX_QUERY_LENGTH].split()[:MAX_QUERY_WORDS]
+    words = _query_words(text)
     for word in words:
         people = people.filter(
             Q(first_name__icontains=word)
@@ -63,7 +72,7 @@ def fits(person, text: str) -> bool:
         (getattr(person, name) or "").casefold()
         for name in ("first_name", "last_name", "username", "email")
     ]
-    words = text[:MAX_QUERY_LENGTH].split()[:MAX_QUERY_WORDS]
+    words = _query_words(text)
     return all(any(word.casefold() in field for field in fields) for word in words)
 
 
@@ -211,7 +220,7 @@ class PersonField(forms.Field):
             if person is None:
                 raise self._not_member()
             return person
-        text = " ".join(str(value or "").split())[:MAX_QUERY_LENGTH]
+        text = normalized_query(value)
         if not text:
             return None
         matches, more = search(self.queryset, text)

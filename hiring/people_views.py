@@ -7,7 +7,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from hiring.people import MAX_QUERY_LENGTH, PICKER_GROUPS, PersonPicker, members_of, search
+from hiring.people import PICKER_GROUPS, PersonPicker, members_of, normalized_query, search
 from hiring_site.access import RECRUITER, group_required
 
 
@@ -23,7 +23,7 @@ def people_search(request):
     field = request.GET.get("field", group_key)
     if not (field.isascii() and field.replace("-", "_").isidentifier() and len(field) <= 100):
         return HttpResponseBadRequest("The field name is not one of a form's.")
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    query = normalized_query(request.GET.get("q", ""))
     matches, more = search(members_of(PICKER_GROUPS[group_key]), query) if query else ([], False)
     context = {
         "matches": matches,
