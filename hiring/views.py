@@ -337,9 +337,9 @@ def my_interviews(request):
 
 
 class CountedPaginator(Paginator):
-    """A Paginator told how to count its rows: counting an annotated list (Django hashes
-    each of its expressions to drop them) can cost more than a plain query of the same
-    rows."""
+    """A Paginator told how to count its rows: Django's count of the page's query keeps
+    the joins its columns need (scorecard, application, candidate, role, stage) and
+    hashes its annotations to drop them, where a count of the same rows needs neither."""
 
     def __init__(self, object_list, per_page, *, count):
         super().__init__(object_list, per_page)
