@@ -133,7 +133,8 @@ class Application(models.Model):
     # admin, their ratings and signal checks), its decisions, the names of its
     # interviewers and deciders, its revision's scoring settings and rows (the receivers
     # at the end of this module and of scorecards.models). hiring.results_cache keeps
-    # what they compute under it. Only panel_changed() writes it: save() leaves it
+    # what the panel computes under it, and scorecards.models.Headline the pipeline's
+    # headline with it. Only panel_changed() writes it: save() leaves it
     # alone, so a stale copy of the row never sets it back.
     panel_version = models.PositiveIntegerField(default=0, editable=False)
 

@@ -1,5 +1,7 @@
-"""The one cache of the app: what is computed from an application's cards (its panel, its
-JSON, its headline in the pipeline and the CSV), kept per application.
+"""The one cache of the app: what is computed from an application's cards for its panel
+and its JSON, kept per application. (The pipeline's and the CSV's headline of each
+application is not cached but stored beside it, scorecards.models.Headline, under the
+same panel_version: a list of hundreds reads them with the applications.)
 
 An entry's key is (name, application id, panel_version). `Application.panel_version`
 moves on in the same transaction as every change of what these results are made of

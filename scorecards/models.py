@@ -391,3 +391,34 @@ def _card_changed(sender, instance, **kwargs):
     # Submitting, reopening and the admin's edits all save the card; a draft's autosave
     # does when its recommendation or summary changed (a harmless extra move).
     panel_changed(Interview.objects.filter(pk=instance.interview_id).values("application_id"))
+
+
+class Headline(models.Model):
+    """What the pipeline and its CSV show of an application's panel, stored beside it
+    (scorecards.pipeline reads and writes it): the verdict of scoring.conclude, the
+    panel's own rules, in a few numbers. It is data derived in one place, not a second
+    set of rules: a row is used only while its `panel_version` is the application's
+    (which moves on with every change of its cards, hiring.models.panel_changed) and its
+    `rules` are the digest of the scoring code that computed it (pipeline.RULES);
+    otherwise it is computed again, and `migrate` recomputes every row older code wrote.
+    A list of hundreds of applications then reads them with the applications instead of
+    adding up thousands of ratings, also on the first view after a deploy."""
+
+    application = models.OneToOneField(
+        "hiring.Application", on_delete=models.CASCADE, primary_key=True, related_name="headline"
+    )
+    panel_version = models.PositiveIntegerField()
+    rules = models.CharField(max_length=16)
+    # Why the revision's scoring settings are unusable; the rest is blank when set.
+    error = models.TextField(blank=True)
+    submitted = models.PositiveIntegerField(default=0)
+    # The weighted score and the coverage as exact fractions (no score: both null).
+    score_numerator = models.BigIntegerField(null=True)
+    score_denominator = models.BigIntegerField(null=True)
+    coverage_numerator = models.BigIntegerField(default=0)
+    coverage_denominator = models.BigIntegerField(default=1)
+    recommendation = models.CharField(max_length=32, blank=True)
+    red_flags = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"Headline of application {self.application_id} at {self.panel_version}"

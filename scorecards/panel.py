@@ -6,7 +6,8 @@ or dimensions; `panel_view` and `panel_payload` keep it (and the JSON) in the re
 cache (hiring.results_cache) under the application's panel_version. The rules live in
 scorecards/scoring.py only (scoring.conclude, which scoring.panel calls); the pipeline
 (scorecards/pipeline.py) decides on many applications through the same scoring.conclude,
-from aggregates the database adds up, and the chart's geometry is in scorecards/chart.py.
+from aggregates the database adds up, and stores each headline; the chart's geometry is
+in scorecards/chart.py.
 
 Drafts never count: ratings and signals are read for submitted scorecards only.
 """

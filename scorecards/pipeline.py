@@ -3,32 +3,64 @@ weighted score, coverage, recommendation, red flags), a few fields of the verdic
 panel reaches (scoring.conclude, which scoring.panel calls too): the same rules, in one
 place.
 
-`load_summaries` asks the database for the aggregates of the submitted cards of the
-applications the results cache (hiring.results_cache) lacks (scoring.Tallies: per
-dimension the count, sum, lowest and highest rating; the cards, their red flags and
-overall recommendations), in three queries whatever their number, and has
-scoring.conclude decide on each.
+The headlines are stored beside the applications (scorecards.models.Headline) and read
+with them. Where an application's stored headline is missing or out of date (its
+panel_version moved on, or the scoring code changed: RULES), `load_summaries` asks the
+database for the aggregates of those applications' submitted cards (scoring.Tallies:
+per dimension the count, sum, lowest and highest rating; the cards and their red
+flags), in three queries whatever their number, has scoring.conclude decide on each,
+and stores the result. `migrate` recomputes what older scoring code stored
+(refresh_headlines), so a deploy leaves no list to recompute.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
+from pathlib import Path
 from typing import NamedTuple
 
+from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
-from hiring import results_cache
 from hiring.models import Application
 from hiring_site.formatting import person_name
+from roles import scoring_policy
 from roles.models import Dimension, Role, RoleRevision, Signal
 from scorecards import scoring
+from scorecards.models import Headline as StoredHeadline
 from scorecards.models import Rating, Scorecard
 from scorecards.panel import SUBMITTED, PanelConfigError, policy_for
+
+logger = logging.getLogger(__name__)
+
+# The digest of the code that turns cards into a headline (the scoring rules, their
+# defaults, and this module): a stored headline computed by other code is not used, and
+# `migrate` recomputes it (refresh_headlines).
+RULES = hashlib.sha256(
+    b"".join(
+        Path(module.__file__).read_bytes()
+        for module in (scoring, scoring_policy, sys.modules[__name__])
+    )
+).hexdigest()[:16]
+
+# The numbers of a stored headline, in the order ApplicationRow reads them.
+STORED_FIELDS = (
+    "submitted",
+    "score_numerator",
+    "score_denominator",
+    "coverage_numerator",
+    "coverage_denominator",
+    "recommendation",
+    "red_flags",
+)
 
 # Sort order for the pipeline: best first, "not enough evidence yet" last.
 RECOMMENDATION_RANK = {rec: rank for rank, rec in enumerate(scoring.PANEL_RECOMMENDATIONS)}
@@ -48,6 +80,9 @@ class ApplicationRow:
     hiring_manager: str
     created_at: datetime
     panel_version: int
+    # The stored headline (a Headline tuple), or the error of an unusable
+    # revision; None where it is missing or out of date.
+    stored: tuple | str | None = None
 
     FIELDS = (
         "id",
@@ -61,6 +96,10 @@ class ApplicationRow:
         "hiring_manager__last_name",
         "created_at",
         "panel_version",
+        "headline__panel_version",
+        "headline__rules",
+        "headline__error",
+        *(f"headline__{name}" for name in STORED_FIELDS),
     )
 
     @classmethod
@@ -76,6 +115,7 @@ class ApplicationRow:
                 hiring_manager=person_name(first_name, last_name, username),
                 created_at=created_at,
                 panel_version=panel_version,
+                stored=_current(panel_version, stored_version, rules, error, stored),
             )
             for (
                 pk,
@@ -89,6 +129,10 @@ class ApplicationRow:
                 last_name,
                 created_at,
                 panel_version,
+                stored_version,
+                rules,
+                error,
+                *stored,
             ) in applications.values_list(*cls.FIELDS)
         ]
 
@@ -104,6 +148,18 @@ class ApplicationRow:
 
 
 STATUS_LABELS = dict(Application.Status.choices)
+
+
+def _current(panel_version, stored_version, rules, error, stored) -> tuple | str | None:
+    """A stored headline as load_summaries uses it (a Headline tuple, or the error of an
+    unusable revision), or None if there is none for this panel_version and RULES."""
+    if stored_version != panel_version or rules != RULES:
+        return None
+    if error:
+        return error
+    submitted, numerator, denominator, coverage_numerator, coverage_denominator, *rest = stored
+    score = None if numerator is None else (numerator, denominator)
+    return (submitted, score, (coverage_numerator, coverage_denominator), *rest)
 
 
 @dataclass
@@ -160,7 +216,7 @@ class Summary:
 
 class Headline(NamedTuple):
     """The fields of a scoring.PanelResult that a list shows, in plain integers and
-    strings: the cache keeps it as a tuple, and a list reads hundreds of them."""
+    strings: a list reads hundreds of them."""
 
     submitted: int
     score: tuple[int, int] | None  # the weighted score's numerator and denominator
@@ -195,32 +251,83 @@ def role_revisions(slug: str) -> tuple[Role | None, dict[int, RoleRevision]]:
 def load_summaries(
     applications: Sequence[ApplicationRow], revisions: dict[int, RoleRevision] | None = None
 ) -> list[Summary]:
-    """The panel headline of each application, in their order: the verdict of
-    scoring.conclude (the panel's own rules) for each, kept in the results cache
-    (hiring.results_cache) under its panel_version.
+    """The panel headline of each application, in their order: its stored headline
+    (scorecards.models.Headline), or, where that is missing or out of date, the verdict
+    of scoring.conclude (the panel's own rules), which is then stored.
 
     `revisions`: the applications' revisions with their scoring settings, as
-    role_revisions reads them (read here, in one query, when not given). Three more
-    queries when the cache lacks some of the applications (dimensions, the sums of their
-    submitted ratings per dimension, their submitted cards and red flags), none otherwise.
+    role_revisions reads them (read here, in one query, when needed and not given). Three
+    more queries and a write when some headlines are out of date, none otherwise.
     """
-    if not applications:
-        return []
-    used = {a.revision_id for a in applications}
-    if revisions is None:
-        revisions = _read_revisions(RoleRevision.objects.filter(pk__in=used))
-    revisions = {pk: revision for pk, revision in revisions.items() if pk in used}
-    values = results_cache.per_application(
-        "headline", applications, lambda missing: _score(missing, revisions)
-    )
+    stale = [a for a in applications if a.stored is None]
+    computed = {}
+    if stale:
+        used = {a.revision_id for a in stale}
+        if revisions is None:
+            revisions = _read_revisions(RoleRevision.objects.filter(pk__in=used))
+        revisions = {pk: revision for pk, revision in revisions.items() if pk in used}
+        computed = _score(stale, revisions)
+        _store(stale, computed)
     summaries = []
     for application in applications:
-        value = values[application.pk]
+        value = computed[application.pk] if application.stored is None else application.stored
         if isinstance(value, str):
             summaries.append(Summary(application, None, value))
         else:
             summaries.append(Summary(application, Headline._make(value)))
     return summaries
+
+
+def _store(applications: Sequence[ApplicationRow], computed: dict[int, tuple | str]) -> None:
+    """Store the headlines just computed, each with the panel_version it was computed at
+    (read before its cards were: a card that changed since moved the version on, so
+    what is stored here is recomputed rather than trusted)."""
+    rows = []
+    for application in applications:
+        value = computed[application.pk]
+        row = StoredHeadline(
+            application_id=application.pk, panel_version=application.panel_version, rules=RULES
+        )
+        if isinstance(value, str):
+            row.error = value
+        else:
+            headline = Headline._make(value)
+            row.submitted, row.recommendation, row.red_flags = (
+                headline.submitted,
+                headline.recommendation,
+                headline.red_flags,
+            )
+            row.score_numerator, row.score_denominator = headline.score or (None, None)
+            row.coverage_numerator, row.coverage_denominator = headline.coverage
+        rows.append(row)
+    try:
+        with transaction.atomic():
+            StoredHeadline.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["application"],
+                update_fields=["panel_version", "rules", "error", *STORED_FIELDS],
+            )
+    except DatabaseError:
+        # A list that cannot store (SQLite busy with another writer, say) still shows
+        # what it computed; the next view stores it.
+        logger.warning("could not store %d pipeline headlines", len(rows), exc_info=True)
+
+
+def refresh_headlines(applications=None, batch: int = 1000) -> int:
+    """Compute and store the headline of every application (or of `applications`, a
+    queryset) whose stored one is missing or out of date; `migrate` calls it so that a
+    deploy whose scoring code changed leaves no list to recompute. Returns how many."""
+    queryset = Application.objects.all() if applications is None else applications
+    stale = queryset.exclude(headline__rules=RULES, headline__panel_version=F("panel_version"))
+    done, last = 0, 0
+    while True:
+        rows = ApplicationRow.from_queryset(stale.filter(pk__gt=last).order_by("pk")[:batch])
+        if not rows:
+            return done
+        last = rows[-1].pk
+        load_summaries(rows)
+        done += sum(row.stored is None for row in rows)
 
 
 def _read_revisions(queryset) -> dict[int, RoleRevision]:

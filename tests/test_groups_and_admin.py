@@ -34,6 +34,8 @@ def test_every_model_of_the_three_apps_is_in_the_admin():
         for m in apps.get_models()
         if m._meta.app_label in {"roles", "hiring", "scorecards"}
         and not m.__name__.startswith("Historical")
+        # Derived from the cards by the scoring code, never edited by a person.
+        and m.__name__ != "Headline"
     ]
     assert len(ours) == 14
     missing = [m.__name__ for m in ours if not admin.site.is_registered(m)]

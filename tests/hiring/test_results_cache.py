@@ -1,5 +1,7 @@
-"""The one cache (hiring.results_cache): what the panel, its JSON, the pipeline and the CSV
-compute is kept per application under its panel_version and the code's release.
+"""The one cache (hiring.results_cache): what the panel and its JSON compute is kept per
+application under its panel_version and the code's release; the pipeline's and the CSV's
+headlines are stored under the same panel_version (scorecards.models.Headline,
+tests/scorecards/test_pipeline_headlines.py), so every change here must show there too.
 
 Each test opens the pages once so the cache is warm, changes what they show through the
 path users take (the scorecard's own methods, the admin, a data fix), and checks the

@@ -13,6 +13,7 @@ from django.db import transaction
 from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
 from hiring_site.demo_data import create_demo_data
 from roles.services import import_builtin_roles
+from scorecards.pipeline import refresh_headlines
 
 # username, password, first name, last name, group, staff
 DEMO_USERS = (
@@ -71,6 +72,8 @@ class Command(BaseCommand):
         created = sum(result.created for result in results)
         self.stdout.write(f"Built-in roles: {len(results)} ({created} new).")
         create_demo_data(users)
+        # As `migrate` does on a deploy: every application's pipeline headline stored.
+        refresh_headlines()
 
     def print_logins(self, addrport):
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with:"))
