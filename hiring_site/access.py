@@ -39,6 +39,19 @@ def is_interviewer(user) -> bool:
     return INTERVIEWER in group_names(user)
 
 
+def may_use_admin(user) -> bool:
+    """Whether `user` may use Django's admin (/admin/): administrators (superusers) and
+    recruiters with staff status. Its pages list every row of a model, which only a
+    recruiter's scope matches (recruiters' rows are filtered further by the blindness
+    rule there), so staff status alone opens nothing to another group."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and (user.is_superuser or is_recruiter(user))
+    )
+
+
 def group_required(*groups: str):
     """Login required, then 403 unless the user is in one of `groups`."""
 

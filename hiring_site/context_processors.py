@@ -1,8 +1,9 @@
-"""The navigation bar: which sections the current user's groups allow."""
+"""The navigation bar: which sections the current user's groups allow, and whether it
+links the admin (access.may_use_admin)."""
 
 from django.urls import reverse
 
-from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER, group_names
+from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER, group_names, may_use_admin
 
 # (group or groups, label, url name) in the order the bar shows them.
 _SECTIONS = (
@@ -18,11 +19,11 @@ _SECTIONS = (
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "nav_admin": False}
     groups = group_names(user)
     items = []
     for group, label, url_name in _SECTIONS:
         if groups & ({group} if isinstance(group, str) else set(group)):
             url = reverse(url_name)
             items.append({"label": label, "url": url, "active": request.path.startswith(url)})
-    return {"nav_items": items}
+    return {"nav_items": items, "nav_admin": may_use_admin(user)}

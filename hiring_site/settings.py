@@ -44,7 +44,7 @@ for _origin in CSRF_TRUSTED_ORIGINS:
         )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "hiring_site.apps.AdminConfig",  # django.contrib.admin, for administrators and recruiters
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -122,3 +122,44 @@ def test_admin_pages_name_the_apps_icon_so_the_browser_asks_for_no_favicon_ico(a
     body = admin_client.get(reverse("admin:index")).content.decode()
     assert 'rel="icon" href="/static/favicon.svg"' in body
     assert "<title>Site administration |" in body  # the admin's own head stays
+
+
+# --- who may use the admin at all ------------------------------------------------------
+
+
+@pytest.fixture
+def staff_recruiter(client):
+    user = factories.RecruiterFactory(is_staff=True)
+    client.force_login(user)
+    return client
+
+
+def change_url(obj):
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+@pytest.mark.parametrize("factory", [factories.InterviewerFactory, factories.HiringManagerFactory])
+def test_the_admin_is_not_for_other_groups_even_as_staff(client, factory):
+    """Staff status alone opens nothing: the admin lists every row of a model, which only
+    a recruiter's scope matches (README, "Running it for a team")."""
+    card = factories.ScorecardFactory(summary="Private draft notes")
+    user = factory(is_staff=True)
+    client.force_login(user)
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:scorecards_scorecard_changelist"),
+        change_url(card),
+    ):
+        response = client.get(url, follow=True)
+        body = " ".join(response.content.decode().split())
+        assert response.redirect_chain[-1][0].startswith(reverse("admin:login"))
+        assert "Private draft notes" not in body
+        assert "but are not authorized to access this page" in body
+    home = client.get(reverse("home"), follow=True).content.decode()
+    assert reverse("admin:index") not in home
+
+
+def test_a_recruiter_who_is_staff_finds_the_admin_in_the_navigation(staff_recruiter):
+    home = staff_recruiter.get(reverse("home"), follow=True).content.decode()
+    assert f'href="{reverse("admin:index")}"' in home
