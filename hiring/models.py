@@ -130,7 +130,7 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Moves on whenever something the panel and the pipeline compute for the application
     # changes outside its own row: its interviews, their scorecards (and, through the
-    # admin, their ratings and signal checks), its decisions, the names of its
+    # admin, a draft's ratings and signal checks), its decisions, the names of its
     # interviewers and deciders, its revision's scoring settings and rows (the receivers
     # at the end of this module and of scorecards.models). hiring.results_cache keeps
     # what the panel computes under it, and scorecards.models.Headline the pipeline's
@@ -486,9 +486,9 @@ def _user_changed(sender, instance, created, update_fields=None, **kwargs):
     panel_changed(Decision.objects.filter(decided_by=instance).values("application_id"))
 
 
-# A revision in use is frozen (editing it makes a new draft), so these fire for its
-# applications only on a data fix (the admin, a shell); for a draft nobody applied to
-# they update no row.
+# A revision in use is frozen (editing it makes a new draft; the admin shows it
+# read-only), so these fire for its applications only on a data fix from a shell; for a
+# draft nobody applied to they update no row.
 @receiver(post_save, sender=RoleRevision)
 def _revision_changed(sender, instance, created, **kwargs):
     if not created:

@@ -1,6 +1,12 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""Roles in the admin. A revision the app no longer edits in place (published, archived,
+or used by an application) is read-only here too, with its rows: scorecards were filled,
+or will be, against its dimensions, signals and scoring settings. Its status moves only
+by publishing, on the role's page, which checks the weights and the loop."""
 
+from django import forms
+from django.contrib import admin
+
+from hiring_site.admin import HistoryAdmin, ProtectedAdmin, ProtectedInline
 from roles.models import (
     CompetencyArea,
     Dimension,
@@ -12,54 +18,93 @@ from roles.models import (
 )
 
 
+def frozen_reason(revision) -> str:
+    """Why `revision` is read-only in the admin; empty for a draft nobody applied to."""
+    if revision is None or revision.is_editable():
+        return ""
+    if revision.is_draft:
+        state = "used by an application"
+    else:
+        state = revision.get_status_display().lower()
+    return (
+        f"Revision {revision.number} of {revision.role.title} is {state}: it and its "
+        "dimensions, signals, exercises and stages are read-only. Edit the role on its "
+        "page; the changes are saved as a new draft."
+    )
+
+
 class RevisionInline(admin.TabularInline):
+    """The role's revisions, listed: each is changed on its own page, if at all."""
+
     model = RoleRevision
     fields = ["number", "status", "source_name", "published_at"]
-    readonly_fields = ["published_at"]
+    readonly_fields = fields
     extra = 0
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
+    # Deleting a role deletes its revisions: RoleRevisionAdmin refuses it for a frozen one.
     list_display = ["title", "slug", "created_at"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [RevisionInline]
 
 
-def _frozen(revision) -> bool:
-    """A revision the app no longer edits in place (published, archived or in use)."""
-    return revision is not None and not revision.is_editable()
+class FrozenContentInline(ProtectedInline):
+    """A revision's rows on its page, read-only once it is frozen."""
+
+    def read_only_with(self, parent) -> bool:
+        return bool(frozen_reason(parent))
 
 
-class FrozenContentInline(admin.TabularInline):
-    """A revision's rows, read-only once the revision is frozen: scorecards were filled
-    against them, and the app itself only ever changes them through a new draft."""
+class RevisionRowForm(forms.ModelForm):
+    """A row of a revision. The stage's exercise and focus dimensions must be its own
+    revision's, as the role's editor offers them: a focus dimension of another revision
+    could never be rated on a card of this one."""
 
-    extra = 0
+    def clean(self):
+        cleaned = super().clean()
+        revision = cleaned.get("revision") or getattr(self.instance, "revision", None)
+        if revision is None:
+            return cleaned
+        exercise = cleaned.get("exercise")
+        if exercise is not None and exercise.revision_id != revision.pk:
+            self.add_error("exercise", "Choose an exercise of this stage's revision.")
+        foreign = [
+            d.name for d in cleaned.get("focus_dimensions") or () if d.revision_id != revision.pk
+        ]
+        if foreign:
+            self.add_error(
+                "focus_dimensions",
+                f"Not dimensions of this stage's revision: {', '.join(foreign)}.",
+            )
+        return cleaned
 
-    def has_add_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_add_permission(request, obj)
 
-    def has_change_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_change_permission(request, obj)
+class FrozenContentAdmin(ProtectedAdmin):
+    """The admin of a revision's rows (obj.revision): read-only once it is frozen, and
+    a row is added to or moved into an editable revision only."""
 
-    def has_delete_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_delete_permission(request, obj)
+    form = RevisionRowForm
 
+    def read_only_reason(self, obj) -> str:
+        return frozen_reason(obj.revision)
 
-class FrozenContentAdmin:
-    """For the admins of a revision's rows (obj.revision): viewable, not changeable,
-    once the revision is frozen."""
-
-    def has_change_permission(self, request, obj=None):
-        frozen = obj is not None and _frozen(obj.revision)
-        return not frozen and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        frozen = obj is not None and _frozen(obj.revision)
-        return not frozen and super().has_delete_permission(request, obj)
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "revision":
+            kwargs["queryset"] = RoleRevision.objects.editable().select_related("role")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class DimensionInline(FrozenContentInline):
@@ -69,46 +114,53 @@ class DimensionInline(FrozenContentInline):
 
 class StageInline(FrozenContentInline):
     model = InterviewStage
+    form = RevisionRowForm
     fields = ["order", "name", "duration_minutes", "exercise"]
 
 
 @admin.register(RoleRevision)
-class RoleRevisionAdmin(SimpleHistoryAdmin):
+class RoleRevisionAdmin(HistoryAdmin):
     list_display = ["role", "number", "status", "source_name", "created_at"]
     list_filter = ["status"]
     list_select_related = ["role"]
     search_fields = ["role__title", "source_name"]
+    # A revision is published on the role's page, which checks it first; a new one
+    # starts as a draft.
+    readonly_fields = ["status", "published_at", "published_by"]
     inlines = [DimensionInline, StageInline]
+
+    def read_only_reason(self, obj) -> str:
+        return frozen_reason(obj)
 
 
 @admin.register(Dimension)
-class DimensionAdmin(FrozenContentAdmin, SimpleHistoryAdmin):
+class DimensionAdmin(FrozenContentAdmin, HistoryAdmin):
     list_display = ["name", "revision", "weight", "min_score", "order"]
     list_select_related = ["revision__role"]
     search_fields = ["name"]
 
 
 @admin.register(CompetencyArea)
-class CompetencyAreaAdmin(FrozenContentAdmin, admin.ModelAdmin):
+class CompetencyAreaAdmin(FrozenContentAdmin):
     list_display = ["name", "revision", "order"]
     list_select_related = ["revision__role"]
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(FrozenContentAdmin, admin.ModelAdmin):
+class ExerciseAdmin(FrozenContentAdmin):
     list_display = ["title", "revision", "duration_min", "duration_max"]
     list_select_related = ["revision__role"]
 
 
 @admin.register(Signal)
-class SignalAdmin(FrozenContentAdmin, admin.ModelAdmin):
+class SignalAdmin(FrozenContentAdmin):
     list_display = ["text", "kind", "revision"]
     list_filter = ["kind"]
     list_select_related = ["revision__role"]
 
 
 @admin.register(InterviewStage)
-class InterviewStageAdmin(FrozenContentAdmin, admin.ModelAdmin):
+class InterviewStageAdmin(FrozenContentAdmin):
     list_display = ["name", "revision", "duration_minutes", "exercise"]
     list_select_related = ["revision__role", "exercise"]
     filter_horizontal = ["focus_dimensions"]

@@ -100,6 +100,11 @@ class RoleRevisionQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(status=RoleRevision.Status.DRAFT)
 
+    def editable(self):
+        """The revisions edited in place (RoleRevision.is_editable): drafts no
+        application uses."""
+        return self.drafts().filter(applications__isnull=True)
+
 
 class RoleRevision(models.Model):
     class Status(models.TextChoices):

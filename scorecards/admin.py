@@ -1,18 +1,24 @@
+"""Scorecards in the admin, within the app's rules: a submitted card is read-only, with
+its ratings and signal checks, until a recruiter reopens it on its page; its status
+moves only by submitting and reopening; and a recruiter sees the cards the app would
+show them (Scorecard.objects.readable_by: the blindness rule). A draft may still be
+fixed here; every such change moves the card's version on (touch_cards)."""
+
 from django.contrib import admin
 from django.db.models import F
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
 from hiring.models import Interview, panel_changed
+from hiring_site.admin import HistoryAdmin, ProtectedInline, sees_every_row
 from scorecards.models import Rating, Scorecard, SignalCheck
 
 
 def touch_cards(card_ids) -> None:
     """Move the cards' version and updated_at on, as their own saves do (Scorecard's
-    methods), and their applications' panel_version, after the admin changed their rows:
-    the panel and the pipeline cache their scoring under panel_version, and a rating
-    edited here must show there. The version also turns away a save from a tab opened on
-    the card before the edit."""
+    methods), and their applications' panel_version, after the admin changed their rows
+    (a draft's: a submitted card is read-only here). The version turns away a save from
+    a tab opened on the card before the edit; panel_version keeps the rule that any
+    change to a card moves the cached results on, whatever they read of it."""
     ids = {pk for pk in card_ids if pk is not None}
     if ids:
         Scorecard.objects.filter(pk__in=ids).update(
@@ -21,20 +27,41 @@ def touch_cards(card_ids) -> None:
         panel_changed(Interview.objects.filter(scorecard__in=ids).values("application_id"))
 
 
-class RatingInline(admin.TabularInline):
+def submitted_reason(card) -> str:
+    """Why `card` and its rows are read-only in the admin; empty for a draft."""
+    if not card.is_submitted:
+        return ""
+    return (
+        "This scorecard is submitted: its ratings, signals and recommendation are "
+        "read-only. To have it changed, reopen it on its page (View on site), giving "
+        "a reason; its interviewer then edits it, and the submission stays in its history."
+    )
+
+
+def readable_cards(request, queryset):
+    """`queryset` (of cards) cut to those the app shows the user: a recruiter who also
+    interviews the candidate sees the other cards once their own is submitted.
+    Administrators see every card."""
+    return queryset if sees_every_row(request) else queryset.readable_by(request.user)
+
+
+class CardRowInline(ProtectedInline):
+    def read_only_with(self, parent) -> bool:
+        return bool(submitted_reason(parent))
+
+
+class RatingInline(CardRowInline):
     model = Rating
     fields = ["dimension", "score", "evidence"]
-    extra = 0
 
 
-class SignalCheckInline(admin.TabularInline):
+class SignalCheckInline(CardRowInline):
     model = SignalCheck
     fields = ["signal", "note"]
-    extra = 0
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(SimpleHistoryAdmin):
+class ScorecardAdmin(HistoryAdmin):
     list_display = ["interview", "status", "recommendation", "version", "submitted_at"]
     list_filter = ["status", "recommendation"]
     list_select_related = [
@@ -46,14 +73,39 @@ class ScorecardAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["interview"]
     inlines = [RatingInline, SignalCheckInline]
 
+    def get_queryset(self, request):
+        return readable_cards(request, super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Submitting and reopening (the card's own methods) set these, with their checks
+        # and history; the card stays on its interview, with its interviewer.
+        fields = ["status", "version", "submitted_at", "reopen_reason"]
+        return fields if obj is None else ["interview", *fields]
+
+    def read_only_reason(self, obj) -> str:
+        return submitted_reason(obj)
+
     def save_related(self, request, form, formsets, change):
         # The inlines are saved after the card itself.
         super().save_related(request, form, formsets, change)
         touch_cards([form.instance.pk])
 
 
-class CardRowAdmin(SimpleHistoryAdmin):
-    """For the admins of a card's rows: every save or delete touches the card(s)."""
+class CardRowAdmin(HistoryAdmin):
+    """For the admins of a card's rows: those of a submitted card are read-only, a row is
+    added to or moved onto a draft only, and every save or delete touches the card(s)."""
+
+    def get_queryset(self, request):
+        cards = readable_cards(request, Scorecard.objects.all())
+        return super().get_queryset(request).filter(scorecard__in=cards)
+
+    def read_only_reason(self, obj) -> str:
+        return submitted_reason(obj.scorecard)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "scorecard":
+            kwargs["queryset"] = readable_cards(request, Scorecard.objects.drafts())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # raw_id_fields let the row move to another card: both change.

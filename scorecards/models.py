@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -125,6 +126,9 @@ class Scorecard(models.Model):
 
     def __str__(self):
         return f"Scorecard for {self.interview}"
+
+    def get_absolute_url(self):
+        return reverse("scorecards:detail", args=[self.pk])
 
     # --- state: draft, reopened (a draft a recruiter sent back) or submitted -------------
     # (the state an interview shows, overdue included, is hiring.models.CardState)

@@ -1,11 +1,14 @@
 """The groups of the design exist with their permissions; the admin covers every model."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from scorecards.models import ScorecardContent
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +166,385 @@ def test_the_admin_is_not_for_other_groups_even_as_staff(client, factory):
 def test_a_recruiter_who_is_staff_finds_the_admin_in_the_navigation(staff_recruiter):
     home = staff_recruiter.get(reverse("home"), follow=True).content.decode()
     assert f'href="{reverse("admin:index")}"' in home
+
+
+# --- the admin keeps the app's rules (issue 13) ------------------------------------------
+#
+# Each attack posts the admin's own change form back, as a browser would, with the
+# protected values changed: what the page offers, plus what an attacker adds.
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would post from a page's forms: inputs (checked boxes only),
+    selected options, textareas."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "image", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            default = "on" if kind == "checkbox" else ""
+            self.data.setdefault(name, []).append(attrs.get("value", default) or default)
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select].append(attrs.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][0] += data
+
+    def values(self) -> dict[str, list[str]]:
+        # A browser drops the newline that opens a textarea's content.
+        return {
+            name: [v[1:] if v.startswith("\n") else v for v in values]
+            for name, values in self.data.items()
+        }
+
+
+def page_form(client, url) -> tuple[str, dict]:
+    """The admin page at `url` and what its form posts back unchanged."""
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    parser = _FormFields()
+    parser.feed(body)
+    return body, parser.values()
+
+
+def delete_url(obj):
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_delete", args=[obj.pk])
+
+
+@pytest.fixture
+def submitted_card():
+    revision, (design, talk) = factories.revision_with_dimensions([60, 40])
+    stage = factories.InterviewStageFactory(revision=revision, focus_dimensions=[design, talk])
+    red_flag = factories.SignalFactory(revision=revision, kind="red_flag", text="Lied")
+    interview = factories.InterviewFactory(application__revision=revision, stage=stage)
+    return factories.scorecard_with_ratings(
+        interview,
+        {design: 4, talk: 3},
+        recommendation="yes",
+        summary="Clear thinker.",
+        signals=[(red_flag, "Said so twice")],
+    )
+
+
+def card_as_stored(card):
+    card.refresh_from_db()
+    return (
+        card.status,
+        card.recommendation,
+        card.summary,
+        card.version,
+        sorted(card.ratings.values_list("dimension_id", "score", "evidence")),
+        sorted(card.signal_checks.values_list("signal_id", "note")),
+    )
+
+
+@pytest.mark.parametrize("who", ["recruiter", "administrator"])
+def test_a_submitted_card_cannot_be_rewritten_in_the_admin(client, submitted_card, who):
+    user = factories.RecruiterFactory(is_staff=True, is_superuser=who == "administrator")
+    client.force_login(user)
+    before = card_as_stored(submitted_card)
+    url = change_url(submitted_card)
+    body, data = page_form(client, url)
+    assert "View scorecard" in body and "This scorecard is submitted" in body
+    assert "reopen it on its page" in body and "View on site" in body
+    assert 'name="recommendation"' not in body and 'name="ratings-0-score"' not in body
+    data.update(
+        recommendation=["strong_no"],
+        summary=["Rewritten"],
+        status=["draft"],
+        **{"ratings-0-score": ["1"], "signal_checks-0-DELETE": ["on"]},
+    )
+    assert client.post(url, data).status_code == 403
+    rating = submitted_card.ratings.first()
+    check = submitted_card.signal_checks.get()
+    assert client.post(change_url(rating), {"score": "1", "evidence": "x"}).status_code == 403
+    assert client.post(delete_url(check), {"post": "yes"}).status_code == 403
+    assert client.post(delete_url(submitted_card), {"post": "yes"}).status_code == 403
+    assert card_as_stored(submitted_card) == before
+
+
+def test_no_row_is_added_to_a_submitted_card_in_the_admin(admin_client, submitted_card):
+    before = card_as_stored(submitted_card)
+    signal = factories.SignalFactory(revision=submitted_card.interview.application.revision)
+    response = admin_client.post(
+        reverse("admin:scorecards_signalcheck_add"),
+        {"scorecard": submitted_card.pk, "signal": signal.pk, "note": "Seen"},
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert card_as_stored(submitted_card) == before
+
+
+def test_a_draft_is_neither_submitted_nor_moved_in_the_admin(admin_client):
+    """Submitting checks the card first (Scorecard.submit) and it stays on its
+    interview, with its interviewer; the admin still fixes a draft's content."""
+    card = factories.ScorecardFactory(recommendation="yes")
+    other = factories.InterviewFactory()
+    url = change_url(card)
+    body, data = page_form(admin_client, url)
+    assert 'name="status"' not in body and 'name="interview"' not in body
+    data.update(status=["submitted"], interview=[str(other.pk)], summary=["Fixed typo"])
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    card.refresh_from_db()
+    assert (card.status, card.interview_id, card.summary) == (
+        "draft",
+        card.interview.pk,
+        "Fixed typo",
+    )
+    assert card.submitted_at is None and card.version == 2  # an open tab is now stale
+
+
+@pytest.mark.parametrize("state", ["published", "archived", "in use"])
+def test_a_frozen_revisions_scoring_settings_cannot_change_in_the_admin(staff_recruiter, state):
+    revision = factories.RoleRevisionFactory(status="draft" if state == "in use" else state)
+    if state == "in use":
+        factories.ApplicationFactory(revision=revision)
+    dimension = factories.DimensionFactory(revision=revision, weight=100)
+    url = change_url(revision)
+    body, data = page_form(staff_recruiter, url)
+    assert f"Revision {revision.number} of {revision.role.title} is" in body
+    assert "the changes are saved as a new draft" in body
+    assert 'name="red_flag_policy"' not in body and 'name="dimensions-0-weight"' not in body
+    data.update(
+        thresholds=['{"strong_hire": "1.0", "hire": "0.5", "no_hire": "0.2"}'],
+        red_flag_policy=["warn"],
+        min_scorecards=["1"],
+        min_coverage=["0"],
+        status=["draft"],
+        **{"dimensions-0-weight": ["80"]},
+    )
+    assert staff_recruiter.post(url, data).status_code == 403
+    assert staff_recruiter.post(delete_url(revision), {"post": "yes"}).status_code == 403
+    # Deleting the role would take the revision with it.
+    assert staff_recruiter.post(delete_url(revision.role), {"post": "yes"}).status_code in (
+        200,  # in use: the page names the application that protects it
+        403,
+    )
+    revision.refresh_from_db()
+    assert revision.thresholds == {"strong_hire": "4.0", "hire": "3.0", "no_hire": "2.0"}
+    assert (revision.red_flag_policy, revision.min_scorecards) == ("veto", 2)
+    assert revision.status == ("draft" if state == "in use" else state)
+    dimension.refresh_from_db()
+    assert dimension.weight == 100
+
+
+@pytest.mark.parametrize("model", ["signal", "exercise", "interviewstage", "competencyarea"])
+def test_the_other_rows_of_a_frozen_revision_cannot_change_in_the_admin(admin_client, model):
+    factory = {
+        "signal": factories.SignalFactory,
+        "exercise": factories.ExerciseFactory,
+        "interviewstage": factories.InterviewStageFactory,
+        "competencyarea": factories.CompetencyAreaFactory,
+    }[model]
+    row = factory(revision__status="published")
+    body, data = page_form(admin_client, change_url(row))
+    assert "read-only" in body
+    assert admin_client.post(change_url(row), data).status_code == 403
+    assert admin_client.post(delete_url(row), {"post": "yes"}).status_code == 403
+    assert type(row).objects.filter(pk=row.pk).exists()
+
+
+def test_no_row_is_added_to_a_frozen_revision_in_the_admin(admin_client):
+    published = factories.RoleRevisionFactory(status="published")
+    response = admin_client.post(
+        reverse("admin:roles_dimension_add"),
+        {"revision": published.pk, "order": "0", "name": "Extra", "weight": "10"},
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert not published.dimensions.exists()
+
+
+def test_a_stage_of_a_draft_takes_only_its_own_revisions_exercise_and_focus(admin_client):
+    draft = factories.RoleRevisionFactory(status="draft")
+    stage = factories.InterviewStageFactory(revision=draft)
+    elsewhere = factories.RoleRevisionFactory(status="published")
+    exercise = factories.ExerciseFactory(revision=elsewhere)
+    dimension = factories.DimensionFactory(revision=elsewhere, name="Foreign")
+    url = change_url(stage)
+    _, data = page_form(admin_client, url)
+    data.update(exercise=[str(exercise.pk)], focus_dimensions=[str(dimension.pk)])
+    body = admin_client.post(url, data).content.decode()
+    assert "Choose an exercise of this stage&#x27;s revision." in body
+    assert "Not dimensions of this stage&#x27;s revision: Foreign." in body
+    stage.refresh_from_db()
+    assert stage.exercise is None and not stage.focus_dimensions.exists()
+
+
+def test_a_revision_is_published_on_the_roles_page_only(staff_recruiter):
+    """Publishing checks the weights total 100 (RoleRevision.publish); the admin would
+    not."""
+    revision, _ = factories.revision_with_dimensions([50, 30], status="draft")
+    url = change_url(revision)
+    body, data = page_form(staff_recruiter, url)
+    assert 'name="status"' not in body
+    data.update(status=["published"])
+    assert staff_recruiter.post(url, data).status_code == 302
+    revision.refresh_from_db()
+    assert (revision.status, revision.published_at) == ("draft", None)
+    role_page, _ = page_form(staff_recruiter, change_url(revision.role))
+    assert 'name="revisions-0-status"' not in role_page
+
+
+def test_an_applications_status_follows_its_decisions_only(staff_recruiter):
+    application = factories.ApplicationFactory()
+    other_revision = factories.RoleRevisionFactory()
+    url = change_url(application)
+    body, data = page_form(staff_recruiter, url)
+    assert "The status follows the newest decision" in body
+    assert 'name="status"' not in body and 'name="revision"' not in body
+    data.update(status=["hired"], revision=[str(other_revision.pk)])
+    assert staff_recruiter.post(url, data).status_code == 302
+    application.refresh_from_db()
+    assert (application.status, application.revision_id) == ("active", application.revision_id)
+    assert application.revision != other_revision
+    assert not application.decisions.exists()
+
+
+def test_an_application_is_opened_in_the_admin_on_a_published_revision(admin_client):
+    draft = factories.RoleRevisionFactory(status="draft")
+    candidate = factories.CandidateFactory()
+    manager = factories.HiringManagerFactory()
+    response = admin_client.post(
+        reverse("admin:hiring_application_add"),
+        {"candidate": candidate.pk, "revision": draft.pk, "hiring_manager": manager.pk},
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert not candidate.applications.exists()
+
+
+def test_decisions_are_history_in_the_admin(admin_client):
+    decision = factories.DecisionFactory(rationale="Strong panel.")
+    application = decision.application
+    body, data = page_form(admin_client, change_url(decision))
+    assert "Decisions are history" in body
+    data.update(outcome=["no_hire"], rationale=["Changed my mind"])
+    assert admin_client.post(change_url(decision), data).status_code == 403
+    assert admin_client.post(delete_url(decision), {"post": "yes"}).status_code == 403
+    # Deleting the application would take its decisions with it.
+    assert admin_client.post(delete_url(application), {"post": "yes"}).status_code == 403
+    response = admin_client.post(
+        reverse("admin:hiring_decision_add"),
+        {"application": application.pk, "outcome": "hire", "rationale": "x", "decided_by": 1},
+    )
+    assert response.status_code == 403
+    decision.refresh_from_db()
+    assert (decision.outcome, decision.rationale) == ("hire", "Strong panel.")
+    assert application.decisions.count() == 1
+
+
+def test_an_interview_with_a_card_stays_as_it_is_in_the_admin(staff_recruiter, submitted_card):
+    interview = submitted_card.interview
+    other = factories.InterviewerFactory()
+    url = change_url(interview)
+    body, data = page_form(staff_recruiter, url)
+    assert "This interview has a scorecard" in body
+    data.update(interviewer=[str(other.pk)])
+    assert staff_recruiter.post(url, data).status_code == 403
+    assert staff_recruiter.post(delete_url(interview), {"post": "yes"}).status_code == 403
+    interview.refresh_from_db()
+    assert interview.interviewer != other
+    assert submitted_card.interview.interviewer_id == interview.interviewer_id
+
+
+def test_an_interview_without_a_card_takes_a_stage_of_its_loop_only(staff_recruiter):
+    interview = factories.InterviewFactory()
+    foreign_stage = factories.InterviewStageFactory()
+    url = change_url(interview)
+    _, data = page_form(staff_recruiter, url)
+    data.update(stage=[str(foreign_stage.pk)])
+    body = staff_recruiter.post(url, data).content.decode()
+    assert "Choose a stage of the application&#x27;s interview loop." in body
+    interview.refresh_from_db()
+    assert interview.stage != foreign_stage
+
+
+def test_a_submitted_card_is_never_reverted_to_a_past_version(staff_recruiter):
+    revision, (design,) = factories.revision_with_dimensions([100])
+    stage = factories.InterviewStageFactory(revision=revision, focus_dimensions=[design])
+    interview = factories.InterviewFactory(application__revision=revision, stage=stage)
+    card = factories.ScorecardFactory(interview=interview)
+    card.submit(ScorecardContent(ratings={design.pk: (4, "Good")}, recommendation="yes"), 1, None)
+    draft_version = card.history.filter(status="draft").earliest("history_date")
+    url = reverse(
+        "admin:scorecards_scorecard_simple_history", args=[card.pk, draft_version.history_id]
+    )
+    body, data = page_form(staff_recruiter, url)
+    assert "Revert" not in body
+    assert staff_recruiter.post(url, data).status_code == 403
+    card.refresh_from_db()
+    assert (card.status, card.recommendation) == ("submitted", "yes")
+
+
+def test_a_recruiter_who_interviews_sees_in_the_admin_what_the_app_shows(client):
+    """Blindness holds in the admin too: the other cards, their rows and the decisions
+    of an application whose card of theirs is awaited stay out of it."""
+    recruiter = factories.RecruiterFactory(is_staff=True)
+    recruiter.groups.add(Group.objects.get(name="Interviewer"))
+    client.force_login(recruiter)
+    revision, (design,) = factories.revision_with_dimensions([100])
+    stage = factories.InterviewStageFactory(revision=revision, focus_dimensions=[design])
+    application = factories.ApplicationFactory(revision=revision)
+    theirs = factories.InterviewFactory(application=application, stage=stage)
+    other = factories.scorecard_with_ratings(
+        theirs, {design: 2}, summary="Hidden summary", evidence="Hidden evidence"
+    )
+    own = factories.ScorecardFactory(
+        interview=factories.InterviewFactory(
+            application=application, stage=stage, interviewer=recruiter
+        )
+    )
+    decision = factories.DecisionFactory(application=application, rationale="Hidden rationale")
+    rating = other.ratings.get()
+
+    def shown() -> str:
+        pages = [
+            client.get(reverse("admin:scorecards_scorecard_changelist")),
+            client.get(reverse("admin:scorecards_rating_changelist")),
+            client.get(reverse("admin:hiring_decision_changelist")),
+            client.get(change_url(other), follow=True),
+            client.get(change_url(rating), follow=True),
+            client.get(change_url(decision), follow=True),
+        ]
+        return "".join(page.content.decode() for page in pages)
+
+    body = shown()
+    assert change_url(other) not in body and change_url(own) in body
+    assert "Hidden summary" not in body and "Hidden evidence" not in body
+    assert "Hidden rationale" not in body
+    history = reverse("admin:scorecards_scorecard_history", args=[other.pk])
+    assert client.get(history).status_code == 404
+    version = other.history.latest("history_date").history_id
+    form = reverse("admin:scorecards_scorecard_simple_history", args=[other.pk, version])
+    assert client.get(form).status_code == 404
+
+    own.status = "submitted"
+    own.save()
+    body = shown()
+    assert change_url(other) in body and "Hidden summary" in body
+    assert "Hidden evidence" in body and "Hidden rationale" in body
+    assert client.get(history).status_code == 200

@@ -1,7 +1,7 @@
 """The layout the README's table describes, held by the code itself.
 
 - The apps depend one way: roles <- hiring <- scorecards. An app imports only the apps to
-  its left and hiring_site's base helpers (access, env, formatting, forms); hiring_site's
+  its left and hiring_site's base helpers (access, admin, env, formatting, forms); hiring_site's
   top layer (root URLs, the demo and bench commands) may import every app.
 - No view module imports another app's view module.
 - No HTML assembled in Python (`mark_safe`) and no hand-written SQL (`cursor()`,
@@ -22,7 +22,7 @@ ALLOWED = {
     "scorecards": {"roles", "hiring"},
 }
 # hiring_site's modules that every app may use: they import no app themselves.
-BASE_HELPERS = {"access", "env", "formatting", "forms"}
+BASE_HELPERS = {"access", "admin", "env", "formatting", "forms"}
 BENCH = {"hiring_site/bench.py", "hiring_site/management/commands/bench.py"}
 
 

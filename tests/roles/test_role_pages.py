@@ -279,7 +279,8 @@ def test_role_page_shows_a_saved_row_of_a_published_revision_at_once(recruiter_c
 
 
 def test_role_page_shows_a_changed_setting_of_a_published_revision(recruiter_client):
-    """The admin may still change a published revision's settings."""
+    """A data fix (from a shell: the admin shows a published revision read-only) to its
+    settings shows."""
     loop = build_loop()
     url = reverse("roles:detail", args=[loop.revision.role.slug])
     assert "needs 2 submitted scorecards" in recruiter_client.get(url).content.decode()
