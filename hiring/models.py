@@ -68,6 +68,14 @@ class ApplicationQuerySet(models.QuerySet):
         scope, awaiting = _results_rule(user, prefix)
         return ~awaiting if scope is None else scope & ~awaiting
 
+    @staticmethod
+    def results_awaiting_own_card_q(user, prefix: str = "") -> models.Q:
+        """The other half, as a filter like results_visible_q's: the applications whose
+        results `user` would see but for a card of their own not yet submitted, so
+        they will once it is (what a page hidden from them may say)."""
+        scope, awaiting = _results_rule(user, prefix)
+        return awaiting if scope is None else scope & awaiting
+
     def results_visible_to(self, user):
         """The applications whose results `user` may see."""
         return self.filter(self.results_visible_q(user))
@@ -289,6 +297,14 @@ def card_state_expression(now) -> models.Case:
     )
 
 
+def _others_cards_q(user, to_card: str) -> models.Q:
+    """Which of the others' cards `user` reads where they see the results: a recruiter
+    every card, anyone else the submitted ones."""
+    if is_recruiter(user):
+        return models.Q()
+    return models.Q(**{f"{to_card}status": _SUBMITTED})
+
+
 class InterviewQuerySet(models.QuerySet):
     @staticmethod
     def card_readable_q(user, to_interview: str = "", to_card: str = "scorecard__") -> models.Q:
@@ -300,9 +316,25 @@ class InterviewQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return models.Q(pk__in=[])
         others = ApplicationQuerySet.results_visible_q(user, prefix=f"{to_interview}application__")
-        if not is_recruiter(user):
-            others &= models.Q(**{f"{to_card}status": _SUBMITTED})
-        return models.Q(**{f"{to_interview}interviewer": user}) | others
+        return models.Q(**{f"{to_interview}interviewer": user}) | (
+            others & _others_cards_q(user, to_card)
+        )
+
+    @staticmethod
+    def card_awaiting_own_q(user, to_interview: str = "", to_card: str = "scorecard__"):
+        """Whether an interview's card is another's that `user` may not read only because
+        a card of their own on the application is not submitted: card_readable_q once
+        it is. The same paths as card_readable_q."""
+        if not user.is_authenticated:
+            return models.Q(pk__in=[])
+        awaited = ApplicationQuerySet.results_awaiting_own_card_q(
+            user, prefix=f"{to_interview}application__"
+        )
+        return (
+            awaited
+            & _others_cards_q(user, to_card)
+            & ~models.Q(**{f"{to_interview}interviewer": user})
+        )
 
     def with_card_readable(self, user):
         """Each interview with `card_readable`: whether `user` may read its scorecard, if

@@ -67,7 +67,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy everywhere, and no-store on all but the static files.
+    "hiring_site.middleware.ResponseHeaders",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hiring_site.middleware.HeadAsGet",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The app's 400, 403 and 404 pages for what views raise, with DEBUG on too.
+    "hiring_site.middleware.ErrorPages",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -268,6 +273,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# Browser features no page uses, turned off (hiring_site.middleware.ResponseHeaders).
+PERMISSIONS_POLICY_DISABLED = (
+    "accelerometer",
+    "camera",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "payment",
+    "usb",
+)
+# A form refused by the CSRF check gets the app's 403 page, saying what to do.
+CSRF_FAILURE_VIEW = "hiring_site.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -26,3 +26,9 @@ urlpatterns = [
     ),
     path("scorecards/", include("scorecards.urls")),
 ]
+
+# The app's own error pages, with the navigation and the reason (also raised by views
+# with DEBUG on: hiring_site.middleware.ErrorPages).
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found

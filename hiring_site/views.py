@@ -1,4 +1,7 @@
-"""Site-wide views: the home page sends each user to where their work is."""
+"""Site-wide views: the home page sends each user to where their work is; the error
+pages (400, 403, 404, and a refused form's CSRF check) say why, with the navigation."""
+
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -18,3 +21,42 @@ def home(request):
     if is_interviewer(user):
         return redirect("hiring:my_interviews")
     return render(request, "home.html")
+
+
+# Django's own messages for a missing object say nothing a user can act on (and name a
+# model): the page's general text stands instead.
+_DJANGO_NOT_FOUND = re.compile(r"No \w+ matches the given query\.")
+
+CSRF_REASON = (
+    "The form was sent without a valid security token: the page may have been open from "
+    "before you last logged in. Go back, reload the page and send it again."
+)
+
+
+def _reason(exception) -> str:
+    """The exception's message, if it is one written for the user."""
+    message = exception.args[0] if exception is not None and exception.args else ""
+    if not isinstance(message, str) or _DJANGO_NOT_FOUND.fullmatch(message):
+        return ""
+    return message
+
+
+def _error_page(request, status: int, reason: str):
+    return render(request, f"{status}.html", {"reason": reason}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error_page(request, 400, _reason(exception))
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, 403, _reason(exception))
+
+
+def page_not_found(request, exception=None):
+    return _error_page(request, 404, _reason(exception))
+
+
+def csrf_failure(request, reason=""):
+    # Django's `reason` is for developers (which check failed); the user gets what to do.
+    return _error_page(request, 403, CSRF_REASON)

@@ -96,6 +96,13 @@ class ScorecardQuerySet(models.QuerySet):
             InterviewQuerySet.card_readable_q(user, to_interview="interview__", to_card="")
         )
 
+    def hidden_until_own_card(self, user):
+        """The cards `user` will read once their own card on the application is submitted,
+        and not before (InterviewQuerySet.card_awaiting_own_q)."""
+        return self.filter(
+            InterviewQuerySet.card_awaiting_own_q(user, to_interview="interview__", to_card="")
+        )
+
 
 class Scorecard(models.Model):
     class Status(models.TextChoices):

@@ -12,6 +12,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -32,6 +33,12 @@ from scorecards.models import (
     Scorecard,
     ScorecardReadOnly,
     StaleScorecard,
+)
+
+HIDDEN_UNTIL_OWN_CARD = (
+    "This scorecard is hidden until your own card is submitted: you interview this "
+    "candidate too, so the others' ratings cannot influence yours. Submit your own "
+    "scorecard first; it is on My interviews."
 )
 
 INTERVIEW_RELATED = (
@@ -74,9 +81,16 @@ def _get_scorecard_for_user(request, pk) -> tuple[Scorecard, list[Interview]]:
     """The card if `request.user` may read it (404 otherwise), and all interviews of its
     application with their cards, each with `card_readable`, for the list of the others."""
     readable = Scorecard.objects.readable_by(request.user)
-    card = get_object_or_404(
-        readable.select_related(*(f"interview__{r}" for r in INTERVIEW_RELATED)), pk=pk
+    card = (
+        readable.select_related(*(f"interview__{r}" for r in INTERVIEW_RELATED))
+        .filter(pk=pk)
+        .first()
     )
+    if card is None:
+        # Why, when it is the user's own pending card that hides it; otherwise nothing
+        # that would tell whether the card exists.
+        hidden = Scorecard.objects.hidden_until_own_card(request.user).filter(pk=pk)
+        raise Http404(HIDDEN_UNTIL_OWN_CARD) if hidden.exists() else Http404()
     interviews = list(
         card.interview.application.interviews.select_related("stage", "interviewer", "scorecard")
         .annotate(card_readable=Exists(readable.filter(interview=OuterRef("pk"))))

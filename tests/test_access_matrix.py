@@ -2,6 +2,8 @@
 every HTTP method, checked against an explicit table that encodes DESIGN.md ("Who may do
 what"): 302 to the login page for anonymous visitors, 403 for a page the user's group may
 not use, 404 for an object outside the user's scope, and the page's real answer otherwise.
+HEAD gets GET's answer (without a body) wherever GET is; every answer says it may not be
+stored (Cache-Control: no-store) and carries a Permissions-Policy.
 
 The URL names come from the resolver itself, so a new page that is missing from `TABLE`
 fails `test_every_url_of_the_project_is_in_the_table` (and the matrix) until someone
@@ -64,7 +66,8 @@ USERS = (
     # for this user's run only, build_scenario(blind_manager=True)).
     "manager_interviewing",
 )
-METHODS = ("get", "post", "put", "patch", "delete")
+# HEAD is answered as GET wherever GET is (hiring_site.middleware.HeadAsGet), without a body.
+METHODS = ("get", "head", "post", "put", "patch", "delete")
 
 # Text that only some users may ever see, in any answer (HTML, JSON or CSV).
 CANDIDATE_NAME = "Zelda Quixotemarsh"
@@ -641,6 +644,8 @@ def writes(queries) -> list[str]:
 
 
 def expected_answers(page_: Page, user: str, method: str) -> set[Answer]:
+    if method == "head":
+        method = "get"
     answer = page_.answers[user]
     if isinstance(answer, dict):
         if "*" in answer:
@@ -723,7 +728,15 @@ def test_every_page_answers_each_user_and_method_as_designed(client, who, quiet_
                     failures.append(
                         f"{where}: refused, but changed the rows of {changed} ({statements})"
                     )
+                # Nothing the app answers may be kept by a browser or a proxy; every
+                # answer turns off the browser features no page uses.
+                if "no-store" not in response.get("Cache-Control", ""):
+                    failures.append(f"{where}: Cache-Control {response.get('Cache-Control')!r}")
+                if not response.has_header("Permissions-Policy"):
+                    failures.append(f"{where}: no Permissions-Policy")
                 body = response.content.decode("utf-8", "replace")
+                if method == "head" and body:
+                    failures.append(f"{where}: HEAD answered with a body")
                 for secret, hidden_from in CANNOT_SEE.items():
                     if who in hidden_from and secret in body:
                         failures.append(f"{where}: shows {secret!r}")
