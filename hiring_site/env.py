@@ -50,3 +50,26 @@ def env_str(name: str, default: str | None = None, *, required_reason: str = "")
     if default is None:
         raise ImproperlyConfigured(f"{name} must be set {required_reason}".rstrip() + ".")
     return default
+
+
+# What makes a secret key weak, as Django's deploy check (security.W009) judges it; here
+# it stops start-up instead of warning, since a guessable key forges sessions.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
+_GENERATE = 'e.g. the output of python -c "import secrets; print(secrets.token_urlsafe(50))"'
+
+
+def check_secret_key(key: str, name: str = "SECRET_KEY") -> str:
+    """`key`, if it is strong enough for production; ImproperlyConfigured naming what
+    is wrong otherwise."""
+    if key.startswith("django-insecure-"):
+        problem = "starts with 'django-insecure-', the mark of a development key"
+    elif len(key) < SECRET_KEY_MIN_LENGTH:
+        problem = f"is {len(key)} characters long; it needs at least {SECRET_KEY_MIN_LENGTH}"
+    elif len(set(key)) < SECRET_KEY_MIN_DISTINCT:
+        problem = f"uses only {len(set(key))} different characters; a random key uses many more"
+    else:
+        return key
+    raise ImproperlyConfigured(
+        f"{name} {problem}. Set a long random string when DEBUG is off ({_GENERATE})."
+    )

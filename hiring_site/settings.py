@@ -13,7 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from hiring_site.env import env_bool, env_int, env_list, env_str
+from hiring_site.env import check_secret_key, env_bool, env_int, env_list, env_str
 from hiring_site.release import release
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -25,11 +25,9 @@ if DEBUG:
         "SECRET_KEY", "django-insecure-local-development-only-key-not-for-production"
     )
 else:
-    SECRET_KEY = env_str("SECRET_KEY", required_reason="when DEBUG is off (a long random string)")
-    if len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be at least 50 characters long when DEBUG is off."
-        )
+    SECRET_KEY = check_secret_key(
+        env_str("SECRET_KEY", required_reason="when DEBUG is off (a long random string)")
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:

@@ -53,6 +53,32 @@ def test_debug_off_without_secret_key_refuses_to_start():
     assert "Traceback" not in result.stderr.splitlines()[-1]
 
 
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("x" * 60, "SECRET_KEY uses only 1 different characters"),
+        ("abab" * 20, "SECRET_KEY uses only 2 different characters"),
+        (
+            "django-insecure-" + "k3y-x9" * 10,
+            "SECRET_KEY starts with 'django-insecure-', the mark of a development key",
+        ),
+        ("k3y-x9q" * 5, "SECRET_KEY is 35 characters long; it needs at least 50"),
+    ],
+    ids=["one-character", "two-characters", "django-insecure", "too-short"],
+)
+def test_debug_off_with_a_weak_secret_key_refuses_to_start(key, message):
+    result = manage("check", **{**PRODUCTION, "SECRET_KEY": key})
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert "ImproperlyConfigured" in last and message in last
+    assert "secrets.token_urlsafe" in last  # how to make a good one
+
+
+def test_debug_on_keeps_its_development_key():
+    result = manage("check", DEBUG="1", SECRET_KEY="django-insecure-dev")
+    assert result.returncode == 0, result.stderr
+
+
 def test_debug_off_without_allowed_hosts_refuses_to_start():
     env = dict(PRODUCTION)
     env["ALLOWED_HOSTS"] = ""
