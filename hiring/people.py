@@ -91,7 +91,14 @@ class PersonPicker(forms.TextInput):
     template_name = "hiring/widgets/person_picker.html"
 
     def __init__(self, group_key: str, attrs=None):
-        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+        super().__init__(
+            {
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "maxlength": MAX_QUERY_LENGTH,
+                **(attrs or {}),
+            }
+        )
         self.group_key = group_key
         # Set by PersonField.clean when the typed text matched several people.
         self.matches, self.more = [], False

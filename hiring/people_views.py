@@ -3,12 +3,20 @@ username or email holds what the recruiter typed, as radio buttons to pick from.
 
 Recruiters only: the results name the company's staff."""
 
-from django.http import HttpResponseBadRequest
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from hiring.people import PICKER_GROUPS, PersonPicker, members_of, normalized_query, search
+from hiring.people import (
+    MAX_QUERY_LENGTH,
+    PICKER_GROUPS,
+    PersonPicker,
+    members_of,
+    normalized_query,
+    search,
+)
 from hiring_site.access import RECRUITER, group_required
+from hiring_site.params import choice_param, text_param
 
 
 @group_required(RECRUITER)
@@ -17,13 +25,13 @@ def people_search(request):
     """GET ?group=interviewer|hiring_manager&q=...&field=NAME: the matches as
     hiring/_people_results.html, radio buttons named for the form's field NAME (by
     default the group's)."""
-    group_key = request.GET.get("group", "")
-    if group_key not in PICKER_GROUPS:
-        return HttpResponseBadRequest("Unknown group: use group=interviewer or hiring_manager.")
-    field = request.GET.get("field", group_key)
+    group_key = choice_param(request, "group", PICKER_GROUPS, what="group")
+    field = request.GET.get("field") or group_key
     if not (field.isascii() and field.replace("-", "_").isidentifier() and len(field) <= 100):
-        return HttpResponseBadRequest("The field name is not one of a form's.")
-    query = normalized_query(request.GET.get("q", ""))
+        raise BadRequest("The field name is not one of a form's.")
+    query = normalized_query(
+        text_param(request, "q", what="name searched for", max_length=MAX_QUERY_LENGTH)
+    )
     matches, more = search(members_of(PICKER_GROUPS[group_key]), query) if query else ([], False)
     context = {
         "matches": matches,

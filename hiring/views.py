@@ -20,6 +20,7 @@ from hiring_site.access import (
     is_recruiter,
 )
 from hiring_site.formatting import display_name
+from hiring_site.params import MAX_SEARCH_LENGTH, int_param, page_of, text_param
 
 PAGE_SIZE = 25
 
@@ -76,7 +77,7 @@ def _get_interview_for_user(request, pk) -> Interview:
 @group_required(RECRUITER)
 @require_GET
 def candidates(request):
-    query = request.GET.get("q", "").strip()
+    query = text_param(request, "q", what="search")
     # A correlated count, not a join with GROUP BY: the page walks the (name, id) index and
     # counts 25 candidates' applications, and the paginator's COUNT skips it altogether.
     applications = (
@@ -92,8 +93,9 @@ def candidates(request):
     candidates = candidates.values("pk", "name", "email", "source", "created_at").annotate(
         application_count=Coalesce(Subquery(applications), 0)
     )
-    page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "hiring/candidates.html", {"page": page, "query": query})
+    page = page_of(request, Paginator(candidates, PAGE_SIZE))
+    context = {"page": page, "query": query, "search_max_length": MAX_SEARCH_LENGTH}
+    return render(request, "hiring/candidates.html", context)
 
 
 def _save_candidate(request, form) -> Candidate | None:
@@ -199,10 +201,12 @@ def _application_page(request, application, form=None, status=200):
             "revision_id", "name", "duration_minutes"
         )
     )
+    # ?stage= picks the stage of the form (the loop's "Assign" links).
+    stage = int_param(request, "stage", what="stage")
+    if stage is not None and stage not in {s.pk for s in stages}:
+        raise Http404("This application's loop has no such stage.")
     if can_assign and form is None:
-        form = InterviewForm(
-            application=application, initial={"stage": request.GET.get("stage")}, stages=stages
-        )
+        form = InterviewForm(application=application, initial={"stage": stage}, stages=stages)
     context = {
         "application": application,
         "loop": _loop(request, application, stages) if stages else [],
@@ -311,7 +315,7 @@ def my_applications(request):
     applications = Application.objects.filter(hiring_manager=request.user).select_related(
         "candidate", "revision__role"
     )
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, Paginator(applications, PAGE_SIZE))
     return render(request, "hiring/my_applications.html", {"page": page})
 
 
@@ -330,9 +334,7 @@ def my_interviews(request):
         role=F("application__revision__role__title"),
         stage_name=F("stage__name"),
     )
-    page = CountedPaginator(interviews, PAGE_SIZE, count=mine.count).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, CountedPaginator(interviews, PAGE_SIZE, count=mine.count))
     return render(request, "hiring/my_interviews.html", {"page": page})
 
 

@@ -1,5 +1,10 @@
 """What every app's forms share."""
 
+# The largest integer the database takes (a BigAutoField): a number a form or a query
+# parameter gives is at most this, so none reaches a query unstorable (SQLite refuses
+# it with an error) or is compared with an id that cannot exist.
+MAX_INT = 2**63 - 1
+
 
 class MarkErrors:
     """Bootstrap's is-invalid (and aria-invalid) on fields that failed validation."""

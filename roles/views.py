@@ -28,6 +28,7 @@ from hiring_site.access import (
     is_hiring_manager,
     is_recruiter,
 )
+from hiring_site.params import MAX_SEARCH_LENGTH, int_param, page_of, text_param
 from roles import services
 from roles.blueprint import BlueprintError
 from roles.forms import (
@@ -98,7 +99,7 @@ def _get_revision_for_user(request, slug, number) -> RoleRevision:
 @group_required(RECRUITER, HIRING_MANAGER, INTERVIEWER)
 def role_list(request):
     scope = _interviewer_scope(request.user)
-    query = request.GET.get("q", "").strip()[:100]
+    query = text_param(request, "q", what="search")
     revisions = RoleRevision.objects.all()
     roles = Role.objects.order_by("title", "id")
     if scope is not None:  # an interviewer: the revisions they interview on, and their roles
@@ -112,7 +113,7 @@ def role_list(request):
             revisions.filter(role=OuterRef("pk")).order_by("-number").values("pk")[:1]
         )
     )
-    page = Paginator(roles, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, Paginator(roles, PAGE_SIZE))
     # Each row shows its role's newest revision with its totals, and the published one
     # when that is another: two queries for the page, whatever the history's length.
     latest_ids = [role["latest_id"] for role in page if role["latest_id"]]
@@ -171,6 +172,7 @@ def role_list(request):
             "page": page,
             "rows": rows,
             "query": query,
+            "search_max_length": MAX_SEARCH_LENGTH,
             "can_manage": is_recruiter(request.user),
             "interviewer_view": scope is not None,
         },
@@ -191,14 +193,11 @@ def _badge(revision: dict) -> dict:
     }
 
 
-def _pick_revision(revisions: list[RoleRevision], number: str | None) -> RoleRevision:
+def _pick_revision(revisions: list[RoleRevision], number: int | None) -> RoleRevision:
     """The revision asked for, from the role's revisions (newest first); by default what
     is in use: the published revision, else the newest."""
-    if number:
-        if not number.isdigit():
-            raise RoleRevision.DoesNotExist
-        wanted = int(number)
-        found = next((r for r in revisions if r.number == wanted), None)
+    if number is not None:
+        found = next((r for r in revisions if r.number == number), None)
     else:
         found = next((r for r in revisions if r.status == RoleRevision.Status.PUBLISHED), None)
         found = found or (revisions[0] if revisions else None)
@@ -210,6 +209,7 @@ def _pick_revision(revisions: list[RoleRevision], number: str | None) -> RoleRev
 @require_http_methods(["GET"])
 @group_required(RECRUITER, HIRING_MANAGER, INTERVIEWER)
 def role_detail(request, slug):
+    number = int_param(request, "revision", what="revision number")
     scope = _interviewer_scope(request.user)
     # The history table lists every revision, read with their role and the people who
     # made them in one query: the one shown is picked from the same rows.
@@ -232,7 +232,7 @@ def role_detail(request, slug):
     else:  # a role with no revision (shown), or none the user may see (404)
         role = _get_role_for_user(request, slug, scope)
     try:
-        revision = _pick_revision(revisions, request.GET.get("revision"))
+        revision = _pick_revision(revisions, number)
     except RoleRevision.DoesNotExist:
         return render(request, "roles/detail.html", {"role": role, "revision": None}, status=404)
     can_manage = is_recruiter(request.user)

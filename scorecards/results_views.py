@@ -32,6 +32,7 @@ from hiring_site.access import (
     is_recruiter,
 )
 from hiring_site.formatting import display_name
+from hiring_site.params import choice_param, page_of
 from roles.models import Role
 from scorecards.decision_form import DecisionForm
 from scorecards.panel import (
@@ -277,8 +278,8 @@ def _sorted(summaries, sort):
     return known + unknown
 
 
-def _parse_sort(value: str) -> str:
-    return value if value.lstrip("-") in SORT_VALUES else DEFAULT_SORT
+# What ?sort= takes: a column's key, "-" before it for the other direction.
+SORTS = tuple(f"{sign}{key}" for key in SORT_VALUES for sign in ("", "-"))
 
 
 def _next_sort(column: SortColumn, current: str) -> str:
@@ -300,12 +301,10 @@ def _pipeline_applications(request, slug):
     applications = Application.objects.filter(revision__role=role)
     if not is_recruiter(request.user):
         applications = applications.filter(hiring_manager=request.user)
-    status = request.GET.get("status", "")
-    if status in Application.Status.values:
+    status = choice_param(request, "status", Application.Status.values, "", what="status")
+    if status:
         applications = applications.filter(status=status)
-    else:
-        status = ""
-    sort = _parse_sort(request.GET.get("sort", ""))
+    sort = choice_param(request, "sort", SORTS, DEFAULT_SORT, what="column to sort by")
     # The rows whose results the viewer may not see yet: one query for the whole list.
     hidden = frozenset(
         applications.results_hidden_from(request.user).order_by().values_list("pk", flat=True)
@@ -346,20 +345,20 @@ def pipeline(request, slug):
         # The default order, the database's: only the page shown is read and scored.
         # Ties keep the newest application first, whatever the direction.
         ordered = queryset.order_by(sort.replace("opened", "created_at"), "-pk")
-        page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(request, Paginator(ordered, PAGE_SIZE))
         shown = ApplicationRow.from_queryset(page.object_list)
         page.object_list = _hide(load_summaries(shown, revisions), hidden)
         total = page.paginator.count
     elif sort.lstrip("-") in SCORED_SORTS:
         applications = ApplicationRow.from_queryset(queryset)
         summaries = _sorted(_hide(load_summaries(applications, revisions), hidden), sort)
-        page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(request, Paginator(summaries, PAGE_SIZE))
         total = len(applications)
     else:
         # Sorted by what the applications say themselves: only the page shown is scored.
         applications = ApplicationRow.from_queryset(queryset)
         unscored = _sorted([Summary(application, None) for application in applications], sort)
-        page = Paginator(unscored, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(request, Paginator(unscored, PAGE_SIZE))
         page.object_list = _hide(
             load_summaries([s.application for s in page.object_list], revisions=revisions),
             hidden,

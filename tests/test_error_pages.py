@@ -72,6 +72,20 @@ def test_an_object_out_of_scope_is_not_found_without_djangos_wording(debug, scen
     assert "matches the given query" not in body
 
 
+def test_a_bad_query_parameter_gets_the_apps_400_page(debug, scenario):
+    response = get_as(scenario, "recruiter", scenario.url("roles:detail", "role"), revision="²")
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert NAVIGATION in body and "“²” is not a revision number" in body
+    assert "Traceback" not in body
+
+
+def test_a_page_past_the_end_of_a_list_says_how_many_there_are(debug, scenario):
+    response = get_as(scenario, "recruiter", reverse("hiring:candidates"), page=7)
+    assert response.status_code == 404
+    assert "There is no page 7 of this list: it has 1 page." in response.content.decode()
+
+
 def test_a_form_refused_by_the_csrf_check_says_what_to_do(scenario):
     client = Client(enforce_csrf_checks=True)
     client.force_login(scenario.users["recruiter"])

@@ -1,8 +1,8 @@
 """The layout the README's table describes, held by the code itself.
 
 - The apps depend one way: roles <- hiring <- scorecards. An app imports only the apps to
-  its left and hiring_site's base helpers (access, admin, env, formatting, forms); hiring_site's
-  top layer (root URLs, the demo and bench commands) may import every app.
+  its left and hiring_site's base helpers (access, admin, env, formatting, forms, params);
+  hiring_site's top layer (root URLs, the demo and bench commands) may import every app.
 - No view module imports another app's view module.
 - No HTML assembled in Python (`mark_safe`) and no hand-written SQL (`cursor()`,
   `.raw(`) in the app's code; the benchmark commands may run SQL of their own (ANALYZE).
@@ -22,7 +22,7 @@ ALLOWED = {
     "scorecards": {"roles", "hiring"},
 }
 # hiring_site's modules that every app may use: they import no app themselves.
-BASE_HELPERS = {"access", "admin", "env", "formatting", "forms"}
+BASE_HELPERS = {"access", "admin", "env", "formatting", "forms", "params"}
 BENCH = {"hiring_site/bench.py", "hiring_site/management/commands/bench.py"}
 
 

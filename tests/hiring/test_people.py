@@ -95,7 +95,10 @@ def test_search_shows_at_most_twenty_and_asks_to_refine(recruiter_client):
 
 def test_search_refuses_an_unknown_group_or_field_clearly(recruiter_client, zorvaths):
     unknown = search(recruiter_client, "zorv", group="everyone")
-    assert unknown.status_code == 400 and "Unknown group" in unknown.content.decode()
+    assert unknown.status_code == 400
+    assert "“everyone” is not a group: use one of interviewer, hiring_manager." in (
+        unknown.content.decode()
+    )
     bad_field = search(recruiter_client, "zorv", field='x" onclick="y')
     assert bad_field.status_code == 400
 

@@ -59,7 +59,11 @@ def test_unknown_role_and_revision_answer_404(recruiter_client):
     assert recruiter_client.get(reverse("roles:detail", args=["nope"])).status_code == 404
     url = reverse("roles:detail", args=[revision.role.slug])
     assert recruiter_client.get(url + "?revision=99").status_code == 404
-    assert recruiter_client.get(url + "?revision=abc").status_code == 404
+    # Not a number (Unicode digits included: "²".isdigit() is true): 400, saying why.
+    for garbage in ("abc", "²", "-1", "1.0"):
+        response = recruiter_client.get(url, {"revision": garbage})
+        assert response.status_code == 400
+        assert f"“{garbage}” is not a revision number" in response.content.decode()
 
 
 # --- added with the import/edit work -------------------------------------------------
@@ -316,7 +320,9 @@ def test_role_list_shows_25_roles_a_page_with_links_to_the_others(recruiter_clie
     assert "Page 1 of 2" in first and 'href="?page=2"' in first
     second = recruiter_client.get(url + "?page=2").content.decode()
     assert [title in second for title in ("Role 24", "Role 25", "Role 26")] == [False, True, True]
-    assert recruiter_client.get(url + "?page=99").status_code == 200  # the last page
+    past_the_end = recruiter_client.get(url + "?page=99")
+    assert past_the_end.status_code == 404
+    assert "There is no page 99 of this list: it has 2 pages." in past_the_end.content.decode()
 
 
 def test_role_list_searches_titles(recruiter_client):

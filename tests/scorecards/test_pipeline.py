@@ -117,13 +117,16 @@ def test_sorting_by_computed_columns_both_ways(recruiter_client, role):
     assert by_cards[0] == "Cleo Cole"
 
 
-def test_sort_links_flip_direction_and_unknown_sort_falls_back(recruiter_client, role):
+def test_sort_links_flip_direction_and_an_unknown_sort_is_refused(recruiter_client, role):
     url = reverse("hiring:pipeline", args=[role.slug])
     body = recruiter_client.get(url, {"sort": "-score"}).content.decode()
     assert 'aria-sort="descending"' in body and "?sort=score" in body
-    body = recruiter_client.get(url, {"sort": "drop table"}).content.decode()
+    body = recruiter_client.get(url, {"sort": ""}).content.decode()
     assert 'aria-sort="descending"' in body  # the default: newest first
     assert len(names(body)) == 3
+    refused = recruiter_client.get(url, {"sort": "drop table"})
+    assert refused.status_code == 400
+    assert "“drop table” is not a column to sort by" in refused.content.decode()
 
 
 def test_unscored_applications_sort_last_in_both_directions(recruiter_client, role):
@@ -143,8 +146,10 @@ def test_status_filter(recruiter_client, role):
     assert names(recruiter_client.get(url, {"status": "rejected"}).content.decode()) == [
         "Bob Baker"
     ]
-    body = recruiter_client.get(url, {"status": "nonsense"}).content.decode()
-    assert len(names(body)) == 3
+    assert len(names(recruiter_client.get(url, {"status": ""}).content.decode())) == 3
+    refused = recruiter_client.get(url, {"status": "nonsense"})
+    assert refused.status_code == 400
+    assert "“nonsense” is not a status: use one of active, hired" in refused.content.decode()
 
 
 def test_pipeline_paginates_and_keeps_the_sort(recruiter_client):

@@ -1,0 +1,76 @@
+"""Reading a page's query parameters (request.GET), strictly and with the reason given.
+
+A value a page cannot use answers 400 (BadRequest, rendered as the app's 400 page with
+the message), a page past the end of its list 404; a parameter left out or empty is its
+default. Views read numbers, choices and search text from request.GET through these,
+never with int() or isdigit() of their own: "²".isdigit() is true, and int("²") a
+ValueError (a 500).
+"""
+
+import unicodedata
+
+from django.core.exceptions import BadRequest
+from django.core.paginator import EmptyPage
+from django.http import Http404
+
+from hiring_site.forms import MAX_INT
+
+# Searched text longer than this is not a name or a title anyone types.
+MAX_SEARCH_LENGTH = 100
+# How much of a refused value the message repeats.
+_SHOWN = 40
+
+
+def shown(raw: str) -> str:
+    """`raw` as an error message may repeat it: short, and without control characters."""
+    text = "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in raw[:_SHOWN])
+    return text + ("…" if len(raw) > _SHOWN else "")
+
+
+def int_param(request, name: str, default: int | None = None, *, what: str, minimum: int = 1):
+    """The whole number `name` gives (ASCII digits only), from `minimum` to MAX_INT; its
+    `default` when left out or empty."""
+    raw = request.GET.get(name, "")
+    if raw == "":
+        return default
+    if raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_INT)):
+        value = int(raw)
+        if minimum <= value <= MAX_INT:
+            return value
+    raise BadRequest(f"“{shown(raw)}” is not a {what}: give a whole number from {minimum} up.")
+
+
+def choice_param(request, name: str, choices, default: str | None = None, *, what: str) -> str:
+    """One of `choices` (strings); `default` when left out or empty. With no default the
+    parameter is required."""
+    raw = request.GET.get(name, "")
+    if raw == "" and default is not None:
+        return default
+    if raw in choices:
+        return raw
+    listed = ", ".join(choices)
+    raise BadRequest(f"“{shown(raw)}” is not a {what}: use one of {listed}.")
+
+
+def text_param(request, name: str, *, what: str, max_length: int = MAX_SEARCH_LENGTH) -> str:
+    """Text typed into a search box, stripped: at most `max_length` characters, and no
+    control characters (PostgreSQL refuses a NUL in a query)."""
+    raw = request.GET.get(name, "")
+    if len(raw) > max_length:
+        raise BadRequest(f"The {what} is longer than {max_length} characters; shorten it.")
+    if any(unicodedata.category(c) == "Cc" for c in raw):
+        raise BadRequest(f"The {what} contains control characters; type it again.")
+    return raw.strip()
+
+
+def page_of(request, paginator):
+    """The page of `paginator` that ?page= asks for (the first by default); 404 past
+    the last one."""
+    number = int_param(request, "page", 1, what="page number")
+    try:
+        return paginator.page(number)
+    except EmptyPage:
+        pages = paginator.num_pages
+        raise Http404(
+            f"There is no page {number} of this list: it has {pages} page{'s' * (pages != 1)}."
+        ) from None
