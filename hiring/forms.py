@@ -5,8 +5,9 @@ from django.db.models import Value
 from django.db.models.functions import Lower
 from django.forms.models import ModelChoiceIteratorValue
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from hiring.models import Application, Candidate, Interview
+from hiring.models import INTERVIEW_TIME_WINDOW, Application, Candidate, Interview
 from hiring.people import PersonField
 from hiring_site.access import HIRING_MANAGER, INTERVIEWER
 from hiring_site.formatting import display_name
@@ -92,6 +93,10 @@ class ApplicationForm(forms.ModelForm):
         return cleaned
 
 
+# The value format of <input type="datetime-local">, to the minute.
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
 class InterviewForm(MarkErrors, forms.ModelForm):
     """Assign an interviewer to a stage of the application's loop, or reschedule."""
 
@@ -99,7 +104,7 @@ class InterviewForm(MarkErrors, forms.ModelForm):
     interviewer = PersonField(INTERVIEWER)
     scheduled_at = forms.DateTimeField(
         label="Time",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
     )
 
     class Meta:
@@ -123,12 +128,43 @@ class InterviewForm(MarkErrors, forms.ModelForm):
         # Bootstrap's classes (templates/hiring/_field.html lays the field out).
         for name, css in (("stage", "form-select"), ("interviewer", "form-control")):
             self.fields[name].widget.attrs["class"] = css
-        self.fields["scheduled_at"].widget.attrs["class"] = "form-control"
+        when = self.fields["scheduled_at"].widget.attrs
+        when["class"] = "form-control"
+        earliest, latest = self.time_window()
+        current = self.instance.scheduled_at
+        if current is None or earliest <= current <= latest:
+            # The browser's picker keeps to the window too (an old interview's time out of
+            # it may stay as it is, so the browser must not refuse the form for it).
+            when["min"] = timezone.localtime(earliest).strftime(DATETIME_LOCAL)
+            when["max"] = timezone.localtime(latest).strftime(DATETIME_LOCAL)
         if self.instance.pk and hasattr(self.instance, "scorecard"):
             # The scorecard belongs to whoever started it; only the time may still move.
             for name in ("stage", "interviewer"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Fixed: a scorecard has been started."
+
+    @staticmethod
+    def time_window():
+        """The times the form takes: INTERVIEW_TIME_WINDOW either side of now."""
+        now = timezone.now()
+        return now - INTERVIEW_TIME_WINDOW, now + INTERVIEW_TIME_WINDOW
+
+    def clean_scheduled_at(self):
+        when, current = self.cleaned_data["scheduled_at"], self.instance.scheduled_at
+        # Unchanged (the form shows minutes): kept, within the model's own bounds.
+        if when is None or (current and when == current.replace(second=0, microsecond=0)):
+            return when
+        earliest, latest = self.time_window()
+        if not earliest <= when <= latest:
+            raise forms.ValidationError(
+                "Choose a time within two years of today: from %(earliest)s to %(latest)s.",
+                code="out_of_range",
+                params={
+                    "earliest": date_format(timezone.localdate(earliest), "SHORT_DATE_FORMAT"),
+                    "latest": date_format(timezone.localdate(latest), "SHORT_DATE_FORMAT"),
+                },
+            )
+        return when
 
     def clean(self):
         cleaned = super().clean()

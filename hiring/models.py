@@ -1,9 +1,10 @@
 """Who is being interviewed for what, by whom, and what was decided."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -391,6 +392,14 @@ class InterviewQuerySet(models.QuerySet):
         )
 
 
+# The times an interview may have at all (the admin, a script): far enough from the
+# calendar's ends that its due time and any time zone stay within it. The recruiters'
+# form keeps to INTERVIEW_TIME_WINDOW around the present (hiring.forms.InterviewForm).
+EARLIEST_INTERVIEW = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_INTERVIEW = datetime(2100, 1, 1, tzinfo=UTC)
+INTERVIEW_TIME_WINDOW = timedelta(days=2 * 365)
+
+
 class Interview(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="interviews"
@@ -399,7 +408,14 @@ class Interview(models.Model):
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interviews"
     )
-    scheduled_at = models.DateTimeField(null=True, blank=True)
+    scheduled_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(EARLIEST_INTERVIEW, "An interview cannot be before the year 2000."),
+            MaxValueValidator(LATEST_INTERVIEW, "An interview cannot be after the year 2099."),
+        ],
+    )
     # When the interviewer was last emailed a reminder listing this card; the hourly
     # `send_scorecard_reminders` sends each interviewer one a day at most.
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
@@ -428,7 +444,14 @@ class Interview(models.Model):
 
     @property
     def due_at(self):
-        return self.scheduled_at + SCORECARD_DUE_AFTER if self.scheduled_at else None
+        """When the card is overdue; None if the interview has no time, or one so near the
+        calendar's end (a row from before times were checked) that it has no due time."""
+        if self.scheduled_at is None:
+            return None
+        try:
+            return self.scheduled_at + SCORECARD_DUE_AFTER
+        except OverflowError:
+            return None
 
     @property
     def card_state(self) -> str:

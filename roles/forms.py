@@ -366,6 +366,11 @@ class ExerciseForm(MarkErrors, forms.ModelForm):
         return exercise
 
 
+def _position(value):
+    if value is not None and not 1 <= value <= MAX_ROWS:
+        raise ValidationError(f"Give a position from 1 to {MAX_ROWS}.")
+
+
 def _minutes(value):
     if value is not None and not 1 <= value <= 1440:
         raise ValidationError("Give a duration from 1 to 1440 minutes.")
@@ -430,8 +435,9 @@ class OrderedFormSet(forms.BaseModelFormSet):
         if ORDERING_FIELD_NAME in form.fields:
             order = form.fields[ORDERING_FIELD_NAME]
             order.label = "Position"
+            order.validators.append(_position)
             order.widget.attrs.update(
-                {"class": "form-control form-control-sm position-input", "min": 1}
+                {"class": "form-control form-control-sm position-input", "min": 1, "max": MAX_ROWS}
             )
         if DELETION_FIELD_NAME in form.fields:
             form.fields[DELETION_FIELD_NAME].label = "Remove"

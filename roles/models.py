@@ -17,10 +17,9 @@ from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
-from hiring_site.formatting import display_name
+from hiring_site.formatting import display_name, moment
 from roles import scoring_policy
 from roles.blueprint.types import duration_text
 from roles.weights import MAX_WEIGHT, MIN_WEIGHT, WeightTotal
@@ -238,11 +237,7 @@ class RoleRevision(models.Model):
                 publisher = current.published_by
                 who = display_name(publisher) if publisher else "someone"
                 published_at = current.published_at
-                when = (
-                    " at " + date_format(timezone.localtime(published_at), "DATETIME_FORMAT")
-                    if published_at
-                    else ""
-                )
+                when = f" at {moment(published_at)}" if published_at else ""
                 raise PublishError(
                     f"Revision {current.number} was already published by {who}{when}."
                 )

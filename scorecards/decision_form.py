@@ -8,6 +8,7 @@ should be a deliberate, recorded choice rather than a slip of the radio button.
 from django import forms
 
 from hiring.models import Decision
+from hiring_site.forms import MAX_INT
 from scorecards import scoring
 
 Outcome = Decision.Outcome
@@ -62,7 +63,9 @@ class DecisionForm(forms.Form):
 
     # The newest decision on the page when it was loaded (0: none). A decision posted from
     # a page that did not show the latest one is refused rather than silently replacing it.
-    seen_decision = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    seen_decision = forms.IntegerField(
+        min_value=0, max_value=MAX_INT, required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, recommendation: str, red_flags: int, **kwargs):
         super().__init__(*args, **kwargs)

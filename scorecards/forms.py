@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django import forms
 
+from hiring_site.forms import MAX_INT
 from roles.models import LEVEL_LABELS, Dimension, InterviewStage, Signal
 from scorecards.models import Scorecard, ScorecardContent
 
@@ -125,7 +126,7 @@ def signal_row(signal: Signal, tick: Shown, note: Shown, note_label: str) -> dic
 
 
 class ScorecardForm(forms.Form):
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, max_value=MAX_INT, widget=forms.HiddenInput)
     recommendation = forms.ChoiceField(
         choices=[("", "No recommendation yet"), *Scorecard.Recommendation.choices],
         required=False,

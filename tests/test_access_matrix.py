@@ -19,6 +19,7 @@ name or any card's evidence either.
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -29,6 +30,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from hiring.models import Candidate
 from hiring_site.access import INTERVIEWER
@@ -593,12 +595,12 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
         "hiring:interview_add": lambda: {
             "stage": loop.stage.pk,
             "interviewer": outsider.pk,
-            "scheduled_at": "2031-05-04T10:00",
+            "scheduled_at": days_ahead(30),
         },
         "hiring:interview_edit": lambda: {
             "stage": loop.stage.pk,
             "interviewer": carol.pk,
-            "scheduled_at": "2031-05-05T11:00",
+            "scheduled_at": days_ahead(31),
         },
         "hiring:decide": lambda: {"outcome": "hold", "rationale": "Waiting for one more card."},
         "scorecards:fill": lambda: {
@@ -613,6 +615,11 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
         "scorecards:reopen": lambda: {"reason": "The evidence for Communication is thin."},
     }
     return Scenario(users=users, objects=objects, bodies=bodies)
+
+
+def days_ahead(days: int) -> str:
+    """A time `days` from now, as the interview form's datetime-local input gives it."""
+    return (timezone.localtime() + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
 
 
 MODELS = factories.MODELS

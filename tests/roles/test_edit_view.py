@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from roles.forms import MAX_ROWS
 from roles.models import Dimension, RoleRevision, Signal
 from tests import factories
 from tests.roles.conftest import editor_data, row_of
@@ -143,6 +144,17 @@ def test_dimensions_can_be_reordered_and_added(recruiter_client, lead_draft):
     assert order[-1] == "Product sense"
     assert order[-2] == "Production AI system design"
     assert order[0] == "Software engineering quality"
+
+
+@pytest.mark.parametrize("position", ["0", "-1", str(MAX_ROWS + 1), str(10**30)])
+def test_a_position_out_of_range_is_refused_beside_its_row(recruiter_client, lead_draft, position):
+    before = names(lead_draft)
+    data = editor_data(lead_draft)
+    data["dimensions-0-ORDER"] = position
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.status_code == 400
+    assert f"Give a position from 1 to {MAX_ROWS}." in response.content.decode()
+    assert names(lead_draft) == before
 
 
 def test_an_untouched_extra_row_is_ignored(recruiter_client, lead_draft):

@@ -16,9 +16,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from hiring.models import Interview
+from hiring_site.formatting import moment
 
 REMINDER_INTERVAL = timedelta(days=1)
 
@@ -35,7 +35,7 @@ def reminder_email(interviewer, interviews, base_url: str) -> tuple[str, str]:
         "",
     ]
     for interview in interviews:
-        when = date_format(timezone.localtime(interview.scheduled_at), "DATETIME_FORMAT")
+        when = moment(interview.scheduled_at)
         url = base_url.rstrip("/") + reverse("scorecards:fill", args=[interview.pk])
         application = interview.application
         lines.append(
