@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from hiring_site.formatting import display_name, moment
 from roles import scoring_policy
+from roles.blueprint import limits
 from roles.blueprint.types import duration_text
 from roles.weights import MAX_WEIGHT, MIN_WEIGHT, WeightTotal
 
@@ -57,8 +58,8 @@ def role_slug(slug: str) -> str:
 
 
 class Role(models.Model):
-    slug = models.SlugField(max_length=120, unique=True)
-    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=limits.SLUG_LENGTH, unique=True)
+    title = models.CharField(max_length=limits.TITLE_LENGTH)
     summary = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -118,7 +119,7 @@ class RoleRevision(models.Model):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    source_name = models.CharField(max_length=255, blank=True)
+    source_name = models.CharField(max_length=limits.SOURCE_NAME_LENGTH, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     import_warnings = models.JSONField(default=list, blank=True)
     thresholds = models.JSONField(default=default_thresholds)
@@ -270,7 +271,7 @@ class RoleRevision(models.Model):
 class Dimension(models.Model):
     revision = models.ForeignKey(RoleRevision, on_delete=models.CASCADE, related_name="dimensions")
     order = models.PositiveIntegerField(default=0)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=limits.NAME_LENGTH)
     meets_bar = models.TextField(blank=True)
     weight = models.DecimalField(
         max_digits=5,
@@ -319,7 +320,7 @@ class CompetencyArea(models.Model):
         RoleRevision, on_delete=models.CASCADE, related_name="competency_areas"
     )
     order = models.PositiveIntegerField(default=0)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=limits.NAME_LENGTH)
     description = models.TextField(blank=True)
 
     class Meta:
@@ -332,7 +333,7 @@ class CompetencyArea(models.Model):
 class Exercise(models.Model):
     revision = models.ForeignKey(RoleRevision, on_delete=models.CASCADE, related_name="exercises")
     order = models.PositiveIntegerField(default=0)
-    title = models.CharField(max_length=255)
+    title = models.CharField(max_length=limits.EXERCISE_TITLE_LENGTH)
     duration_min = models.PositiveIntegerField(null=True, blank=True)
     duration_max = models.PositiveIntegerField(null=True, blank=True)
     prompt = models.TextField(blank=True)
@@ -371,7 +372,7 @@ class Signal(models.Model):
 class InterviewStage(models.Model):
     revision = models.ForeignKey(RoleRevision, on_delete=models.CASCADE, related_name="stages")
     order = models.PositiveIntegerField(default=0)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=limits.NAME_LENGTH)
     duration_minutes = models.PositiveIntegerField(null=True, blank=True)
     exercise = models.ForeignKey(
         Exercise, null=True, blank=True, on_delete=models.SET_NULL, related_name="stages"

@@ -10,7 +10,6 @@ edit pages, and the demo command (which imports the built-in blueprints, publish
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -29,6 +28,7 @@ from roles.blueprint import (
     ParsedExercise,
     ParsedStage,
     json_format,
+    limits,
     parse_blueprint,
 )
 from roles.blueprint.types import CENT
@@ -44,11 +44,10 @@ from roles.models import (
     Signal,
     role_slug,
 )
-from roles.weights import MAX_WEIGHT, MIN_WEIGHT, weight_in_range
 
 # The five real blueprints that make the built-in role library.
 BUILTIN_BLUEPRINTS = Path(__file__).resolve().parent / "blueprints"
-ANCHOR_LEVELS = json_format.ANCHOR_LEVELS
+ANCHOR_LEVELS = limits.ANCHOR_LEVELS
 
 
 @dataclass
@@ -102,7 +101,8 @@ def looks_like_json(data: bytes) -> bool:
 
 
 def load_file(data: bytes, filename: str, *, as_json: bool | None = None) -> list[LoadedFile]:
-    """A blueprint text or an export JSON (one role or a list) -> the roles it holds.
+    """A blueprint text or an export JSON (one role or a list) -> the roles it holds, each
+    within every limit of a role (roles.blueprint.limits).
 
     Raises BlueprintError with one sentence naming the file, whatever is wrong with it.
     """
@@ -114,28 +114,27 @@ def load_file(data: bytes, filename: str, *, as_json: bool | None = None) -> lis
     # insists that a file which is not valid JSON be reported as broken JSON.
     insist = as_json or (as_json is None and filename.lower().endswith(".json"))
     if as_json is False or not (insist or looks_like_json(data)):
-        return [LoadedFile(parse_blueprint(data, filename))]
-    try:
-        obj = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        if not insist:
-            return [LoadedFile(parse_blueprint(data, filename))]
-        if isinstance(exc, UnicodeDecodeError):
-            raise BlueprintError(
-                f"{filename} is not UTF-8 text, so it is not a role export."
-            ) from None
-        raise BlueprintError(
-            f"{filename} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})."
-        ) from None
-    except RecursionError:
-        raise BlueprintError(f"{filename} is nested too deeply to be a role export.") from None
-    items = obj if isinstance(obj, list) else [obj]
-    if not items:
-        raise BlueprintError(f"{filename} is an empty list; it holds no role.")
-    return [
-        load_export(item, filename if len(items) == 1 else f"{filename} (role {n})")
-        for n, item in enumerate(items, 1)
-    ]
+        loaded = [LoadedFile(parse_blueprint(data, filename))]
+    else:
+        try:
+            obj = json_format.loads(data, filename)
+        except json_format.NotJson:
+            if insist:
+                raise
+            obj = None
+        if obj is None:
+            loaded = [LoadedFile(parse_blueprint(data, filename))]
+        else:
+            items = obj if isinstance(obj, list) else [obj]
+            if not items:
+                raise BlueprintError(f"{filename} is an empty list; it holds no role.")
+            loaded = [
+                load_export(item, filename if len(items) == 1 else f"{filename} (role {n})")
+                for n, item in enumerate(items, 1)
+            ]
+    for item in loaded:
+        check_importable(item.parsed, filename)
+    return loaded
 
 
 def load_export(obj: Any, filename: str) -> LoadedFile:
@@ -148,7 +147,7 @@ def load_export(obj: Any, filename: str) -> LoadedFile:
     min_scorecards = settings.get("min_scorecards", extras.min_scorecards)
     coverage = _decimal(settings.get("min_coverage", extras.min_coverage))
     _need(
-        coverage is not None and coverage == coverage.quantize(CENT),
+        coverage is not None and 0 <= coverage <= 1 and coverage == coverage.quantize(CENT),
         filename,
         '"min_coverage" must be a number from 0 to 1 with at most two decimals',
     )
@@ -158,6 +157,16 @@ def load_export(obj: Any, filename: str) -> LoadedFile:
         filename,
         '"thresholds" must give strong_hire, hire and no_hire',
     )
+    for band, value in thresholds.items():
+        # The editor takes a threshold to the hundredth, as it shows them.
+        number = _decimal(value)
+        _need(
+            number is None
+            or not scoring_policy.RATING_MIN <= number <= scoring_policy.RATING_MAX
+            or number == number.quantize(CENT),
+            filename,
+            f'the {band} threshold "{str(value)[:20]}" has more than two decimals',
+        )
     try:  # the one check of scoring settings, as the editor and the model make it
         scoring_policy.Policy(
             thresholds=thresholds,
@@ -195,27 +204,13 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def check_importable(parsed: ParsedBlueprint, filename: str) -> None:
-    """What the database needs beyond what the parser promises; raises BlueprintError."""
-    seen: set[str] = set()
-    for dim in parsed.dimensions:
-        key = dim.name.strip().lower()
-        if not key:
-            raise BlueprintError(f"{filename}: every dimension needs a name.")
-        if len(dim.name) > Dimension._meta.get_field("name").max_length:
-            raise BlueprintError(f'{filename}: dimension name "{dim.name[:40]}…" is too long.')
-        if key in seen:
-            raise BlueprintError(f'{filename}: two dimensions are called "{dim.name}".')
-        seen.add(key)
-        if not weight_in_range(dim.weight):
-            raise BlueprintError(
-                f'{filename}: dimension "{dim.name}" has weight {dim.weight}; '
-                f"weights are percentages from {MIN_WEIGHT} to {MAX_WEIGHT}."
-            )
-        if dim.weight != dim.weight.quantize(CENT):
-            raise BlueprintError(
-                f'{filename}: dimension "{dim.name}" has weight {dim.weight}; '
-                "use at most two decimals."
-            )
+    """Every limit of a role (roles.blueprint.limits), as the database and the editor need
+    them; raises BlueprintError. load_file() has checked what it returned; importing
+    checks again, as the import preview's corrections may have broken one."""
+    try:
+        limits.check_role(parsed)
+    except limits.LimitError as exc:
+        raise BlueprintError(f"{filename} cannot be imported: {exc}.") from None
 
 
 def import_parsed(
@@ -239,7 +234,7 @@ def import_parsed(
         with transaction.atomic():
             role, _ = Role.objects.get_or_create(
                 slug=role_slug(parsed.slug),
-                defaults={"title": _fit(parsed.title, Role, "title"), "summary": parsed.summary},
+                defaults={"title": parsed.title, "summary": parsed.summary},
             )
             # The lock queues concurrent imports of one role: numbers stay unique and a
             # second copy of the same file finds the first once it is committed.
@@ -346,7 +341,7 @@ def _create_revision(role, parsed, extras, source_name, source_sha256, user) -> 
         CompetencyArea(
             revision=revision,
             order=n,
-            name=_fit(a.name, CompetencyArea, "name"),
+            name=a.name,
             description=a.description,
         )
         for n, a in enumerate(parsed.competency_areas)
@@ -355,7 +350,7 @@ def _create_revision(role, parsed, extras, source_name, source_sha256, user) -> 
         Exercise(
             revision=revision,
             order=n,
-            title=_fit(e.title, Exercise, "title"),
+            title=e.title,
             duration_min=e.duration_min,
             duration_max=e.duration_max,
             prompt=e.prompt,
@@ -374,7 +369,7 @@ def _create_revision(role, parsed, extras, source_name, source_sha256, user) -> 
         InterviewStage(
             revision=revision,
             order=n,
-            name=_fit(s.name, InterviewStage, "name"),
+            name=s.name,
             duration_minutes=s.duration_minutes,
             exercise=exercises[s.exercise_index] if s.exercise_index is not None else None,
         )

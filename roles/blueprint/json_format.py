@@ -1,7 +1,9 @@
 """The one JSON shape of a role: what `import_blueprint --format json` prints, what the
 import preview keeps, what `export_role` and the page's "Export JSON" write, and what
-every JSON import reads back. to_json() is its only writer and read() its only reader,
-so the field names and their checks live here and nowhere else.
+every JSON import reads back. to_json() is its only writer and loads() and read() its
+only reader, so the field names and their checks live here and nowhere else; what a role
+may hold (how many of each thing, how long, which characters) is roles.blueprint.limits,
+which the text parser and the editor keep as well.
 
 A document is one object (a file may hold a list of them):
   format, format_version   FORMAT and FORMAT_VERSION (optional when read)
@@ -20,13 +22,17 @@ A document is one object (a file may hold a list of them):
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from roles.blueprint import limits
+from roles.blueprint.limits import ANCHOR_LEVELS
 from roles.blueprint.loop import suggest_stages
 from roles.blueprint.types import (
-    CENT,
     SIGNAL_KINDS,
     BlueprintError,
     ParsedBlueprint,
@@ -40,8 +46,10 @@ from roles.blueprint.types import (
 
 FORMAT = "scorecards-role-export"
 FORMAT_VERSION = 1
-# Anchor texts per dimension, one per level of the rating scale.
-ANCHOR_LEVELS = 5
+
+
+class NotJson(BlueprintError):
+    """The bytes are not JSON at all (a text blueprint may still be)."""
 
 
 @dataclass
@@ -118,9 +126,47 @@ def to_json(
     return data
 
 
+def loads(data: bytes, filename: str = "export") -> Any:
+    """The JSON value in a file's bytes. NotJson when they are not JSON; BlueprintError
+    when they are but hold what no role has (a number thousands of digits long, NaN)."""
+    try:
+        return json.loads(
+            data.decode("utf-8-sig"),
+            parse_int=_whole_number,
+            parse_float=_fraction,
+            parse_constant=_not_a_number,
+        )
+    except UnicodeDecodeError:
+        raise NotJson(f"{filename} is not UTF-8 text, so it is not a role export.") from None
+    except json.JSONDecodeError as exc:
+        raise NotJson(
+            f"{filename} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})."
+        ) from None
+    except RecursionError:
+        raise BlueprintError(f"{filename} is nested too deeply to be a role export.") from None
+    except limits.LimitError as exc:
+        raise BlueprintError(f"{filename} cannot be imported: {exc}.") from None
+
+
+def _whole_number(text: str) -> int:
+    limits.check_number_text(text)
+    return int(text)
+
+
+def _fraction(text: str) -> float:
+    limits.check_number_text(text)
+    return float(text)
+
+
+def _not_a_number(text: str) -> Any:
+    raise limits.LimitError(f"it holds {text}, which is not a number a role can use")
+
+
 def read(obj: Any, filename: str = "export") -> JsonRole:
     """One role from the JSON shape, every field checked; BlueprintError (one sentence
     naming the file) when something is wrong."""
+    with _limits(filename):
+        limits.check_all_texts(obj)
     parsed = from_json(obj, filename)
     role = JsonRole(
         parsed,
@@ -188,8 +234,8 @@ def _str_list(value: Any, filename: str, where: str) -> list[str]:
 
 
 def from_json(obj: dict[str, Any], filename: str = "export") -> ParsedBlueprint:
-    """Rebuild a ParsedBlueprint from to_json() output, validating its shape (read()
-    checks what an export adds as well)."""
+    """Rebuild a ParsedBlueprint from to_json() output, validating its shape and every
+    limit of a role (roles.blueprint.limits; read() checks what an export adds as well)."""
     _need(isinstance(obj, dict), filename, "the top level must be an object")
     _need(
         obj.get("format", FORMAT) == FORMAT,
@@ -212,6 +258,25 @@ def from_json(obj: dict[str, Any], filename: str = "export") -> ParsedBlueprint:
         filename,
         '"dimensions" must be a non-empty list',
     )
+    raw_areas = obj.get("competency_areas", [])
+    _need(isinstance(raw_areas, list), filename, '"competency_areas" must be a list')
+    raw_exercises = obj.get("exercises", [])
+    _need(isinstance(raw_exercises, list), filename, '"exercises" must be a list')
+    raw_signals = obj.get("signals", {})
+    _need(isinstance(raw_signals, dict), filename, '"signals" must be an object')
+    unknown = set(raw_signals) - set(SIGNAL_KINDS)
+    _need(not unknown, filename, f'"signals" has unknown kinds {sorted(unknown)}')
+    raw_stages = obj.get("stages", [])
+    _need(isinstance(raw_stages, list), filename, '"stages" must be a list')
+    # Counted before anything is built: a file of 5,000 dimensions is refused at once.
+    with _limits(filename):
+        limits.check_counts(
+            dimensions=len(raw_dims),
+            areas=len(raw_areas),
+            exercises=len(raw_exercises),
+            signals={k: len(v) if isinstance(v, list) else 0 for k, v in raw_signals.items()},
+            stages=len(raw_stages),
+        )
     dimensions = []
     for n, raw in enumerate(raw_dims, 1):
         _need(isinstance(raw, dict), filename, f"dimension {n} must be an object")
@@ -228,11 +293,10 @@ def from_json(obj: dict[str, Any], filename: str = "export") -> ParsedBlueprint:
         except InvalidOperation:
             weight = Decimal("NaN")
         _need(
-            weight.is_finite() and 0 <= weight <= 1000,
+            weight.is_finite(),
             filename,
-            f'dimension "{name}" has an invalid weight "{weight_raw}"',
+            f'dimension "{name}" has an invalid weight "{str(weight_raw)[:20]}"',
         )
-        weight = weight.quantize(CENT, rounding=ROUND_HALF_UP)
         dimensions.append(
             ParsedDimension(
                 name,
@@ -241,8 +305,6 @@ def from_json(obj: dict[str, Any], filename: str = "export") -> ParsedBlueprint:
             )
         )
     areas = []
-    raw_areas = obj.get("competency_areas", [])
-    _need(isinstance(raw_areas, list), filename, '"competency_areas" must be a list')
     for n, raw in enumerate(raw_areas, 1):
         _need(isinstance(raw, dict), filename, f"competency area {n} must be an object")
         areas.append(
@@ -252,8 +314,6 @@ def from_json(obj: dict[str, Any], filename: str = "export") -> ParsedBlueprint:
             )
         )
     exercises = []
-    raw_exercises = obj.get("exercises", [])
-    _need(isinstance(raw_exercises, list), filename, '"exercises" must be a list')
     for n, raw in enumerate(raw_exercises, 1):
         where = f"exercise {n}"
         _need(isinstance(raw, dict), filename, f"{where} must be an object")
@@ -271,10 +331,6 @@ def from_json(obj: dict[str, Any], filename: str = "export") -> ParsedBlueprint:
                 must_cover=_str_list(raw.get("must_cover", []), filename, f"{where} must_cover"),
             )
         )
-    raw_signals = obj.get("signals", {})
-    _need(isinstance(raw_signals, dict), filename, '"signals" must be an object')
-    unknown = set(raw_signals) - set(SIGNAL_KINDS)
-    _need(not unknown, filename, f'"signals" has unknown kinds {sorted(unknown)}')
     signals = {
         k: _str_list(raw_signals.get(k, []), filename, f'signals "{k}"') for k in SIGNAL_KINDS
     }
@@ -283,8 +339,6 @@ def from_json(obj: dict[str, Any], filename: str = "export") -> ParsedBlueprint:
     _need(isinstance(summary, str), filename, '"summary" must be text')
     names = [d.name for d in dimensions]
     if "stages" in obj:
-        raw_stages = obj["stages"]
-        _need(isinstance(raw_stages, list), filename, '"stages" must be a list')
         stages = []
         for n, raw in enumerate(raw_stages, 1):
             where = f"stage {n}"
@@ -314,7 +368,7 @@ def from_json(obj: dict[str, Any], filename: str = "export") -> ParsedBlueprint:
     else:
         stages, stage_warnings = suggest_stages(dimensions, exercises)
         warnings.extend(stage_warnings)
-    return ParsedBlueprint(
+    parsed = ParsedBlueprint(
         title=title,
         slug=slugify(slug),
         dimensions=dimensions,
@@ -325,3 +379,15 @@ def from_json(obj: dict[str, Any], filename: str = "export") -> ParsedBlueprint:
         warnings=warnings,
         summary=summary,
     )
+    with _limits(filename):
+        limits.check_role(parsed)
+    return parsed
+
+
+@contextmanager
+def _limits(filename: str) -> Iterator[None]:
+    """A broken limit as the one sentence a BlueprintError carries."""
+    try:
+        yield
+    except limits.LimitError as exc:
+        raise BlueprintError(f"{filename} cannot be imported: {exc}.") from None

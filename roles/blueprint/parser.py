@@ -7,6 +7,7 @@ from typing import TypeVar
 from roles.blueprint.competency import parse_competency_areas
 from roles.blueprint.dimensions import parse_dimensions
 from roles.blueprint.exercises import parse_exercises
+from roles.blueprint.limits import MAX_DIMENSIONS, MAX_ITEMS, MAX_MINUTES, MIN_MINUTES
 from roles.blueprint.loop import suggest_stages
 from roles.blueprint.sections import find_section19, split_subsections
 from roles.blueprint.text import decode_bytes, list_items
@@ -17,6 +18,7 @@ from roles.blueprint.types import (
     BlueprintError,
     ParsedBlueprint,
     ParsedDimension,
+    ParsedExercise,
     slugify,
 )
 
@@ -76,10 +78,10 @@ def _parse(data: bytes | str, filename: str) -> ParsedBlueprint:
             "(Dimension | what meets bar looks like | Weight)."
         )
     parts, dimensions, dim_warnings = chosen
-    if len(dimensions) > _MAX_DIMENSIONS:
+    if len(dimensions) > MAX_DIMENSIONS:
         raise BlueprintError(
             f"{filename} has {len(dimensions)} scorecard dimensions, more than the "
-            f"{_MAX_DIMENSIONS} a scorecard can use, so its table was probably misread."
+            f"{MAX_DIMENSIONS} a scorecard can use, so its table was probably misread."
         )
     title = parse_title(text, warnings)
     if not title:
@@ -101,6 +103,8 @@ def _parse(data: bytes | str, filename: str) -> ParsedBlueprint:
     exercises = _capped(
         parse_exercises(parts.get("exercises", []), warnings), "exercises", warnings
     )
+    for exercise in exercises:
+        _keep_durations_in_range(exercise, warnings)
     signals = {
         kind: _capped(list_items(parts.get(kind, [])), labels[kind], warnings)
         for kind in SIGNAL_KINDS
@@ -128,14 +132,26 @@ def _parse(data: bytes | str, filename: str) -> ParsedBlueprint:
 
 
 _MAX_SECTION_LINES = 1500
-_MAX_DIMENSIONS = 50
-_MAX_ITEMS = 60
 
 _T = TypeVar("_T")
 
 
 def _capped(items: list[_T], label: str, warnings: list[str]) -> list[_T]:
-    if len(items) <= _MAX_ITEMS:
+    if len(items) <= MAX_ITEMS:
         return items
-    warnings.append(f"Found {len(items)} {label}; only the first {_MAX_ITEMS} were kept.")
-    return items[:_MAX_ITEMS]
+    warnings.append(f"Found {len(items)} {label}; only the first {MAX_ITEMS} were kept.")
+    return items[:MAX_ITEMS]
+
+
+def _keep_durations_in_range(exercise: ParsedExercise, warnings: list[str]) -> None:
+    # "(0 min)" or "(48 hours)" is no length an interview stage can have (limits.py):
+    # the duration is left for the recruiter to give rather than the file refused.
+    low, high = exercise.duration_min, exercise.duration_max
+    if all(m is None or MIN_MINUTES <= m <= MAX_MINUTES for m in (low, high)):
+        return
+    exercise.duration_min = exercise.duration_max = None
+    given = f"{low}–{high}" if low != high else f"{low}"
+    warnings.append(
+        f'Exercise "{exercise.title}" lasts {given} min; a stage lasts {MIN_MINUTES} to '
+        f"{MAX_MINUTES} minutes, so its duration was left empty."
+    )

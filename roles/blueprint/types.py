@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-MAX_BYTES = 2 * 1024 * 1024
+# The file size limit is also read from here, as the parser always has.
+from roles.blueprint.limits import CENT
+from roles.blueprint.limits import MAX_BYTES as MAX_BYTES
+
 SIGNAL_KINDS = ("strong", "weak", "red_flag")
-CENT = Decimal("0.01")
 
 
 class BlueprintError(Exception):
