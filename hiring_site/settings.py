@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from hiring_site.env import check_secret_key, env_bool, env_int, env_list, env_str
 from hiring_site.release import release
+from roles.blueprint import limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -234,6 +235,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Uploads: blueprints are text files of tens of kilobytes; refuse anything huge early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The role editor posts a whole revision in one form: at the limits of a role
+# (roles/blueprint/limits.py) that is up to EDITOR_MAX_FIELDS fields, past Django's
+# default of 1,000, and a role the editor shows must save. Lowering the limits instead
+# would refuse blueprints the parser reads; the memory limit above still bounds a post.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = limits.EDITOR_MAX_FIELDS
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 # Bytes of a file past this are not kept (the form refuses it by name and real size).
 UPLOAD_FILE_MAX_BYTES = 2 * 1024 * 1024

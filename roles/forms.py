@@ -18,7 +18,7 @@ from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 
 from hiring_site.forms import MarkErrors
 from roles import scoring_policy, services
-from roles.blueprint import MAX_BYTES, BlueprintError
+from roles.blueprint import MAX_BYTES, BlueprintError, limits
 from roles.models import (
     DEFAULT_THRESHOLDS,
     LEVEL_LABELS,
@@ -34,9 +34,8 @@ from roles.weights import MAX_WEIGHT, MIN_WEIGHT, WeightTotal, format_percent, w
 HUNDRED = Decimal("100")
 # The browser's own checks of a weight, from the rule in roles.weights.
 WEIGHT_INPUT = {"min": str(MIN_WEIGHT), "max": str(MAX_WEIGHT), "step": "0.01"}
-
-# A posted formset claiming more rows than this is refused rather than built.
-MAX_ROWS = 200
+# The longest list of the editor (roles.blueprint.limits): a row's position is 1 to this.
+MAX_ROWS = max(limits.MAX_DIMENSIONS, limits.MAX_ITEMS, limits.MAX_STAGES)
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -99,7 +98,7 @@ class UploadForm(MarkErrors, forms.Form):
 
 
 class PreviewDimensionForm(MarkErrors, forms.Form):
-    name = forms.CharField(max_length=200, label="Dimension")
+    name = forms.CharField(max_length=limits.NAME_LENGTH, label="Dimension")
     weight = forms.DecimalField(
         min_value=MIN_WEIGHT,
         max_value=MAX_WEIGHT,
@@ -119,15 +118,11 @@ class PreviewDimensionForm(MarkErrors, forms.Form):
 
 
 def _unique_names(forms_: list[forms.BaseForm], what: str) -> None:
-    seen: dict[str, str] = {}
-    for form in forms_:
-        name = (getattr(form, "cleaned_data", {}).get("name") or "").strip()
-        key = name.lower()
-        if not key:
-            continue
-        if key in seen:
-            raise ValidationError(f"Two {what} are called “{name}”; give each a different name.")
-        seen[key] = name
+    twice = limits.duplicate_name(
+        getattr(form, "cleaned_data", {}).get("name") or "" for form in forms_
+    )
+    if twice is not None:
+        raise ValidationError(f"Two {what} are called “{twice}”; give each a different name.")
 
 
 class BasePreviewFormSet(forms.BaseFormSet):
@@ -147,8 +142,8 @@ PreviewDimensionFormSet = forms.formset_factory(
     PreviewDimensionForm,
     formset=BasePreviewFormSet,
     extra=0,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
+    max_num=limits.MAX_DIMENSIONS,
+    absolute_max=limits.MAX_DIMENSIONS,
 )
 
 
@@ -164,7 +159,7 @@ def posted_weight_total(data, prefix: str = "dimensions") -> WeightTotal:
     that is not a number marks the total invalid.
     """
     try:
-        count = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), MAX_ROWS)
+        count = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), limits.MAX_DIMENSIONS)
     except (TypeError, ValueError):
         count = 0
     total, invalid = Decimal("0"), False
@@ -346,7 +341,7 @@ class ExerciseForm(MarkErrors, forms.ModelForm):
         self.fields["look_for_text"].initial = "\n".join(self.instance.look_for or [])
         self.fields["must_cover_text"].initial = "\n".join(self.instance.must_cover or [])
         for name in ("duration_min", "duration_max"):
-            self.fields[name].widget.attrs.update({"min": 1, "max": 1440})
+            self.fields[name].widget.attrs.update(MINUTES_INPUT)
             self.fields[name].validators.append(_minutes)
         _style(self)
 
@@ -371,9 +366,15 @@ def _position(value):
         raise ValidationError(f"Give a position from 1 to {MAX_ROWS}.")
 
 
+# The browser's own checks of a duration, from the limit in roles.blueprint.limits.
+MINUTES_INPUT = {"min": limits.MIN_MINUTES, "max": limits.MAX_MINUTES}
+
+
 def _minutes(value):
-    if value is not None and not 1 <= value <= 1440:
-        raise ValidationError("Give a duration from 1 to 1440 minutes.")
+    if value is not None and not limits.MIN_MINUTES <= value <= limits.MAX_MINUTES:
+        raise ValidationError(
+            f"Give a duration from {limits.MIN_MINUTES} to {limits.MAX_MINUTES} minutes."
+        )
 
 
 class StageForm(MarkErrors, forms.ModelForm):
@@ -393,7 +394,7 @@ class StageForm(MarkErrors, forms.ModelForm):
         exercise.queryset = Exercise.objects.filter(revision=revision)
         exercise.choices = [("", "— no exercise —")] + [(e.pk, e.title) for e in exercises]
         exercise.required = False
-        self.fields["duration_minutes"].widget.attrs.update({"min": 1, "max": 1440})
+        self.fields["duration_minutes"].widget.attrs.update(MINUTES_INPUT)
         self.fields["duration_minutes"].validators.append(_minutes)
         _style(self)
 
@@ -416,8 +417,9 @@ class OrderedFormSet(forms.BaseModelFormSet):
     protected_by: tuple[str, str] | None = None
     label = "rows"
 
-    def __init__(self, *args, revision, form_kwargs=None, queryset=None, **kwargs):
+    def __init__(self, *args, revision, form_kwargs=None, queryset=None, label=None, **kwargs):
         self.revision = revision
+        self.label = label or self.label
         if queryset is None:
             queryset = self.model.objects.filter(revision=revision)
         super().__init__(
@@ -426,6 +428,17 @@ class OrderedFormSet(forms.BaseModelFormSet):
             form_kwargs=form_kwargs or {},
             **kwargs,
         )
+        # max_num is this kind's limit (roles.blueprint.limits): an export of more would
+        # not import back.
+        self.error_messages["too_many_forms"] = (
+            f"A revision holds at most {self.max_num} {self.label}; remove one and save "
+            "before adding another."
+        )
+
+    @property
+    def full(self) -> bool:
+        """As many rows as a revision may hold: the "Add" button is off."""
+        return self.total_form_count() >= self.max_num
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -491,7 +504,10 @@ class SignalFormSet(OrderedFormSet):
     label = "signals"
 
 
-def _formset(model, form, base):
+def _formset(model, form, base, limit: int):
+    # A post with more rows than the limit is refused whole, removed rows included, so
+    # a posted form never has more fields than settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    # (limits.EDITOR_MAX_FIELDS) allows.
     return forms.modelformset_factory(
         model,
         form=form,
@@ -499,16 +515,16 @@ def _formset(model, form, base):
         extra=0,
         can_delete=True,
         can_order=True,
-        max_num=MAX_ROWS,
-        absolute_max=MAX_ROWS,
+        max_num=limit,
+        absolute_max=limit,
     )
 
 
-DimensionFormSetClass = _formset(Dimension, DimensionForm, DimensionFormSet)
-AreaFormSetClass = _formset(CompetencyArea, CompetencyAreaForm, OrderedFormSet)
-ExerciseFormSetClass = _formset(Exercise, ExerciseForm, OrderedFormSet)
-StageFormSetClass = _formset(InterviewStage, StageForm, StageFormSet)
-SignalFormSetClass = _formset(Signal, SignalForm, SignalFormSet)
+DimensionFormSetClass = _formset(Dimension, DimensionForm, DimensionFormSet, limits.MAX_DIMENSIONS)
+AreaFormSetClass = _formset(CompetencyArea, CompetencyAreaForm, OrderedFormSet, limits.MAX_ITEMS)
+ExerciseFormSetClass = _formset(Exercise, ExerciseForm, OrderedFormSet, limits.MAX_ITEMS)
+StageFormSetClass = _formset(InterviewStage, StageForm, StageFormSet, limits.MAX_STAGES)
+SignalFormSetClass = _formset(Signal, SignalForm, SignalFormSet, limits.MAX_ITEMS)
 
 SIGNAL_PREFIX = {kind: f"signals_{kind}" for kind in Signal.Kind.values}
 
@@ -522,8 +538,12 @@ class RevisionEditor:
         exercises = list(revision.exercises.order_by("order", "id"))
         self.settings = RevisionSettingsForm(data, instance=revision, prefix="settings")
         self.dimensions = DimensionFormSetClass(data, revision=revision, prefix="dimensions")
-        self.areas = AreaFormSetClass(data, revision=revision, prefix="areas")
-        self.exercises = ExerciseFormSetClass(data, revision=revision, prefix="exercises")
+        self.areas = AreaFormSetClass(
+            data, revision=revision, prefix="areas", label="competency areas"
+        )
+        self.exercises = ExerciseFormSetClass(
+            data, revision=revision, prefix="exercises", label="exercises"
+        )
         self.stages = StageFormSetClass(
             data,
             revision=revision,
@@ -539,6 +559,7 @@ class RevisionEditor:
                 revision=revision,
                 prefix=prefix,
                 queryset=Signal.objects.filter(revision=revision, kind=kind),
+                label=f"{limits.SIGNAL_LABELS[kind]}s",
             )
             for kind, prefix in SIGNAL_PREFIX.items()
         }
@@ -658,8 +679,16 @@ def with_extra_row(data, prefix: str):
         count = int(copy.get(key, 0))
     except (TypeError, ValueError):
         count = 0
-    copy[key] = str(min(count + 1, MAX_ROWS))
+    copy[key] = str(min(count + 1, ROW_LIMITS[prefix]))
     return copy
 
 
-EDIT_PREFIXES = frozenset(["dimensions", "areas", "exercises", "stages", *SIGNAL_PREFIX.values()])
+# The most rows of each list of the editor (roles.blueprint.limits), by prefix.
+ROW_LIMITS = {
+    "dimensions": DimensionFormSetClass.absolute_max,
+    "areas": AreaFormSetClass.absolute_max,
+    "exercises": ExerciseFormSetClass.absolute_max,
+    "stages": StageFormSetClass.absolute_max,
+    **{prefix: SignalFormSetClass.absolute_max for prefix in SIGNAL_PREFIX.values()},
+}
+EDIT_PREFIXES = frozenset(ROW_LIMITS)

@@ -10,6 +10,7 @@ edit pages, and the demo command (which imports the built-in blueprints, publish
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -473,6 +474,18 @@ def export_revision(revision: RoleRevision) -> dict[str, Any]:
             "source_name": revision.source_name,
         },
     )
+
+
+def export_json(revision: RoleRevision) -> str:
+    """The export as export_role prints it and the page's "Export JSON" serves it."""
+    return json.dumps(export_revision(revision), indent=2, ensure_ascii=False) + "\n"
+
+
+def check_exportable(revision: RoleRevision) -> None:
+    """The revision's export imports back: read as every import reads it, it keeps every
+    limit of a role (roles.blueprint.limits), its size included. The editor asks this
+    before its save is committed; BlueprintError says what is wrong."""
+    load_file(export_json(revision).encode(), "The export", as_json=True)
 
 
 def _settings_json(revision: RoleRevision) -> dict[str, Any]:

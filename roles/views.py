@@ -4,7 +4,6 @@ preview -> confirm), editing a revision, and publishing it.
 Recruiters and hiring managers read; only recruiters import, edit and publish.
 """
 
-import json
 import secrets
 import time
 from collections import defaultdict
@@ -475,18 +474,27 @@ def edit_revision(request, slug, number):
     removals = editor.removals()
     if removals and not data.get("confirm_remove"):
         return _render_edit(request, revision, editor, confirm=removals)
-    with transaction.atomic():
-        locked = revision.locked()
-        target = revision
-        if not locked.is_editable():
-            pk_map: dict[str, dict[int, int]] = {}
-            target = services.clone_revision(locked, request.user, pk_map)
-            editor = RevisionEditor(target, remap_edit_data(data, pk_map))
-            if not editor.is_valid():
-                transaction.set_rollback(True)
-                messages.error(request, "Nothing was saved: the revision changed meanwhile.")
-                return redirect("roles:edit", slug=slug, number=revision.number)
-        editor.save()
+    try:
+        with transaction.atomic():
+            locked = revision.locked()
+            target = revision
+            if not locked.is_editable():
+                pk_map: dict[str, dict[int, int]] = {}
+                target = services.clone_revision(locked, request.user, pk_map)
+                editor = RevisionEditor(target, remap_edit_data(data, pk_map))
+                if not editor.is_valid():
+                    transaction.set_rollback(True)
+                    messages.error(request, "Nothing was saved: the revision changed meanwhile.")
+                    return redirect("roles:edit", slug=slug, number=revision.number)
+            editor.save()
+            # What the editor saves must export and import back (roles.blueprint.limits);
+            # the forms keep each field's limits, this the whole (its size, say).
+            services.check_exportable(target)
+    except BlueprintError as exc:
+        revision = _get_revision_for_user(request, slug, number)
+        editor = RevisionEditor(revision, data, check_protected=editable)
+        editor.is_valid()
+        return _render_edit(request, revision, editor, save_error=str(exc), status=400)
     if target != revision:
         messages.info(
             request,
@@ -509,7 +517,7 @@ def _why_frozen(revision: RoleRevision) -> str:
     return revision.get_status_display().lower()
 
 
-def _render_edit(request, revision, editor, *, confirm=None, status=200):
+def _render_edit(request, revision, editor, *, confirm=None, save_error=None, status=200):
     other_draft = None
     if not revision.is_editable():
         other_draft = (
@@ -530,6 +538,7 @@ def _render_edit(request, revision, editor, *, confirm=None, status=200):
         "confirm": confirm,
         "publish_requested": _publish_requested(request.POST),
         "error_count": editor.error_count() if editor.settings.is_bound else 0,
+        "save_error": save_error,
     }
     return render(request, "roles/edit.html", context, status=status)
 
@@ -571,10 +580,8 @@ def weight_total(request):
 @group_required(RECRUITER)
 def export_revision(request, slug, number):
     revision = _get_revision_for_user(request, slug, number)
-    data = services.export_revision(revision)
     response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False) + "\n",
-        content_type="application/json; charset=utf-8",
+        services.export_json(revision), content_type="application/json; charset=utf-8"
     )
     filename = f"{revision.role.slug}-r{revision.number}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -12,6 +12,12 @@ document.addEventListener("click", (event) => {
   if (!template || !body || !total) return;
   event.preventDefault();
   const index = Number.parseInt(total.value, 10) || 0;
+  // A revision holds at most MAX_NUM_FORMS rows of each list; the server refuses more.
+  const max = Number.parseInt(
+    document.getElementById(`id_${prefix}-MAX_NUM_FORMS`)?.value ?? "",
+    10,
+  );
+  if (index >= max) return;
   const fragment = document.createRange().createContextualFragment(
     template.innerHTML.replaceAll("__prefix__", String(index)),
   );
@@ -19,6 +25,10 @@ document.addEventListener("click", (event) => {
   body.querySelector(".empty-note")?.remove();
   body.appendChild(fragment);
   total.value = String(index + 1);
+  if (index + 1 >= max) {
+    button.disabled = true;
+    document.querySelector(`[data-row-limit="${prefix}"]`)?.removeAttribute("hidden");
+  }
   if (window.htmx && row) window.htmx.process(row);
   row?.querySelector("input:not([type=hidden]), textarea, select")?.focus();
 });

@@ -7,14 +7,23 @@ editor and saves; whatever the editor accepts exports and imports back unchanged
 """
 
 import json
+import os
 from io import StringIO
+from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from roles import services
+from roles.blueprint import limits
 from roles.models import Role, RoleRevision
-from tests.roles.conftest import F001, blueprint_bytes
+from tests import factories
+from tests.roles.conftest import F001, blueprint_bytes, editor_data
 from tests.roles.test_import_view import upload
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +219,256 @@ def test_a_blueprint_duration_no_stage_can_have_is_left_empty_with_a_warning(wri
     # The editor can save what was imported: no duration it would refuse.
     revision = services.import_parsed(loaded.parsed, source_name=F001, source_sha256="").revision
     assert revision.stages.order_by("order").first().duration_minutes is None
+
+
+# --- the editor: a role at every limit opens and saves; more is refused --------------
+
+
+def largest_doc() -> dict:
+    """A role at every limit: each stage focuses on every dimension, every text filled."""
+    names = [f"Dimension {i}" for i in range(limits.MAX_DIMENSIONS)]
+    weights = [2] * limits.MAX_DIMENSIONS
+    return {
+        "title": "Everything Engineer",
+        "dimensions": [
+            {
+                "name": name,
+                "meets_bar": f"Bar {i}",
+                "weight": str(weight),
+                "anchors": [f"Level {level}" for level in range(1, 6)],
+                "min_score": 2,
+            }
+            for i, (name, weight) in enumerate(zip(names, weights, strict=True))
+        ],
+        "competency_areas": [
+            {"name": f"Area {i}", "description": "About it"} for i in range(limits.MAX_ITEMS)
+        ],
+        "exercises": [
+            {
+                "title": f"Exercise {i}",
+                "duration_min": 30,
+                "duration_max": 45,
+                "prompt": "Do it",
+                "look_for": ["One", "Two"],
+                "must_cover": ["Three"],
+            }
+            for i in range(limits.MAX_ITEMS)
+        ],
+        "signals": {
+            kind: [f"{kind} {i}" for i in range(limits.MAX_ITEMS)]
+            for kind in ("strong", "weak", "red_flag")
+        },
+        "stages": [
+            {"name": f"Stage {i}", "duration_minutes": 45, "exercise_index": i, "focus": names}
+            for i in range(limits.MAX_STAGES)
+        ],
+        "warnings": ["Check the loop."],
+    }
+
+
+def import_doc(doc) -> RoleRevision:
+    raw = json.dumps(doc).encode()
+    (loaded,) = services.load_file(raw, "role.json")
+    return services.import_parsed(
+        loaded.parsed,
+        source_name="role.json",
+        source_sha256=services.sha256_of(raw),
+        extras=loaded.extras,
+    ).revision
+
+
+def edit_url(revision):
+    return reverse("roles:edit", args=[revision.role.slug, revision.number])
+
+
+def post_as_a_browser(client, url, data):
+    """The form url-encoded, as a browser sends it (Django counts its fields)."""
+    body = urlencode({"csrfmiddlewaretoken": "x", **data}, doseq=True)
+    return client.post(url, body, content_type="application/x-www-form-urlencoded")
+
+
+def field_count(data) -> int:
+    return sum(len(v) if isinstance(v, list) else 1 for v in data.values())
+
+
+def test_a_role_at_every_limit_opens_in_the_editor_and_saves(recruiter_client):
+    revision = import_doc(largest_doc())
+    url = edit_url(revision)
+    page = recruiter_client.get(url)
+    assert page.status_code == 200
+    data = editor_data(revision)
+    assert len(data["stages-59-focus_dimensions"]) == limits.MAX_DIMENSIONS
+    # Saved as it is, with one change: everything stays, the change is stored.
+    data["dimensions-0-name"] = "Renamed"
+    response = post_as_a_browser(recruiter_client, url, dict(data, save="1"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert revision.dimensions.count() == limits.MAX_DIMENSIONS
+    assert revision.dimensions.get(order=0).name == "Renamed"
+    assert revision.stages.get(order=59).focus_dimensions.count() == limits.MAX_DIMENSIONS
+    # The most a browser can send for it: every "Remove" and the warnings box ticked,
+    # the CSRF token and a button. That is the bound settings allows, exactly.
+    worst = dict(data, save="1")
+    worst["settings-clear_warnings"] = "on"
+    for key in [k for k in data if k.endswith("-ORDER")]:
+        worst[key.replace("-ORDER", "-DELETE")] = "on"
+    assert field_count(worst) + 1 == limits.EDITOR_MAX_FIELDS  # + the CSRF token
+    assert django_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS >= limits.EDITOR_MAX_FIELDS
+    # Django takes that many: the live weight total reads the same post, and leaves
+    # out every dimension, each ticked "Remove".
+    response = post_as_a_browser(recruiter_client, reverse("roles:weight_total"), worst)
+    assert response.status_code == 200 and "Weights total 0" in response.content.decode()
+    # Every list is full: the page says so by each "Add" button.
+    assert page.content.decode().count('data-row-limit="') == 7
+
+
+def _full(prefix):
+    """role_doc() with as many rows in `prefix` as a revision may hold."""
+    doc = role_doc()
+    if prefix == "dimensions":
+        _many_dimensions(limits.MAX_DIMENSIONS)(doc)
+    elif prefix == "stages":
+        _stages(limits.MAX_STAGES)(doc)
+    else:
+        doc["signals"]["red_flag"] = [f"Flag {i}" for i in range(limits.MAX_ITEMS)]
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("prefix", "limit", "message"),
+    [
+        ("dimensions", limits.MAX_DIMENSIONS, "at most 50 dimensions"),
+        ("signals_red_flag", limits.MAX_ITEMS, "at most 60 red flags"),
+        ("stages", limits.MAX_STAGES, "at most 60 stages"),
+    ],
+)
+def test_the_editor_refuses_a_row_past_the_limit(recruiter_client, prefix, limit, message):
+    revision = import_doc(_full(prefix))
+    before = services.export_revision(revision)
+    data = editor_data(revision)
+    data[f"{prefix}-TOTAL_FORMS"] = str(limit + 1)  # one row added in the browser
+    extra = {"name": "New", "weight": "1", "text": "New", "ORDER": str(limit + 1)}
+    for field, value in extra.items():
+        data[f"{prefix}-{limit}-{field}"] = value
+    response = post_as_a_browser(recruiter_client, edit_url(revision), dict(data, save="1"))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f"A revision holds {message}; remove one and save before adding another." in body
+    assert services.export_revision(revision) == before
+    # The page says the list is full and its "Add" button is off.
+    body = recruiter_client.get(edit_url(revision)).content.decode()
+    assert f'data-row-limit="{prefix}">A revision holds {message}.</p>' in body
+    assert f'data-add-row="{prefix}" disabled>' in body
+    # Without JavaScript, "Add" on a full list adds no row.
+    data = editor_data(revision)
+    response = post_as_a_browser(recruiter_client, edit_url(revision), dict(data, add=prefix))
+    assert response.status_code == 200
+    editor = response.context["editor"]
+    assert [f.total_form_count() for f in editor.formsets if f.prefix == prefix] == [limit]
+    assert services.export_revision(revision) == before
+
+
+@pytest.mark.parametrize("frozen", [False, True], ids=["draft", "frozen"])
+def test_an_edit_whose_export_would_not_import_back_is_not_saved(recruiter_client, frozen):
+    revision = import_doc(role_doc())
+    if frozen:  # the edit goes to a new draft, which must not be left behind either
+        factories.ApplicationFactory(revision=revision)
+    before = services.export_revision(revision)
+    data = editor_data(revision)
+    data["exercises-0-prompt"] = "x" * (limits.MAX_BYTES + 1)
+    response = post_as_a_browser(recruiter_client, edit_url(revision), dict(data, save="1"))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Nothing was saved. The export is 2.0 MB, over the 2 MB limit for a blueprint." in body
+    assert 'value="Schema design"' in body  # the form is shown as it was posted
+    assert services.export_revision(revision) == before
+    assert RoleRevision.objects.count() == 1
+
+
+# --- whatever the editor accepts exports and imports back unchanged -------------------
+
+# Texts a browser can send: any character but halves of a UTF-16 pair; NUL, controls,
+# line breaks and far planes included. Numbers: typed well, badly and absurdly.
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+NUMBER = st.one_of(
+    st.integers(-(10**6), 10**6).map(str),
+    st.decimals(-1000, 1000, allow_nan=False, places=3).map(str),
+    st.sampled_from(["", " ", "1e999999", "9" * 40, "0.001", "12.5", "NaN", "-0", "²"]),
+)
+FIELDS = {
+    **{f"dimensions-0-{f}": TEXT for f in ("name", "meets_bar", "anchor_1", "anchor_3")},
+    "dimensions-1-name": TEXT,
+    "dimensions-0-weight": NUMBER,
+    "dimensions-1-weight": NUMBER,
+    "dimensions-0-min_score": st.sampled_from(["", "1", "3", "5", "6", "0", "x"]),
+    "areas-0-name": TEXT,
+    "areas-0-description": TEXT,
+    "exercises-0-title": TEXT,
+    # An export over the size an import reads is as easy to make as a long paste.
+    "exercises-0-prompt": st.one_of(TEXT, st.just("x" * limits.MAX_BYTES)),
+    "exercises-0-look_for_text": TEXT,
+    "exercises-0-duration_min": NUMBER,
+    "exercises-0-duration_max": NUMBER,
+    "stages-0-name": TEXT,
+    "stages-0-duration_minutes": NUMBER,
+    "signals_strong-0-text": TEXT,
+    "settings-min_scorecards": NUMBER,
+    "settings-min_coverage_percent": NUMBER,
+    "settings-strong_hire": NUMBER,
+    "settings-hire": NUMBER,
+    "settings-no_hire": NUMBER,
+    "settings-red_flag_policy": st.sampled_from(["veto", "warn", "", "ignore"]),
+}
+EDITS = st.dictionaries(st.sampled_from(sorted(FIELDS)), st.just(None), max_size=8).flatmap(
+    lambda keys: st.fixed_dictionaries({key: FIELDS[key] for key in keys})
+)
+# Weak signals added in the browser: a few, or about as many as a revision may hold.
+NEW_ROWS = st.one_of(
+    st.lists(TEXT, max_size=2),
+    st.integers(limits.MAX_ITEMS - 1, limits.MAX_ITEMS + 1).map(
+        lambda n: [f"Weak {i}" for i in range(n)]
+    ),
+)
+
+
+def _comparable(data):
+    data = dict(data)
+    data.pop("revision")
+    return data
+
+
+@settings(
+    max_examples=int(os.environ.get("EDITOR_ROUND_TRIP_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(edits=EDITS, new_rows=NEW_ROWS)
+def test_whatever_the_editor_saves_exports_and_imports_back_unchanged(
+    recruiter_client, edits, new_rows
+):
+    with transaction.atomic():  # each example starts from the same draft
+        revision = import_doc(role_doc())
+        before = services.export_revision(revision)
+        data = editor_data(revision)
+        data.update(edits)
+        data["signals_weak-TOTAL_FORMS"] = str(len(new_rows))
+        for n, text in enumerate(new_rows):
+            data[f"signals_weak-{n}-text"] = text
+            data[f"signals_weak-{n}-ORDER"] = str(n + 1)
+        response = post_as_a_browser(recruiter_client, edit_url(revision), dict(data, save="1"))
+        event(f"answered {response.status_code}")
+        if response.status_code == 302:
+            saved = services.export_revision(revision)
+            raw = services.export_json(revision).encode()
+            (loaded,) = services.load_file(raw, "edited.json")
+            again = services.import_parsed(
+                loaded.parsed,
+                source_name="edited.json",
+                source_sha256=services.sha256_of(raw),
+                extras=loaded.extras,
+            ).revision
+            assert again.number == 2
+            assert _comparable(services.export_revision(again)) == _comparable(saved)
+        else:  # refused: said why, and nothing changed
+            assert response.status_code == 400
+            assert services.export_revision(revision) == before
+        transaction.set_rollback(True)

@@ -4,7 +4,6 @@ The output imports back as an identical revision with `import_blueprint FILE` (i
 with "{", so it is read as JSON) or the Import page.
 """
 
-import json
 import sys
 
 from django.core.management.base import BaseCommand
@@ -36,4 +35,4 @@ class Command(BaseCommand):
             which = f"revision {revision}" if revision is not None else "any revision"
             self.stderr.write(f"Error: role {slug!r} has no {which}.")
             sys.exit(1)
-        self.stdout.write(json.dumps(services.export_revision(found), indent=2, ensure_ascii=False))
+        self.stdout.write(services.export_json(found))
