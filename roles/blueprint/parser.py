@@ -98,7 +98,8 @@ def _parse(data: bytes | str, filename: str) -> ParsedBlueprint:
         "red_flag": "red flags",
     }
     warnings.extend(dim_warnings)
-    areas = parse_competency_areas(parts.get("competency", []), warnings)
+    # A stray ":" line is no area; a role's areas all have names (limits.check_role).
+    areas = [a for a in parse_competency_areas(parts.get("competency", []), warnings) if a.name]
     competency_areas = _capped(areas, "competency areas", warnings)
     exercises = _capped(
         parse_exercises(parts.get("exercises", []), warnings), "exercises", warnings

@@ -16,14 +16,14 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from roles import services
-from roles.blueprint import limits
+from roles.blueprint import BlueprintError, limits, parse_blueprint
 from roles.models import Role, RoleRevision
 from tests import factories
-from tests.roles.conftest import F001, blueprint_bytes, editor_data
+from tests.roles.conftest import F001, FILES, blueprint_bytes, editor_data
 from tests.roles.test_import_view import upload
 
 pytestmark = pytest.mark.django_db
@@ -472,3 +472,58 @@ def test_whatever_the_editor_saves_exports_and_imports_back_unchanged(
             assert response.status_code == 400
             assert services.export_revision(revision) == before
         transaction.set_rollback(True)
+
+
+# Lines a scraped section 19 may carry: list markers, separators, durations, tables.
+LINE = st.lists(
+    st.sampled_from(
+        [
+            "- ",
+            "* ",
+            "• ",
+            "1. ",
+            ":",
+            "::",
+            " – ",
+            "|",
+            "**",
+            "(",
+            ")",
+            "0",
+            "48",
+            " min",
+            " hours",
+            "Case study A",
+            "Weight",
+            "%",
+            " ",
+            "\t",
+            "Look for:",
+            "Must cover:",
+        ]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(
+    max_examples=int(os.environ.get("PARSER_LIMITS_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    name=st.sampled_from(FILES),
+    inserts=st.lists(st.tuples(st.integers(0, 150), LINE), min_size=1, max_size=6),
+)
+@example(name=FILES[0], inserts=[(1, ":")])  # an area with no name
+@example(name=FILES[2], inserts=[(8, "Case study A (48 hours)")])  # no stage's length
+def test_whatever_the_text_parser_reads_keeps_every_limit(name, inserts):
+    lines = blueprint_bytes(name).decode("utf-8", "replace").split("\n")
+    start = next(n for n, line in enumerate(lines) if "hiring evaluation criteria" in line.lower())
+    for offset, line in inserts:
+        lines.insert(min(start + 1 + offset, len(lines)), line)
+    try:
+        parsed = parse_blueprint("\n".join(lines).encode(), name)
+    except BlueprintError:
+        return
+    limits.check_role(parsed)
