@@ -6,11 +6,14 @@ File 003 (Senior AI Architect) has no weights: the importer sets them equal and 
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from hiring_site.management.commands.demo import DEMO_USERS, ensure_demo_users
+from roles.blueprint import limits
 from roles.models import RoleRevision
 from tests.browser.conftest import login, screenshot
+from tests.roles.test_limits import import_doc, role_doc
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -130,3 +133,25 @@ def test_a_file_that_is_not_a_blueprint_is_refused_on_the_page(page, tmp_path):
     )
     screenshot(page, "role-import-refused")
     assert not RoleRevision.objects.exists()
+
+
+def test_a_full_list_takes_no_more_rows_in_the_browser(page, live_server):
+    # A role one red flag short of the limit (roles.blueprint.limits): one more may be
+    # added, then the button is off and says why; what was added is saved.
+    doc = role_doc()
+    doc["signals"]["red_flag"] = [f"Flag {i}" for i in range(limits.MAX_ITEMS - 1)]
+    revision = import_doc(doc)
+    login_as_recruiter(page)
+    page.goto(f"{live_server.url}{reverse('roles:edit', args=[revision.role.slug, 1])}")
+    add = page.get_by_role("button", name="Add red flag")
+    note = page.locator('[data-row-limit="signals_red_flag"]')
+    expect(note).to_be_hidden()
+    add.click()
+    page.locator(f'[name="signals_red_flag-{limits.MAX_ITEMS - 1}-text"]').fill("The last one.")
+    expect(add).to_be_disabled()
+    expect(note).to_have_text(f"A revision holds at most {limits.MAX_ITEMS} red flags.")
+    assert page.locator(f'[name="signals_red_flag-{limits.MAX_ITEMS}-text"]').count() == 0
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".alert-success").first).to_contain_text("Saved revision 1 (draft).")
+    assert revision.signals.filter(kind="red_flag").count() == limits.MAX_ITEMS
+    assert revision.signals.filter(kind="red_flag", text="The last one.").exists()
