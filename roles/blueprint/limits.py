@@ -142,13 +142,15 @@ def check_counts(
     check_count(stages, "stages", MAX_STAGES)
 
 
-def check_name(value: str, where: str, limit: int, missing: str = "has no name") -> None:
+def check_name(value: str, where: str, limit: int, noun: str = "name") -> None:
     """A name or title: not blank, and no longer than its column."""
-    check_text(value, where)
+    check_text(value, f"the {noun} of {where}")
     if not value.strip():
-        raise LimitError(f"{where} {missing}")
+        raise LimitError(f"{where} has no {noun}")
     if len(value) > limit:
-        raise LimitError(f"{where} is {len(value)} characters long; it may have at most {limit}")
+        raise LimitError(
+            f"the {noun} of {where} is {len(value)} characters long; a {noun} has at most {limit}"
+        )
 
 
 def check_minutes(value: int | None, where: str) -> None:
@@ -191,7 +193,7 @@ def check_role(parsed: ParsedBlueprint) -> None:
         signals={kind: len(texts) for kind, texts in parsed.signals.items()},
         stages=len(parsed.stages),
     )
-    check_name(parsed.title, "the role title", TITLE_LENGTH, "is empty")
+    check_name(parsed.title, "the role", TITLE_LENGTH, "title")
     if not parsed.slug:
         raise LimitError("its title has no letters or digits to make a slug from")
     if len(parsed.slug) > SLUG_LENGTH:
@@ -214,13 +216,13 @@ def check_role(parsed: ParsedBlueprint) -> None:
         check_name(area.name, f"competency area {n}", NAME_LENGTH)
         check_text(area.description, f"competency area {n}")
     for n, exercise in enumerate(parsed.exercises, 1):
-        check_name(exercise.title, f"exercise {n}", EXERCISE_TITLE_LENGTH, "has no title")
+        check_name(exercise.title, f"exercise {n}", EXERCISE_TITLE_LENGTH, "title")
         where = f'exercise "{_short(exercise.title)}"'
         check_minutes(exercise.duration_min, where)
         check_minutes(exercise.duration_max, where)
         low, high = exercise.duration_min, exercise.duration_max
         if low is not None and high is not None and low > high:
-            raise LimitError(f"{where} lasts longer at least ({low} min) than at most ({high} min)")
+            raise LimitError(f"{where} takes at least {low} minutes but at most {high}")
         for text in (exercise.prompt, *exercise.look_for, *exercise.must_cover):
             check_text(text, where)
     for kind, texts in parsed.signals.items():

@@ -123,16 +123,20 @@ BAD = [
     ("negative-duration", _set(("exercises", 0, "duration_min"), -5), "from 1 to 1440 minutes"),
     ("zero-duration", _set(("exercises", 0, "duration_min"), 0), "from 1 to 1440 minutes"),
     ("huge-duration", _set(("exercises", 0, "duration_max"), 10**12), "from 1 to 1440 minutes"),
-    ("min-over-max", _set(("exercises", 0, "duration_min"), 90), "longer at least"),
+    (
+        "min-over-max",
+        _set(("exercises", 0, "duration_min"), 90),
+        "takes at least 90 minutes but at most 60",
+    ),
     ("negative-stage", _set(("stages", 0, "duration_minutes"), -30), "from 1 to 1440 minutes"),
     ("huge-stage", _set(("stages", 0, "duration_minutes"), 2**40), "from 1 to 1440 minutes"),
     ("long-slug", _set(("slug",), "s" * 121), "at most 120"),
     ("slug-from-title", _title_only("ﬃ" * 50), "at most 120"),
-    ("long-title", _set(("title",), "T" * 201), "at most 200"),
-    ("long-dimension", _dimension_name("D" * 201), "at most 200"),
-    ("long-area", _set(("competency_areas", 0, "name"), "A" * 201), "at most 200"),
-    ("long-exercise", _set(("exercises", 0, "title"), "E" * 256), "at most 255"),
-    ("long-stage", _set(("stages", 0, "name"), "S" * 201), "at most 200"),
+    ("long-title", _set(("title",), "T" * 201), "title of the role is 201 characters long"),
+    ("long-dimension", _dimension_name("D" * 201), "name of dimension 1 is 201 characters"),
+    ("long-area", _set(("competency_areas", 0, "name"), "A" * 201), "a name has at most 200"),
+    ("long-exercise", _set(("exercises", 0, "title"), "E" * 256), "a title has at most 255"),
+    ("long-stage", _set(("stages", 0, "name"), "S" * 201), "name of stage 1 is 201"),
     ("51-dimensions", _many_dimensions(51), "51 dimensions; a role has at most 50"),
     ("5000-dimensions", _many_dimensions(5000), "5000 dimensions; a role has at most 50"),
     ("61-red-flags", _set(("signals", "red_flag"), [f"R{i}" for i in range(61)]), "at most 60"),
@@ -188,6 +192,23 @@ def test_a_bad_json_import_is_refused_by_the_command_with_one_line(tmp_path, cha
     assert message in lines[0]
     assert "Traceback" not in err
     assert not Role.objects.exists() and not RoleRevision.objects.exists()
+
+
+def test_a_refusal_names_the_file_where_the_problem_is_and_the_limit(tmp_path):
+    sentences = {
+        "nul-in-name": "the text at dimensions → 1 → name contains a NUL character, which "
+        "cannot be stored",
+        "digits-5000": "it holds a number 5000 digits long; no number in a role has more than 30",
+        "5000-dimensions": "it has 5000 dimensions; a role has at most 50",
+        "huge-stage": 'stage "Schema design" lasts 1099511627776 minutes; durations run from '
+        "1 to 1440 minutes",
+    }
+    changes = {b[0]: b[1] for b in BAD}
+    for case, sentence in sentences.items():
+        path = tmp_path / "role.json"
+        path.write_bytes(bad_bytes(changes[case]))
+        code, out, err = run("import_blueprint", str(path))
+        assert (code, out, err) == (1, "", f"Error: role.json cannot be imported: {sentence}.\n")
 
 
 @pytest.mark.parametrize(("change", "message"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])

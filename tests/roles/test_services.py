@@ -156,7 +156,9 @@ def test_texts_longer_than_their_column_are_refused_not_cut():
     # another role; roles.blueprint.limits says how long each may be.
     parsed = parse_blueprint(blueprint_bytes(F002), F002)
     parsed.exercises[0].title = "A very long exercise title " * 20
-    with pytest.raises(BlueprintError, match="exercise 1 is 540 characters long; it may have at"):
+    with pytest.raises(
+        BlueprintError, match="the title of exercise 1 is 540 characters long; a title"
+    ):
         services.import_parsed(parsed, source_name=F002, source_sha256="")
     assert not Role.objects.exists()
 
