@@ -342,6 +342,32 @@ def test_a_role_at_every_limit_opens_in_the_editor_and_saves(recruiter_client):
     assert page.content.decode().count('data-row-limit="') == 7
 
 
+def test_focus_checkboxes_show_what_a_stage_focuses_on_and_what_was_refused(recruiter_client):
+    doc = role_doc()
+    doc["stages"][0]["focus"] = ["Modelling"]
+    revision = import_doc(doc)
+    sql, modelling = revision.dimensions.order_by("order")
+    body = recruiter_client.get(edit_url(revision)).content.decode()
+    assert (
+        f'<input type="checkbox" name="stages-0-focus_dimensions" value="{sql.pk}" '
+        'class="form-check-input" id="id_stages-0-focus_dimensions_0"><label '
+        'class="form-check-label small" for="id_stages-0-focus_dimensions_0">SQL</label>'
+    ) in body
+    assert (
+        f'value="{modelling.pk}" class="form-check-input" '
+        'id="id_stages-0-focus_dimensions_1" checked>'
+    ) in body
+    data = editor_data(revision)
+    data["stages-0-focus_dimensions"] = [str(sql.pk), "999999"]  # not a dimension of it
+    body = post_as_a_browser(recruiter_client, edit_url(revision), dict(data, save="1"))
+    body = body.content.decode()
+    assert (
+        f'value="{sql.pk}" class="form-check-input is-invalid" aria-invalid="true" '
+        'id="id_stages-0-focus_dimensions_0" checked>'
+    ) in body
+    assert list(revision.stages.get().focus_dimensions.all()) == [modelling]
+
+
 def _full(prefix):
     """role_doc() with as many rows in `prefix` as a revision may hold."""
     doc = role_doc()
