@@ -111,9 +111,18 @@ class InterviewForm(MarkErrors, forms.ModelForm):
         model = Interview
         fields = ["stage", "interviewer", "scheduled_at"]
 
-    def __init__(self, *args, application: Application, stages=None, **kwargs):
+    # What a started scorecard fixes: it stays with its author, for its stage.
+    FIXED_BY_CARD = ("stage", "interviewer")
+
+    def __init__(
+        self, *args, application: Application, stages=None, fixed: bool | None = None, **kwargs
+    ):
         """`stages`: the revision's stages in their order, when the page has them already,
-        so the choices need no query of their own (validation still uses the queryset)."""
+        so the choices need no query of their own (validation still uses the queryset).
+        `fixed`: whether the stage and interviewer are shown fixed; by default when the
+        interview's scorecard is started, unless the post carries them (its page was
+        shown before the card was started: Interview.save_change then decides, under
+        the interview's lock)."""
         kwargs.setdefault("instance", Interview(application=application))
         super().__init__(*args, **kwargs)
         self.application = application
@@ -137,9 +146,15 @@ class InterviewForm(MarkErrors, forms.ModelForm):
             # it may stay as it is, so the browser must not refuse the form for it).
             when["min"] = timezone.localtime(earliest).strftime(DATETIME_LOCAL)
             when["max"] = timezone.localtime(latest).strftime(DATETIME_LOCAL)
-        if self.instance.pk and hasattr(self.instance, "scorecard"):
+        if fixed is None:
+            fixed = (
+                self.instance.pk is not None
+                and hasattr(self.instance, "scorecard")
+                and not (self.is_bound and self._posts_fixed_fields())
+            )
+        if fixed:
             # The scorecard belongs to whoever started it; only the time may still move.
-            for name in ("stage", "interviewer"):
+            for name in self.FIXED_BY_CARD:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Fixed: a scorecard has been started."
 
@@ -165,6 +180,14 @@ class InterviewForm(MarkErrors, forms.ModelForm):
                 },
             )
         return when
+
+    def _posts_fixed_fields(self) -> bool:
+        return any(
+            not self.fields[name].widget.value_omitted_from_data(
+                self.data, self.files, self.add_prefix(name)
+            )
+            for name in self.FIXED_BY_CARD
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -306,7 +306,28 @@ def _others_cards_q(user, to_card: str) -> models.Q:
     return models.Q(**{f"{to_card}status": _SUBMITTED})
 
 
+class CardStarted(Exception):
+    """Refused: the interview's scorecard has been started. A card stays with its author,
+    so the interview keeps its stage and interviewer and stays on the loop; nothing was
+    written. `interview` is the interview as it now is."""
+
+    def __init__(self, interview: "Interview"):
+        super().__init__("The interview's scorecard has been started.")
+        self.interview = interview
+
+
 class InterviewQuerySet(models.QuerySet):
+    def locked(self, pk) -> "Interview":
+        """Interview `pk` with its row locked until the transaction ends (raises
+        Interview.DoesNotExist if it is gone).
+
+        One lock order for everything that writes an interview or its scorecard: the
+        interview's row, then the card's, then the application's (panel_changed). A
+        recruiter changing or removing an interview and its interviewer's first save
+        of the card thus queue one behind the other, never deadlock, and the second
+        sees what the first did."""
+        return self.select_for_update().get(pk=pk)
+
     @staticmethod
     def card_readable_q(user, to_interview: str = "", to_card: str = "scorecard__") -> models.Q:
         """Whether `user` may read an interview's scorecard, as a filter on Interview (the
@@ -476,6 +497,36 @@ class Interview(models.Model):
 
     def get_card_state_display(self) -> str:
         return CardState(self.card_state).label
+
+    # --- a recruiter's changes: refused once the card is started ----------------------------
+
+    def has_card(self) -> bool:
+        """Whether its scorecard has been started, as the database says now (one query)."""
+        return Interview.objects.filter(pk=self.pk, scorecard__isnull=False).exists()
+
+    def save_change(self) -> None:
+        """Save a recruiter's change of this interview's stage, interviewer or time. Once
+        its scorecard is started, the card stays with its author: a new stage or
+        interviewer is refused (CardStarted, nothing written), only the time may move.
+        Raises Interview.DoesNotExist if the interview was removed meanwhile."""
+        with transaction.atomic():
+            current = Interview.objects.locked(self.pk)
+            moved = (current.stage_id, current.interviewer_id) != (
+                self.stage_id,
+                self.interviewer_id,
+            )
+            if moved and current.has_card():
+                raise CardStarted(current)
+            self.save(force_update=True)
+
+    def remove(self) -> None:
+        """Take this interview off the loop, unless its scorecard is started (CardStarted,
+        nothing removed). Raises Interview.DoesNotExist if it was removed already."""
+        with transaction.atomic():
+            current = Interview.objects.locked(self.pk)
+            if current.has_card():
+                raise CardStarted(current)
+            current.delete()
 
 
 class Decision(models.Model):

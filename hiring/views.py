@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hiring.forms import ApplicationForm, CandidateForm, InterviewForm
-from hiring.models import Application, Candidate, Interview
+from hiring.models import Application, Candidate, CardStarted, Interview
 from hiring_site.access import (
     HIRING_MANAGER,
     INTERVIEWER,
@@ -263,12 +263,24 @@ def interview_edit(request, pk):
         instance=interview,
         application=application,
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                form.save()
+            form.save(commit=False).save_change()
         except IntegrityError:
             form.add_error("interviewer", "This interviewer was just assigned to that stage.")
+        except Interview.DoesNotExist:
+            messages.error(request, "This interview was removed from the loop meanwhile.")
+            return redirect(application)
+        except CardStarted as refused:
+            # Shown again as it now is: stage and interviewer fixed, the time as typed.
+            interview = current = refused.interview
+            form = InterviewForm(
+                request.POST, instance=current, application=application, fixed=True
+            )
+            form.is_valid()
+            form.add_error(None, _card_started_message(current, "Nothing was changed."))
+            status = 409
         else:
             messages.success(request, "Interview updated.")
             return redirect(application)
@@ -276,6 +288,18 @@ def interview_edit(request, pk):
         request,
         "hiring/interview_form.html",
         {"form": form, "interview": interview, "application": application},
+        status=status,
+    )
+
+
+def _card_started_message(interview, outcome: str) -> str:
+    """Why a started card's interview cannot change, and what the recruiter can do."""
+    return (
+        f"{display_name(interview.interviewer)} has started the scorecard for this "
+        "interview, and a scorecard stays with its author: the interview keeps its stage "
+        f"and interviewer and stays on the loop. {outcome} To have someone else interview "
+        f"for {interview.stage.name}, assign them to that stage as well; the time of this "
+        "interview can still change."
     )
 
 
@@ -285,18 +309,12 @@ def interview_delete(request, pk):
     interview = _get_interview_for_user(request, pk)
     if _closed(request, interview.application):
         return redirect(interview.application)
-    with transaction.atomic():
-        # The row lock makes a scorecard started at this very moment wait, then fail,
-        # rather than be deleted along with the interview.
-        locked = Interview.objects.select_for_update().get(pk=interview.pk)
-        has_card = Interview.objects.filter(pk=locked.pk, scorecard__isnull=False).exists()
-        if not has_card:
-            locked.delete()
-    if has_card:
-        messages.error(
-            request,
-            "This interview has a scorecard, so it stays on the loop. Change its time instead.",
-        )
+    try:
+        interview.remove()
+    except Interview.DoesNotExist:
+        messages.info(request, "This interview had already been removed from the loop.")
+    except CardStarted as refused:
+        messages.error(request, _card_started_message(refused.interview, "Nothing was removed."))
     else:
         messages.success(
             request,

@@ -33,6 +33,14 @@ class ScorecardReadOnly(Exception):
         self.current = current
 
 
+class InterviewGone(Exception):
+    """The interview is no longer the writer's: removed from the loop, or given to another
+    interviewer before their card was started. Nothing was written."""
+
+    def __init__(self):
+        super().__init__("This interview is no longer yours.")
+
+
 class IncompleteScorecard(Exception):
     """Submission refused; `problems` maps (field kind, id) to a message, e.g.
     ("score", 4), ("evidence", 4), ("note", 9), ("recommendation", None)."""
@@ -159,18 +167,23 @@ class Scorecard(models.Model):
 
     # --- changes: every one carries the version it was based on --------------------------
 
+    # A card not saved yet (`Scorecard(interview=..., version=0)`) is created by its first
+    # save_draft or submit, under its interview's lock (_lock_for_edit).
+
     def save_draft(self, content: ScorecardContent, version: int, by) -> None:
         """Store `content` as the draft. Raises StaleScorecard if `version` is not the
-        card's current one and ScorecardReadOnly if it is submitted; then nothing changes."""
+        card's current one, ScorecardReadOnly if it is submitted, and InterviewGone if
+        `by` no longer has the interview; then nothing changes."""
         with transaction.atomic():
-            card = self._lock_for_edit(version)
+            card = self._lock_for_edit(version, by)
             card._write(content, by)
         self._take_state_of(card)
 
     def submit(self, content: ScorecardContent, version: int, by) -> None:
-        """Store `content` and submit, or raise IncompleteScorecard (nothing written)."""
+        """Store `content` and submit, or raise IncompleteScorecard (nothing written); the
+        other refusals are save_draft's."""
         with transaction.atomic():
-            card = self._lock_for_edit(version)
+            card = self._lock_for_edit(version, by)
             problems = card.submission_problems(content)
             if problems:
                 raise IncompleteScorecard(problems)
@@ -229,8 +242,23 @@ class Scorecard(models.Model):
             problems[("recommendation", None)] = "Choose an overall recommendation."
         return problems
 
-    def _lock_for_edit(self, version: int) -> "Scorecard":
-        card = Scorecard.objects.select_for_update(of=("self",)).get(pk=self.pk)
+    def _lock_for_edit(self, version: int, by) -> "Scorecard":
+        # The interview's row first, as a recruiter's change or removal of the interview
+        # takes it (hiring.models.InterviewQuerySet.locked): whichever comes second sees
+        # the other's work, so a card is never started on an interview just given to
+        # someone else or removed, and the two never deadlock.
+        try:
+            interview = Interview.objects.locked(self.interview_id)
+        except Interview.DoesNotExist:
+            raise InterviewGone() from None
+        if interview.interviewer_id != by.pk:
+            raise InterviewGone()
+        if self.pk is None:
+            # The first save creates the card at version 0; a second tab that also saw no
+            # card then finds it at version 1 and is refused like any stale tab.
+            Scorecard.objects.get_or_create(interview=interview, defaults={"version": 0})
+        locked = Scorecard.objects.select_for_update(of=("self",))
+        card = locked.get(interview_id=self.interview_id)
         if card.is_submitted:
             raise ScorecardReadOnly(card)
         if card.version != version:
@@ -293,6 +321,7 @@ class Scorecard(models.Model):
             self.save()
 
     def _take_state_of(self, card: "Scorecard") -> None:
+        self.pk, self._state.adding, self._state.db = card.pk, False, card._state.db
         for name in ("status", "recommendation", "summary", "version", "submitted_at"):
             setattr(self, name, getattr(card, name))
         self.updated_at, self.reopen_reason = card.updated_at, card.reopen_reason

@@ -30,6 +30,7 @@ from hiring_site.formatting import display_name
 from scorecards.forms import ReopenForm, ScorecardForm, card_parts
 from scorecards.models import (
     IncompleteScorecard,
+    InterviewGone,
     Scorecard,
     ScorecardReadOnly,
     StaleScorecard,
@@ -159,7 +160,12 @@ def _status(request, state, *, card=None, form=None, interview=None, status=200)
 @group_required(INTERVIEWER)
 @require_http_methods(["GET", "POST"])
 def fill(request, pk):
-    interview = _get_interview_for_user(request, pk)
+    try:
+        interview = _get_interview_for_user(request, pk)
+    except Http404:
+        if request.method == "POST":
+            return _gone(request)
+        raise
     card = getattr(interview, "scorecard", None)
     if request.method == "GET":
         if card is not None and card.is_submitted:
@@ -176,9 +182,7 @@ def fill(request, pk):
         return _fill_page(request, interview, form, status=422)
 
     if card is None:
-        # The first save creates the card at version 0; a second tab that also saw no
-        # card then finds version 1 and is refused like any stale tab.
-        card, _ = Scorecard.objects.get_or_create(interview=interview, defaults={"version": 0})
+        card = Scorecard(interview=interview, version=0)  # created by its first save
     content, version = form.content(), form.cleaned_data["version"]
     submitting = not request.htmx and request.POST.get("action") == "submit"
     try:
@@ -191,8 +195,10 @@ def fill(request, pk):
         if submitting and exc.current.matches(content):
             # The same submission again (a double click, a resent form): nothing to do.
             messages.info(request, "This scorecard was already submitted.")
-            return redirect("scorecards:detail", card.pk)
+            return redirect("scorecards:detail", exc.current.pk)
         return _conflict(request, interview, form, exc.current, "readonly")
+    except InterviewGone:
+        return _gone(request, form)
 
     if request.htmx:
         interview.scorecard = card  # the status badge shown beside the heading
@@ -232,6 +238,33 @@ def _conflict(request, interview, form, current, kind):
     if request.htmx:
         return _status(request, kind, card=current, status=409)
     return _fill_page(request, interview, form, card=current, conflict=kind, status=409)
+
+
+# Labels of what a refused post carried when there is no form to name the fields (the
+# interview is not the user's: its role's dimension and signal names are not shown).
+_TYPED_LABELS = {"evidence": "Evidence", "note": "Note on a signal", "summary": "Summary"}
+
+
+def _typed(data, form=None) -> list[tuple[str, str]]:
+    """(label, text) of what the interviewer wrote in a post: evidence, notes, summary."""
+    typed = []
+    for name, text in data.items():
+        kind = name.split("_", 1)[0]
+        if kind in _TYPED_LABELS and text.strip():
+            field = form.fields.get(name) if form is not None else None
+            typed.append((field.label if field is not None else _TYPED_LABELS[kind], text))
+    return typed
+
+
+def _gone(request, form=None):
+    """A post for an interview that is not the user's, or no longer: removed from the
+    loop, given to another interviewer, or never theirs, all alike (404: whether it
+    exists is not told). Nothing was saved; what was typed stays on the page (autosave)
+    or is shown back to copy (a plain post)."""
+    if request.htmx:
+        return _status(request, "gone", status=404)
+    context = {"typed": _typed(request.POST, form)}
+    return render(request, "scorecards/gone.html", context, status=404)
 
 
 # --- reading and reopening ---------------------------------------------------------------

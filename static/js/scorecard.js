@@ -3,7 +3,7 @@
 // htmx posts the form a second after the last keystroke (hx-trigger on the form) and
 // swaps in the status line plus the card's new version. This file adds what htmx does
 // not: retrying after a network or server error ("not saved, retrying"), stopping after
-// a refusal (stale tab, submitted card), a warning before leaving with unsaved text,
+// a refusal (stale tab, submitted card, an interview no longer theirs), a warning before leaving with unsaved text,
 // and letting an in-flight autosave finish before a real submit, so the submit never
 // carries an outdated version. Without JavaScript the Save and Submit buttons post
 // the same form. No inline scripts or eval: a strict CSP applies.
@@ -90,7 +90,7 @@
 
   form.addEventListener("htmx:beforeSwap", function (event) {
     const code = event.detail.xhr.status;
-    if (code === 401 || code === 409 || code === 422) {
+    if (code === 401 || code === 404 || code === 409 || code === 422) {
       // The server explains in the status line what happened; show it.
       event.detail.shouldSwap = true;
       event.detail.isError = false;
@@ -106,8 +106,10 @@
     if (event.detail.successful && code === 200) {
       retries = 0;
       savedEdits = sentEdits;
-    } else if (code === 409) {
-      form.dataset.autosave = "off"; // refused for good: reload needed
+    } else if (code === 404 || code === 409) {
+      // Refused for good (the interview is no longer theirs; a stale tab; a submitted
+      // card): the text stays on the page and leaving it still warns.
+      form.dataset.autosave = "off";
     } else if (code === 401) {
       scheduleRetry(true); // keeps the server's message; saves once they log in again
     } else if (code !== 422) {

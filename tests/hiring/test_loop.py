@@ -3,6 +3,7 @@ assign, reschedule and remove interviewers."""
 
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -232,23 +233,83 @@ def test_recruiter_reschedules_and_cannot_move_a_started_card(recruiter_client, 
     loop.interview.refresh_from_db()
     assert timezone.localtime(loop.interview.scheduled_at).strftime("%Y-%m-%dT%H:%M") == new_time
     Scorecard.objects.create(interview=loop.interview)
-    other = factories.InterviewerFactory()
-    recruiter_client.post(
-        url, {"stage": loop.other_stage.pk, "interviewer": other.pk, "scheduled_at": new_time}
-    )
+    # The form now shows the stage and interviewer fixed; a browser posts only the time.
+    form = recruiter_client.get(url).content.decode()
+    assert form.count("Fixed: a scorecard has been started.") == 2
+    later = when(72)
+    assert recruiter_client.post(url, {"scheduled_at": later}).status_code == 302
     loop.interview.refresh_from_db()
-    assert loop.interview.stage == loop.stage and loop.interview.interviewer != other
+    assert timezone.localtime(loop.interview.scheduled_at).strftime("%Y-%m-%dT%H:%M") == later
+
+
+def test_a_card_started_after_the_change_form_was_opened_refuses_the_change(recruiter_client, loop):
+    ivy = loop.interview.interviewer
+    url = reverse("hiring:interview_edit", args=[loop.interview.pk])
+    assert "Fixed:" not in recruiter_client.get(url).content.decode()
+    # Meanwhile the interviewer's first autosave starts the card.
+    card = Scorecard(interview=loop.interview, version=0)
+    card.save_draft(ScorecardContent(summary="Ivy's notes"), 0, ivy)
+    other = factories.InterviewerFactory()
+    response = recruiter_client.post(
+        url, {"stage": loop.other_stage.pk, "interviewer": other.pk, "scheduled_at": when(5)}
+    )
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert f"{ivy.get_full_name()} has started the scorecard for this interview" in body
+    assert "a scorecard stays with its author" in body and "Nothing was changed." in body
+    assert "To have someone else interview for System design case, assign them" in body
+    # Shown again as it now is: stage and interviewer fixed, the time as typed.
+    assert body.count("Fixed: a scorecard has been started.") == 2
+    assert when(5) in body
+    before = loop.interview.scheduled_at
+    loop.interview.refresh_from_db()
+    assert (loop.interview.stage, loop.interview.interviewer) == (loop.stage, ivy)
+    assert loop.interview.scheduled_at == before
+    assert Scorecard.objects.get(interview__interviewer=ivy).summary == "Ivy's notes"
+    # The new interviewer was given nothing: no interview, so no card to read.
+    assert not Interview.objects.filter(interviewer=other).exists()
 
 
 def test_remove_an_interviewer_only_before_a_card_exists(recruiter_client, loop):
     remove = reverse("hiring:interview_delete", args=[loop.interview.pk])
     Scorecard.objects.create(interview=loop.interview)
     kept = recruiter_client.post(remove, follow=True)
-    assert "This interview has a scorecard" in kept.content.decode()
+    body = kept.content.decode()
+    assert (
+        f"{loop.interview.interviewer.get_full_name()} has started the scorecard for this "
+        "interview" in body
+    )
+    assert "Nothing was removed." in body and "assign them to that stage as well" in body
     assert Interview.objects.filter(pk=loop.interview.pk).exists()
     other_remove = reverse("hiring:interview_delete", args=[loop.other_interview.pk])
     assert recruiter_client.get(other_remove).status_code == 405
     recruiter_client.post(other_remove)
+    assert not Interview.objects.filter(pk=loop.other_interview.pk).exists()
+
+
+def removed_just_before(method):
+    """`Interview.<method>`, with the interview deleted by someone else just before it."""
+    original = getattr(Interview, method)
+
+    def removed_first(self):
+        Interview.objects.filter(pk=self.pk).delete()
+        return original(self)
+
+    return mock.patch.object(Interview, method, removed_first)
+
+
+def test_changing_or_removing_an_interview_removed_meanwhile_says_so(recruiter_client, loop):
+    edit = reverse("hiring:interview_edit", args=[loop.interview.pk])
+    data = {"stage": loop.stage.pk, "interviewer": loop.interview.interviewer.pk}
+    with removed_just_before("save_change"):
+        changed = recruiter_client.post(edit, {**data, "scheduled_at": when(5)}, follow=True)
+    assert "This interview was removed from the loop meanwhile." in changed.content.decode()
+    assert not Interview.objects.filter(pk=loop.interview.pk).exists()  # not re-created
+
+    remove = reverse("hiring:interview_delete", args=[loop.other_interview.pk])
+    with removed_just_before("remove"):
+        removed = recruiter_client.post(remove, follow=True)
+    assert "This interview had already been removed" in removed.content.decode()
     assert not Interview.objects.filter(pk=loop.other_interview.pk).exists()
 
 

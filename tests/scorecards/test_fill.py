@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from hiring.models import Interview
 from roles.models import Signal
 from scorecards.models import Rating, Scorecard, SignalCheck
 from tests import factories
@@ -494,6 +495,36 @@ def test_anonymous_is_sent_to_log_in_and_an_autosave_gets_401(client, loop):
     htmx = autosave(client, loop.interview, draft_data(loop, 0))
     assert htmx.status_code == 401
     assert "logged out" in htmx.content.decode()
+    assert not Scorecard.objects.exists()
+
+
+GONE = "Not saved: this interview is not on your list any more"
+
+
+@pytest.mark.parametrize("change", ["reassigned", "removed"])
+def test_a_post_for_an_interview_no_longer_theirs_saves_nothing_and_says_so(
+    interviewer_client, loop, change
+):
+    assert interviewer_client.get(fill_url(loop.interview)).status_code == 200  # page open
+    interviews = Interview.objects.filter(pk=loop.interview.pk)
+    if change == "reassigned":
+        interviews.update(interviewer=factories.InterviewerFactory())
+    else:
+        interviews.delete()
+    data = draft_data(loop, 0, summary="Typed before it went")
+
+    htmx = autosave(interviewer_client, loop.interview, data)
+    # The status line says why; the autosave stops (scorecard.js) and the text stays.
+    assert htmx.status_code == 404
+    assert GONE in htmx.content.decode()
+    assert 'data-state="gone"' in htmx.content.decode()
+
+    plain = interviewer_client.post(fill_url(loop.interview), {**data, "action": "submit"})
+    body = plain.content.decode()
+    assert plain.status_code == 404
+    assert "Not saved: this interview is not on your list" in body
+    # What was written is shown back, to copy.
+    assert "Typed before it went" in body and "Bounded queues, explained why." in body
     assert not Scorecard.objects.exists()
 
 

@@ -9,6 +9,7 @@ from django.db import close_old_connections, connection
 from hiring.models import Interview
 from scorecards.models import (
     IncompleteScorecard,
+    InterviewGone,
     Rating,
     Scorecard,
     ScorecardContent,
@@ -115,8 +116,38 @@ def test_foreign_ids_are_refused_by_the_model_too(loop):
     card = new_card(loop)
     foreign = build_loop().dimensions[0]
     with pytest.raises(ValueError, match="not on this card's role revision"):
-        card.save_draft(ScorecardContent(ratings={foreign.id: (3, "")}), 0, None)
+        card.save_draft(
+            ScorecardContent(ratings={foreign.id: (3, "")}), 0, loop.interview.interviewer
+        )
     assert not Rating.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_card_is_started_only_on_an_interview_still_its_interviewers(loop):
+    ivy = loop.interview.interviewer
+    content = ScorecardContent(summary="Typed by Ivy")
+    # The interview was given to someone else after Ivy's page loaded it.
+    seen_by_ivy = Interview.objects.get(pk=loop.interview.pk)
+    Interview.objects.filter(pk=loop.interview.pk).update(
+        interviewer=factories.InterviewerFactory()
+    )
+    for write in ("save_draft", "submit"):
+        with pytest.raises(InterviewGone):
+            getattr(Scorecard(interview=seen_by_ivy, version=0), write)(content, 0, ivy)
+    # ... or removed from the loop.
+    Interview.objects.filter(pk=loop.interview.pk).delete()
+    with pytest.raises(InterviewGone):
+        Scorecard(interview=seen_by_ivy, version=0).save_draft(content, 0, ivy)
+    assert not Scorecard.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_first_save_creates_the_card(loop):
+    ivy = loop.interview.interviewer
+    card = Scorecard(interview=loop.interview, version=0)
+    card.save_draft(ScorecardContent(summary="First"), 0, ivy)
+    assert card.pk == Scorecard.objects.get(interview=loop.interview).pk
+    assert (card.version, card.summary) == (1, "First")
 
 
 @pytest.mark.django_db
