@@ -211,12 +211,15 @@ class ScorecardForm(forms.Form):
             summary=data["summary"],
         )
 
+    @staticmethod
+    def problem_field(kind: str, key) -> str:
+        """The field a submission problem (Scorecard.submission_problems) is about."""
+        return "recommendation" if kind == "recommendation" else f"{kind}_{key}"
+
     def add_problems(self, problems: dict) -> None:
         """Put the model's submission problems next to the fields they are about."""
-        names = {"score": "score_{}", "evidence": "evidence_{}", "note": "note_{}"}
         for (kind, key), message in problems.items():
-            name = "recommendation" if kind == "recommendation" else names[kind].format(key)
-            self.add_error(name, message)
+            self.add_error(self.problem_field(kind, key), message)
 
     def unticked_notes(self) -> list[str]:
         """Signals with a note but no tick: the note is not kept unless ticked."""
@@ -277,8 +280,9 @@ class ScorecardForm(forms.Form):
                 groups.append((kind, heading, rows))
         return groups
 
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(field id, field label, message) for the summary at the top of the page."""
+    def error_summary(self) -> list[tuple[str, str, str, str]]:
+        """(field id, field label, message, field name) for the summary at the top of
+        the page."""
         items = []
         for name, errors in self.errors.items():
             if name == forms.forms.NON_FIELD_ERRORS:
@@ -291,7 +295,7 @@ class ScorecardForm(forms.Form):
                 target = f"rating-{name.removeprefix('score_')}"
             label = self[name].label if field is not None else name
             for message in errors:
-                items.append((target, label, message))
+                items.append((target, label, message, name))
         return items
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -41,6 +42,10 @@ HIDDEN_UNTIL_OWN_CARD = (
     "candidate too, so the others' ratings cannot influence yours. Submit your own "
     "scorecard first; it is on My interviews."
 )
+
+# The query parameter of the scorecard page that shows what the draft lacks to be
+# submitted, where a refused submit leads.
+CHECK = "check"
 
 INTERVIEW_RELATED = (
     "application__candidate",
@@ -140,7 +145,7 @@ def _fill_page(request, interview, form, *, card=None, conflict=None, status=200
     return render(request, "scorecards/fill.html", context, status=status)
 
 
-def _status(request, state, *, card=None, form=None, interview=None, status=200):
+def _status(request, state, *, card=None, form=None, interview=None, problems=(), status=200):
     return render(
         request,
         "scorecards/_save_status.html",
@@ -151,6 +156,7 @@ def _status(request, state, *, card=None, form=None, interview=None, status=200)
             "form": form,
             "saved_at": card.updated_at if card else None,
             "oob_version": state == "saved",
+            "problems": problems,
         },
         status=status,
     )
@@ -170,9 +176,15 @@ def fill(request, pk):
     if request.method == "GET":
         if card is not None and card.is_submitted:
             return redirect("scorecards:detail", card.pk)
-        initial = ScorecardForm.initial_from(
-            card.content() if card else None, card.version if card else 0
-        )
+        content = card.content() if card else None
+        initial = ScorecardForm.initial_from(content, card.version if card else 0)
+        if card is not None and request.GET.get(CHECK):
+            # Where a refused submit leads (so that a reload asks again instead of posting
+            # it again): what the draft, as it now is, still lacks, beside its fields.
+            form = _build_form(interview, data=initial)
+            form.is_valid()
+            form.add_problems(card.submission_problems(content))
+            return _fill_page(request, interview, form)
         return _fill_page(request, interview, _build_form(interview, initial=initial))
 
     form = _build_form(interview, data=request.POST)
@@ -202,7 +214,11 @@ def fill(request, pk):
 
     if request.htmx:
         interview.scorecard = card  # the status badge shown beside the heading
-        return _status(request, "saved", card=card, interview=interview)
+        # The fields whose submission problems still apply: the page takes the others'
+        # messages away (scorecard.js), so none stays beside a field already put right.
+        problems = [ScorecardForm.problem_field(*p) for p in card.submission_problems(content)]
+        problems += form.unticked_notes()
+        return _status(request, "saved", card=card, interview=interview, problems=problems)
     messages.success(
         request, f"Draft saved at {time_format(timezone.localtime(card.updated_at), 'H:i')}."
     )
@@ -220,8 +236,13 @@ def _submit(request, interview, card, form, content, version):
             raise IncompleteScorecard({})
         card.submit(content, version, request.user)
     except IncompleteScorecard as exc:
-        # Keep everything that was typed as the draft, then show what is missing.
+        # Keep everything that was typed as the draft, then show what is missing: on a
+        # page of its own (a reload then shows the draft again rather than posting this
+        # form a second time), unless a note on an unticked signal, which the draft
+        # cannot hold, must stay on this one.
         card.save_draft(content, version, request.user)
+        if not extra:
+            return redirect(f"{reverse('scorecards:fill', args=[interview.pk])}?{CHECK}=1")
         data = request.POST.copy()
         data["version"] = str(card.version)
         form = _build_form(interview, data=data)

@@ -59,6 +59,40 @@
     }, delay);
   }
 
+  // After a save, take away the error messages (beside the fields and in the summary at
+  // the top) that no longer apply: the status line lists the fields whose submission
+  // problems remain (data-problems), so no message stays beside a field put right.
+  function clearFixedErrors() {
+    const status = document.getElementById("save-status");
+    if (!status || status.dataset.problems === undefined) {
+      return;
+    }
+    const remaining = new Set(status.dataset.problems.split(" ").filter(Boolean));
+    for (const message of document.querySelectorAll("[data-error-for]")) {
+      if (remaining.has(message.dataset.errorFor)) {
+        continue;
+      }
+      if (message.id) {
+        for (const described of document.querySelectorAll(
+          '[aria-describedby="' + message.id + '"]'
+        )) {
+          described.removeAttribute("aria-describedby");
+        }
+      }
+      message.remove();
+    }
+    for (const field of form.querySelectorAll(".is-invalid, [aria-invalid]")) {
+      if (!remaining.has(field.name)) {
+        field.classList.remove("is-invalid");
+        field.removeAttribute("aria-invalid");
+      }
+    }
+    const summary = document.getElementById("error-summary");
+    if (summary && !summary.querySelector("[data-error-for]")) {
+      summary.remove();
+    }
+  }
+
   form.addEventListener("input", function (event) {
     edits += 1;
     // Typing a note on a signal means it was observed: tick it, so the note is kept.
@@ -106,6 +140,7 @@
     if (event.detail.successful && code === 200) {
       retries = 0;
       savedEdits = sentEdits;
+      clearFixedErrors();
     } else if (code === 404 || code === 409) {
       // Refused for good (the interview is no longer theirs; a stale tab; a submitted
       // card): the text stays on the page and leaving it still warns.
@@ -145,9 +180,15 @@
     }
   });
 
-  // Back from the next page (bfcache): the buttons work again.
+  // Back from the next page, restored from the back-forward cache (the page is sent
+  // no-store, which most browsers take as "do not keep", but not all): after the form
+  // was sent, ask the server again so the page shows the card as it now is (submitted:
+  // the read-only card); otherwise the buttons work again.
   window.addEventListener("pageshow", function (event) {
-    if (event.persisted) {
+    if (event.persisted && submitting) {
+      // The attribute: form.action would be the buttons named "action".
+      window.location.replace(form.getAttribute("action"));
+    } else if (event.persisted) {
       submitting = false;
       for (const button of form.querySelectorAll("button[type=submit]")) {
         button.disabled = false;

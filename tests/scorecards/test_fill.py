@@ -24,6 +24,11 @@ def fill_url(interview):
     return reverse("scorecards:fill", args=[interview.pk])
 
 
+def checked_url(interview):
+    """Where a refused submit leads: the page, with what the draft lacks to be submitted."""
+    return fill_url(interview) + "?check=1"
+
+
 def autosave(client, interview, data):
     return client.post(fill_url(interview), data, HTTP_HX_REQUEST="true")
 
@@ -217,12 +222,15 @@ def test_a_refused_post_keeps_every_choice_and_marks_the_bad_rating(interviewer_
 def test_a_red_flag_without_a_note_is_marked_on_its_note(interviewer_client, loop):
     red = loop.red[1]
     data = complete_post(loop, 0, action="submit", **{f"signal_{red.id}": "on"})
-    response = interviewer_client.post(fill_url(loop.interview), data)
+    response = interviewer_client.post(fill_url(loop.interview), data, follow=True)
     body = response.content.decode()
-    assert response.status_code == 422
+    assert response.redirect_chain == [(checked_url(loop.interview), 302)]
     note = re.search(rf'<input type="text" name="note_{red.id}"[^>]*>', body).group(0)
     assert "is-invalid" in note and f'aria-describedby="id_note_{red.id}_error"' in note
-    error = f'<div class="invalid-feedback d-block" id="id_note_{red.id}_error">'
+    error = (
+        f'<div class="invalid-feedback d-block" id="id_note_{red.id}_error" '
+        f'data-error-for="note_{red.id}">'
+    )
     assert error + "Describe what you observed for this red flag.</div>" in body
     assert 'placeholder="What did you observe? (needed if ticked)"' in note
 
@@ -371,9 +379,10 @@ def test_submit_lists_what_is_missing_next_to_the_fields_and_keeps_the_draft(
         f"signal_{loop.red[1].id}": "on",  # a red flag without a note
         "summary": "Typed before submitting",
     }  # and d[1] (focus) unrated, and no recommendation
-    response = interviewer_client.post(fill_url(loop.interview), data)
+    response = interviewer_client.post(fill_url(loop.interview), data, follow=True)
+    # Shown on a page of its own, so a reload asks again instead of posting again.
+    assert response.redirect_chain == [(checked_url(loop.interview), 302)]
     body = response.content.decode()
-    assert response.status_code == 422
     assert "Not submitted yet: your draft is saved" in body
     for message in [
         "Rate this focus dimension before submitting.",
@@ -400,6 +409,109 @@ def test_a_note_on_an_unticked_signal_stops_submission(interviewer_client, loop)
     assert response.status_code == 422
     assert "Tick this signal to keep the note" in response.content.decode()
     assert Scorecard.objects.get(interview=loop.interview).status == "draft"
+
+
+def reload(client, response, data):
+    """What a browser's reload does to the page `response` (posted `data`, followed):
+    asks for its address again if it came from a redirect, else sends the post again."""
+    if response.redirect_chain:
+        return client.get(response.redirect_chain[-1][0])
+    return client.post(response.request["PATH_INFO"], data)
+
+
+def incomplete_submit(loop):
+    """A submit that is refused: the focus dimension d[1] unrated, no recommendation
+    (and d[0] rated 1, with the evidence of draft_data)."""
+    d = loop.dimensions
+    return draft_data(loop, 0, action="submit", summary="Typed before submitting") | {
+        f"score_{d[0].id}": "1"
+    }
+
+
+def test_reloading_after_a_refused_submit_shows_the_draft_and_what_it_lacks(
+    interviewer_client, loop
+):
+    data = incomplete_submit(loop) | {f"evidence_{loop.dimensions[0].id}": ""}
+    refused = interviewer_client.post(fill_url(loop.interview), data, follow=True)
+    for page in (refused, reload(interviewer_client, refused, data)):
+        body = page.content.decode()
+        assert page.status_code == 200
+        assert "Not submitted yet: your draft is saved" in body
+        assert "Rate this focus dimension before submitting." in body
+        assert "A rating of 1 needs written evidence" in body
+        assert "Choose an overall recommendation." in body
+        # No conflict that never was.
+        assert "Not saved" not in body and "another tab" not in body
+        assert ">Typed before submitting</textarea>" in body
+        assert 'name="version" value="1"' in body
+    card = Scorecard.objects.get(interview=loop.interview)
+    assert (card.status, card.version, card.summary) == ("draft", 1, "Typed before submitting")
+
+
+def test_reloading_a_submit_refused_for_an_unticked_note_says_what_really_happened(
+    interviewer_client, loop
+):
+    # The note cannot be kept in the draft, so that page is the post's own answer, and
+    # a reload sends the form again: refused, and told why, the note still on the page.
+    data = complete_post(loop, 0, action="submit")
+    data[f"note_{loop.strong[1].id}"] = "Asked about lineage first"
+    refused = interviewer_client.post(fill_url(loop.interview), data, follow=True)
+    assert refused.status_code == 422
+    again = reload(interviewer_client, refused, data)
+    body = again.content.decode()
+    assert again.status_code == 409
+    assert "by this same form, sent once already (reloading a page sends its form again)" in body
+    assert 'value="Asked about lineage first"' in body
+    assert Scorecard.objects.get(interview=loop.interview).version == 1
+
+
+def test_a_saved_autosave_names_the_fields_whose_problems_remain(interviewer_client, loop):
+    d = loop.dimensions
+    interviewer_client.post(fill_url(loop.interview), incomplete_submit(loop))
+    # Now the focus dimension is rated: its message no longer applies; the 1 without
+    # evidence and the missing recommendation still do.
+    fixed = incomplete_submit(loop) | {"version": "1", f"score_{d[1].id}": "3"}
+    fixed[f"evidence_{d[0].id}"] = ""
+    fixed.pop("action")
+    response = autosave(interviewer_client, loop.interview, fixed)
+    body = response.content.decode()
+    assert response.status_code == 200 and "Saved" in body
+    problems = re.search(r'data-problems="([^"]*)"', body).group(1).split()
+    assert sorted(problems) == sorted([f"evidence_{d[0].id}", "recommendation"])
+    # A note on an unticked signal still needs the tick or to go.
+    unticked = fixed | {"version": "2", f"note_{loop.strong[1].id}": "Lineage first"}
+    body = autosave(interviewer_client, loop.interview, unticked).content.decode()
+    assert f"note_{loop.strong[1].id}" in re.search(r'data-problems="([^"]*)"', body).group(1)
+    # Complete: nothing remains, so every message on the page goes.
+    complete = complete_post(loop, 3)
+    body = autosave(interviewer_client, loop.interview, complete).content.decode()
+    assert 'data-problems=""' in body
+
+
+def test_every_error_message_on_the_page_names_its_field(interviewer_client, loop):
+    # scorecard.js takes a message away by the field it names once a save shows it no
+    # longer applies.
+    refused = interviewer_client.post(
+        fill_url(loop.interview), incomplete_submit(loop), follow=True
+    )
+    body = refused.content.decode()
+    messages = re.findall(r'<(?:div|li|p)[^>]*class="invalid-feedback[^"]*"[^>]*>', body)
+    assert messages and all("data-error-for=" in m for m in messages)
+    summary = re.search(r'id="error-summary".*?</div>', body, re.S).group(0)
+    assert summary.count("<li data-error-for=") == 2
+
+
+def test_the_scorecard_page_is_never_kept_by_the_browser(interviewer_client, loop):
+    # Back, after submitting, asks again and lands on the submitted card, not on the
+    # form as it was.
+    page = interviewer_client.get(fill_url(loop.interview))
+    assert "no-store" in page["Cache-Control"]
+    submitted = interviewer_client.post(
+        fill_url(loop.interview), complete_post(loop, 0, action="submit")
+    )
+    back = interviewer_client.get(fill_url(loop.interview))
+    assert back.status_code == 302 and back.url == submitted.url
+    assert "no-store" in back["Cache-Control"]
 
 
 def test_submit_makes_the_card_read_only_to_its_interviewer(interviewer_client, loop):
