@@ -173,7 +173,8 @@ class Scorecard(models.Model):
     def save_draft(self, content: ScorecardContent, version: int, by) -> None:
         """Store `content` as the draft. Raises StaleScorecard if `version` is not the
         card's current one, ScorecardReadOnly if it is submitted, and InterviewGone if
-        `by` no longer has the interview; then nothing changes."""
+        the interview is gone or is no longer `by`'s (a user; None for a script); then
+        nothing changes."""
         with transaction.atomic():
             card = self._lock_for_edit(version, by)
             card._write(content, by)
@@ -251,7 +252,7 @@ class Scorecard(models.Model):
             interview = Interview.objects.locked(self.interview_id)
         except Interview.DoesNotExist:
             raise InterviewGone() from None
-        if interview.interviewer_id != by.pk:
+        if by is not None and interview.interviewer_id != by.pk:  # None: a script
             raise InterviewGone()
         if self.pk is None:
             # The first save creates the card at version 0; a second tab that also saw no
