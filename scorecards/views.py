@@ -28,6 +28,7 @@ from hiring_site.access import (
     is_recruiter,
 )
 from hiring_site.formatting import display_name
+from hiring_site.params import choice_param
 from scorecards.forms import ReopenForm, ScorecardForm, card_parts
 from scorecards.models import (
     IncompleteScorecard,
@@ -174,11 +175,12 @@ def fill(request, pk):
         raise
     card = getattr(interview, "scorecard", None)
     if request.method == "GET":
+        checking = choice_param(request, CHECK, ("1",), "", what="check of the scorecard")
         if card is not None and card.is_submitted:
             return redirect("scorecards:detail", card.pk)
         content = card.content() if card else None
         initial = ScorecardForm.initial_from(content, card.version if card else 0)
-        if card is not None and request.GET.get(CHECK):
+        if card is not None and checking:
             # Where a refused submit leads (so that a reload asks again instead of posting
             # it again): what the draft, as it now is, still lacks, beside its fields.
             form = _build_form(interview, data=initial)

@@ -33,6 +33,7 @@ PARAMS = {
     "hiring:people_search": {"group": CHOICE, "field": FIELD, "q": SEARCH},
     "hiring:pipeline": {"status": CHOICE, "sort": CHOICE, "page": NUMBER},
     "hiring:export": {"status": CHOICE, "sort": CHOICE},
+    "scorecards:fill": {"check": CHOICE},
 }
 # Left out or empty, a parameter is its default, except these, which a page needs.
 REQUIRED = {("hiring:people_search", "group")}
