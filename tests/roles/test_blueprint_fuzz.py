@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import time
+import time  # process_time: the parser's own CPU time, not the machine's load
 from decimal import Decimal
 from pathlib import Path
 
@@ -60,7 +60,7 @@ JUNK = [
 
 def check(data: bytes | str, name: str = "fuzzed.txt") -> ParsedBlueprint | None:
     """Parse, and hold the result (or the refusal) to the parser's contract."""
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         bp = parse_blueprint(data, name)
     except BlueprintError as exc:
@@ -69,7 +69,7 @@ def check(data: bytes | str, name: str = "fuzzed.txt") -> ParsedBlueprint | None
         assert "\n" not in message
         return None
     finally:
-        assert time.perf_counter() - start < 1.0
+        assert time.process_time() - start < 1.0
     assert bp.title and bp.slug
     assert bp.dimensions
     assert all(isinstance(d.weight, Decimal) and d.weight >= 0 for d in bp.dimensions)
@@ -231,12 +231,12 @@ def test_two_megabyte_junk_padded_files_parse_or_refuse_within_a_second() -> Non
 
 
 def _timed(data: bytes) -> float:
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         parse_blueprint(data, "padded.txt")
     except BlueprintError:
         pass
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def test_padding_at_the_ends_keeps_the_parse() -> None:
