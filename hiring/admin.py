@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin
 
 from hiring.models import Application, Candidate, Decision, Interview
-from hiring_site.admin import HistoryAdmin, ProtectedAdmin, sees_every_row
+from hiring_site.admin import HistoryAdmin, ListedInline, ProtectedAdmin, sees_every_row
 from roles.models import RoleRevision
 
 STATUS_NOTE = (
@@ -23,24 +23,13 @@ class CandidateAdmin(admin.ModelAdmin):
     search_fields = ["name", "email"]
 
 
-class InterviewInline(admin.TabularInline):
+class InterviewInline(ListedInline):
     """The application's interviews, listed: each is changed on its own page, within
     InterviewAdmin's rules."""
 
     model = Interview
     fields = ["stage", "interviewer", "scheduled_at"]
     readonly_fields = fields
-    extra = 0
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Application)

@@ -85,6 +85,23 @@ class ProtectedInline(admin.TabularInline):
         return self._open(obj) and super().has_delete_permission(request, obj)
 
 
+class ListedInline(admin.TabularInline):
+    """Rows listed on their parent's page, each changed on its own page (within its own
+    admin's rules), if at all: never added, changed or deleted here."""
+
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class HistoryAdmin(ProtectedAdmin, SimpleHistoryAdmin):
     """simple_history's admin, with two of its doors closed:
 

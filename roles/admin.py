@@ -6,7 +6,7 @@ by publishing, on the role's page, which checks the weights and the loop."""
 from django import forms
 from django.contrib import admin
 
-from hiring_site.admin import HistoryAdmin, ProtectedAdmin, ProtectedInline
+from hiring_site.admin import HistoryAdmin, ListedInline, ProtectedAdmin, ProtectedInline
 from roles.models import (
     CompetencyArea,
     Dimension,
@@ -33,23 +33,12 @@ def frozen_reason(revision) -> str:
     )
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(ListedInline):
     """The role's revisions, listed: each is changed on its own page, if at all."""
 
     model = RoleRevision
     fields = ["number", "status", "source_name", "published_at"]
     readonly_fields = fields
-    extra = 0
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Role)
