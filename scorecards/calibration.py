@@ -12,13 +12,17 @@ against different anchors, so mixing them would blur the spread.
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Max, Min, OuterRef, Q, StdDev, Subquery, Sum
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from hiring.models import ApplicationQuerySet, Decision
 from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required, is_recruiter
-from scorecards import scoring
+from hiring_site.formatting import person_name
+from hiring_site.params import choice_param
+from roles.models import Role
+from scorecards import reliability, scoring
 from scorecards.models import Rating, Scorecard
 
 RECOMMENDATIONS = Scorecard.Recommendation
@@ -193,14 +197,111 @@ def dimension_rows(scope: Q) -> list[DimensionRow]:
     ]
 
 
+@dataclass
+class DimensionAgreement:
+    revision: int
+    name: str
+    alpha: reliability.Alpha
+
+
+@dataclass
+class InterviewerLeniency:
+    name: str
+    leniency: reliability.Leniency
+
+    @property
+    def display(self) -> str:
+        mean = self.leniency.mean
+        return ("+" if mean > 0 else "") + scoring.fmt(mean)
+
+
+@dataclass
+class Agreement:
+    """How far the interviewers of one role agree: alpha per revision and dimension,
+    one alpha over every dimension of the role, and each interviewer's leniency."""
+
+    role: Role
+    dimensions: list[DimensionAgreement]
+    overall: reliability.Alpha
+    interviewers: list[InterviewerLeniency]
+
+
+def agreement_roles(scope: Q):
+    """The roles with submitted cards in scope, to choose one from."""
+    rated = (
+        Scorecard.objects.submitted().filter(scope).values("interview__application__revision__role")
+    )
+    return Role.objects.filter(pk__in=rated).order_by("title", "pk").only("slug", "title")
+
+
+def agreement(scope: Q, role: Role) -> Agreement:
+    """Two queries whatever the number of cards: the role's ratings in scope, then the
+    names of their interviewers. A unit is one candidate (application) on one dimension."""
+    ratings = list(
+        Rating.objects.filter(
+            scorecard__in=Scorecard.objects.submitted()
+            .filter(scope, interview__application__revision__role=role)
+            .values("pk"),
+            score__isnull=False,
+        )
+        .values_list(
+            f"scorecard__{INTERVIEWER}",
+            "scorecard__interview__application",
+            "dimension",
+            "dimension__revision__number",
+            "dimension__order",
+            "dimension__name",
+            "score",
+        )
+        .order_by()
+    )
+    units: dict[tuple[int, int], list[int]] = {}
+    dimensions: dict[int, tuple[int, int, str]] = {}
+    for _, application, dimension, revision, order, name, score in ratings:
+        units.setdefault((dimension, application), []).append(score)
+        dimensions[dimension] = (revision, order, name)
+    per_dimension: dict[int, list[reliability.Unit]] = {}
+    for (dimension, _), scores in units.items():
+        per_dimension.setdefault(dimension, []).append(reliability.Unit.of(scores))
+    rows = [
+        DimensionAgreement(revision, name, reliability.interval_alpha(per_dimension[dimension]))
+        for dimension, (revision, order, name) in sorted(
+            dimensions.items(), key=lambda item: (-item[1][0], item[1][1], item[0])
+        )
+    ]
+    overall = reliability.interval_alpha(reliability.Unit.of(scores) for scores in units.values())
+    lenient = reliability.leniency(
+        (interviewer, (dimension, application), score)
+        for interviewer, application, dimension, *_, score in ratings
+    )
+    people = (
+        get_user_model()
+        .objects.filter(pk__in=lenient)
+        .values_list("pk", "first_name", "last_name", "username")
+    )
+    interviewers = [
+        InterviewerLeniency(person_name(first, last, username), lenient[pk])
+        for pk, first, last, username in people
+    ]
+    interviewers.sort(key=lambda row: row.name.casefold())
+    return Agreement(role, rows, overall, interviewers)
+
+
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def calibration(request):
     scope = _scope(request)
+    roles = list(agreement_roles(scope))
+    chosen = choice_param(
+        request, "role", [role.slug for role in roles], default="", what="role with scorecards here"
+    )
     context = {
         "interviewers": interviewer_rows(scope),
         "dimensions": dimension_rows(scope),
         "recommendation_labels": RECOMMENDATIONS.labels,
         "sees_all": is_recruiter(request.user),
+        "roles": roles,
+        "agreement": next((agreement(scope, role) for role in roles if role.slug == chosen), None),
+        "acceptable_alpha_display": f"{float(reliability.ACCEPTABLE_ALPHA):.3f}",
     }
     return render(request, "scorecards/calibration.html", context)

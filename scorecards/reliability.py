@@ -56,6 +56,11 @@ class Alpha:
     def acceptable(self) -> bool | None:
         return None if self.value is None else self.value >= ACCEPTABLE_ALPHA
 
+    @property
+    def display(self) -> str:
+        """Three decimals, as alpha is usually written (.849 is 0.849)."""
+        return "" if self.value is None else f"{float(self.value):.3f}"
+
 
 def interval_alpha(units: Iterable[Unit]) -> Alpha:
     pairable = [unit for unit in units if unit.count >= 2]

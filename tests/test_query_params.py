@@ -34,6 +34,7 @@ PARAMS = {
     "hiring:pipeline": {"status": CHOICE, "sort": CHOICE, "page": NUMBER},
     "hiring:export": {"status": CHOICE, "sort": CHOICE},
     "scorecards:fill": {"check": CHOICE},
+    "scorecards:calibration": {"role": CHOICE},
 }
 # Left out or empty, a parameter is its default, except these, which a page needs.
 REQUIRED = {("hiring:people_search", "group")}

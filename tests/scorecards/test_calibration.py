@@ -156,3 +156,106 @@ def test_calibration_queries_do_not_grow(recruiter_client, django_assert_max_num
     with django_assert_max_num_queries(len(small.captured_queries)):
         body = recruiter_client.get(reverse("scorecards:calibration")).content.decode()
     assert body.count('<th scope="row">') == 8 + 3 + 3  # interviewers + 2 roles' dimensions
+
+
+# --- Agreement (Krippendorff's alpha) and leniency, per role: ?role=SLUG -------------
+
+
+def agreement_page(client, slug):
+    url = reverse("scorecards:calibration") + f"?role={slug}"
+    return client.get(url).content.decode()
+
+
+def test_agreement_of_a_role_by_hand(recruiter_client, people):
+    body = agreement_page(recruiter_client, "role-one")
+    # Role One, Design: only app1 has two submitted ratings (Ivy 4, Ian 2; Ian's card on
+    # app2 is a draft). One unit (4, 2): n = 2, n*S2 - S^2 = 2*20 - 36 = 4, and the unit
+    # contributes the same 4, so alpha = 1 - (2 - 1) * 4 / 4 = 0.
+    assert row(body, "agreement-dimensions", ">Design<").split(" ", 1)[1] == (
+        "Design 1 2 0.000 The interviewers do not agree on what this dimension is: "
+        "revisit its anchors."
+    )
+    # Comms: Ian left it unrated on app1, so no candidate has two ratings.
+    assert row(body, "agreement-dimensions", "Comms").split(" ", 1)[1] == (
+        "Comms 0 0 – No figure: no candidate was rated by two interviewers on it."
+    )
+    # Leniency: Ivy's 4 against Ian's 2 is +2, and Ian -2; one rating compared each.
+    assert row(body, "agreement-leniency", "Ivy Ito") == "Ivy Ito +2.00 1"
+    assert row(body, "agreement-leniency", "Ian Ng") == "Ian Ng -2.00 1"
+    assert 'value="role-one" selected' in body
+
+
+def test_agreement_acceptable_and_pooled_over_dimensions(recruiter_client):
+    revision, (design, comms) = factories.revision_with_dimensions(
+        [50, 50], names=["Design", "Comms"], role__title="Agreeing", role__slug="agreeing"
+    )
+    stage = factories.InterviewStageFactory(revision=revision, focus_dimensions=[design, comms])
+    ann = factories.InterviewerFactory(first_name="Ann", last_name="A")
+    bob = factories.InterviewerFactory(first_name="Bob", last_name="B")
+    for ann_scores, bob_scores in (((1, 1), (2, 5)), ((4, 1), (5, 5))):
+        application = factories.ApplicationFactory(revision=revision)
+        card(application, stage, ann, dict(zip((design, comms), ann_scores, strict=True)), "yes")
+        card(application, stage, bob, dict(zip((design, comms), bob_scores, strict=True)), "yes")
+    body = agreement_page(recruiter_client, "agreeing")
+    # Design: units (1, 2) and (4, 5): alpha = 17/20 (worked in test_reliability).
+    assert row(body, "agreement-dimensions", ">Design<").split(" ", 1)[1] == (
+        "Design 2 4 0.850 Agreement is acceptable."
+    )
+    # Comms: (1, 5) and (1, 5): n = 4, S = 12, S2 = 52, n*S2 - S^2 = 64; each unit gives
+    # 2*26 - 36 = 16, so alpha = 1 - 3 * 32 / 64 = -0.5.
+    assert row(body, "agreement-dimensions", "Comms").split(" ", 1)[1] == (
+        "Comms 2 4 -0.500 The interviewers do not agree on what this dimension is: "
+        "revisit its anchors."
+    )
+    # Pooled: the four units (1,2) (4,5) (1,5) (1,5): n = 8, S = 24, S2 = 98,
+    # n*S2 - S^2 = 208; units give 1 + 1 + 16 + 16 = 34; alpha = 1 - 7 * 34 / 208 = -0.144.
+    overall = re.sub(
+        r"\s+", " ", body.split('data-testid="agreement-overall">')[1].split("</p>")[0]
+    )
+    assert "alpha -0.144 over 4 candidate ratings by dimension (8 ratings)" in overall
+    assert "do not agree on what these dimensions mean" in overall
+    # Bob rates higher than Ann: (1 + 1 + 4 + 4) / 4 = +2.50 over 4 ratings.
+    assert row(body, "agreement-leniency", "Bob B") == "Bob B +2.50 4"
+    assert row(body, "agreement-leniency", "Ann A") == "Ann A -2.50 4"
+
+
+def test_agreement_follows_the_blindness_rule(client, hiring_manager, people):
+    # The hiring manager also interviews app1 of Role One and has not submitted: app1's
+    # cards leave their figures, so no candidate of Role One has two ratings left.
+    application = Decision.objects.get(outcome="hire").application
+    stage = application.revision.stages.first()
+    card(application, stage, hiring_manager, {}, "", status=Scorecard.Status.DRAFT)
+    client.force_login(hiring_manager)
+    body = agreement_page(client, "role-one")
+    assert "No figure: no candidate was rated by two interviewers on it." in body
+    assert "Ivy Ito" not in body.split('id="agreement-heading"')[1]
+    # A role with no cards in the viewer's scope cannot be chosen.
+    assert client.get(reverse("scorecards:calibration") + "?role=role-two").status_code == 400
+
+
+@pytest.mark.parametrize("value", ["nope", "role-one'--", "²", "a" * 300])
+def test_agreement_refuses_an_unknown_role(recruiter_client, people, value):
+    response = recruiter_client.get(reverse("scorecards:calibration"), {"role": value})
+    assert response.status_code == 400
+    assert "is not a role with scorecards here" in response.content.decode()
+
+
+def test_agreement_queries_do_not_grow(recruiter_client, django_assert_max_num_queries):
+    revision, dims = factories.revision_with_dimensions([25, 25, 50], role__slug="sized")
+    stage = factories.InterviewStageFactory(revision=revision, focus_dimensions=dims)
+
+    def build(applications, interviewers):
+        people = [factories.InterviewerFactory() for _ in range(interviewers)]
+        for n in range(applications):
+            application = factories.ApplicationFactory(revision=revision)
+            for i, person in enumerate(people):
+                card(application, stage, person, {d: (n + i) % 5 + 1 for d in dims}, "yes")
+
+    url = reverse("scorecards:calibration") + "?role=sized"
+    build(1, 2)
+    with django_assert_max_num_queries(11) as small:
+        recruiter_client.get(url)
+    build(6, 5)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        body = recruiter_client.get(url).content.decode()
+    assert body.split('data-testid="agreement-leniency"')[1].count('<th scope="row">') == 7
