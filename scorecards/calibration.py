@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import BadRequest
 from django.db.models import Count, F, Max, Min, OuterRef, Q, StdDev, Subquery, Sum
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -287,21 +289,73 @@ def agreement(scope: Q, role: Role) -> Agreement:
     return Agreement(role, rows, overall, interviewers)
 
 
+def _chosen_role(request, roles, *, default):
+    slugs = [role.slug for role in roles]
+    chosen = choice_param(request, "role", slugs, default=default, what="role with scorecards here")
+    return next((role for role in roles if role.slug == chosen), None)
+
+
+def _alpha_json(alpha: reliability.Alpha) -> dict:
+    return {
+        "alpha": None if alpha.value is None else round(float(alpha.value), 6),
+        "applications": alpha.units,
+        "ratings": alpha.ratings,
+        "acceptable": alpha.acceptable,
+        "reason": alpha.reason,
+    }
+
+
+@require_GET
+@group_required(RECRUITER, HIRING_MANAGER)
+def calibration_json(request):
+    """The agreement figures of one role (?role=SLUG, required) as JSON, in the page's
+    scope: alpha per revision and dimension and over the role, and leniency per
+    interviewer with the number of ratings compared."""
+    scope = _scope(request)
+    roles = list(agreement_roles(scope))
+    slug = request.GET.get("role", "")
+    if not slug:
+        return JsonResponse({"error": "Say which role: ?role=SLUG."}, status=400)
+    try:
+        role = _chosen_role(request, roles, default=None)
+    except BadRequest as exc:
+        # Not a role, or none of its cards is in this user's scope: nothing to show.
+        return JsonResponse({"error": str(exc)}, status=404)
+    figures = agreement(scope, role)
+    return JsonResponse(
+        {
+            "role": role.slug,
+            "title": role.title,
+            "overall": _alpha_json(figures.overall),
+            "dimensions": [
+                {"revision": row.revision, "dimension": row.name, **_alpha_json(row.alpha)}
+                for row in figures.dimensions
+            ],
+            "interviewers": [
+                {
+                    "interviewer": row.name,
+                    "leniency": round(float(row.leniency.mean), 6),
+                    "n": row.leniency.n,
+                }
+                for row in figures.interviewers
+            ],
+        }
+    )
+
+
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def calibration(request):
     scope = _scope(request)
     roles = list(agreement_roles(scope))
-    chosen = choice_param(
-        request, "role", [role.slug for role in roles], default="", what="role with scorecards here"
-    )
+    role = _chosen_role(request, roles, default="")
     context = {
         "interviewers": interviewer_rows(scope),
         "dimensions": dimension_rows(scope),
         "recommendation_labels": RECOMMENDATIONS.labels,
         "sees_all": is_recruiter(request.user),
         "roles": roles,
-        "agreement": next((agreement(scope, role) for role in roles if role.slug == chosen), None),
+        "agreement": agreement(scope, role) if role else None,
         "acceptable_alpha_display": f"{float(reliability.ACCEPTABLE_ALPHA):.3f}",
     }
     return render(request, "scorecards/calibration.html", context)

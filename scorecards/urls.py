@@ -6,6 +6,7 @@ app_name = "scorecards"
 
 urlpatterns: list = [
     path("calibration/", calibration.calibration, name="calibration"),
+    path("calibration.json", calibration.calibration_json, name="calibration_json"),
     path("interviews/<int:pk>/", views.fill, name="fill"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),

@@ -332,6 +332,24 @@ TABLE: dict[str, list[Page]] = {
     "scorecards:calibration": [
         page(None, "get", LOGIN, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, OK),
     ],
+    # The agreement figures of the application's role: 404 where none of its cards is in
+    # the user's scope (the blind manager's only application there is hidden from them).
+    "scorecards:calibration_json": [
+        page(
+            None,
+            "get",
+            LOGIN,
+            OK,
+            OK,
+            HIDDEN,
+            DENIED,
+            DENIED,
+            DENIED,
+            DENIED,
+            HIDDEN,
+            query="?role={role}",
+        ),
+    ],
     # --- own scorecard: fill and submit until submitted; nobody else's.
     "scorecards:fill": [
         page(
@@ -470,6 +488,10 @@ class Scenario:
 
     def url(self, name, target):
         return reverse(name, kwargs=self.kwargs(target))
+
+    def page_url(self, name, page_) -> str:
+        """The URL of a row of the table, with its query ("{role}": the role's slug)."""
+        return self.url(name, page_.target) + page_.query.format(role=self.objects["role"].slug)
 
     def kwargs(self, target) -> dict:
         if target is None:
@@ -709,7 +731,7 @@ def test_every_page_answers_each_user_and_method_as_designed(client, who, quiet_
             failures.append(f"{name}: not in the access table")
             continue
         for page_ in pages:
-            url = scenario.url(name, page_.target) + page_.query
+            url = scenario.page_url(name, page_)
             for method in METHODS:
                 if user is not None and "_auth_user_id" not in client.session:
                     client.force_login(user)  # again, after the logout page

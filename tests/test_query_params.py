@@ -8,6 +8,8 @@ and the parameters each view reads are recorded, so a page reading one not liste
 fails `test_every_parameter_a_page_reads_is_listed` until it is added (and tried below).
 """
 
+import json
+
 import pytest
 from django.core.handlers import wsgi
 from django.http import QueryDict
@@ -35,9 +37,10 @@ PARAMS = {
     "hiring:export": {"status": CHOICE, "sort": CHOICE},
     "scorecards:fill": {"check": CHOICE},
     "scorecards:calibration": {"role": CHOICE},
+    "scorecards:calibration_json": {"role": CHOICE},
 }
 # Left out or empty, a parameter is its default, except these, which a page needs.
-REQUIRED = {("hiring:people_search", "group")}
+REQUIRED = {("hiring:people_search", "group"), ("scorecards:calibration_json", "role")}
 
 ODD_VALUES = {
     "unicode digit": "²",
@@ -107,7 +110,7 @@ def test_every_parameter_a_page_reads_is_listed(client, monkeypatch):
         if scenario.users[who] is not None:
             client.force_login(scenario.users[who])
         RecordingQueryDict.read = set()
-        response = client.get(scenario.url(name, page_.target) + page_.query)
+        response = client.get(scenario.page_url(name, page_))
         assert response.status_code == 200, name
         listed = set(PARAMS.get(name, {}))
         if unlisted := RecordingQueryDict.read - listed:
@@ -132,8 +135,8 @@ def test_odd_values_in_every_parameter_answer_cleanly(client, name):
     if scenario.users[who] is not None:
         client.force_login(scenario.users[who])
     client.raise_request_exception = False  # a 500 is a failure listed below
-    base = QueryDict(page_.query.lstrip("?"))
-    url = scenario.url(name, page_.target)
+    url, _, query = scenario.page_url(name, page_).partition("?")
+    base = QueryDict(query)
     failures = []
     for param, kind in PARAMS[name].items():
         for label, value in ODD_VALUES.items():
@@ -144,6 +147,11 @@ def test_odd_values_in_every_parameter_answer_cleanly(client, name):
             where = f"{name} ?{param}= {label}"
             if response.status_code not in expected(name, param, kind, label):
                 failures.append(f"{where}: {response.status_code}")
+            elif response.status_code in (400, 404) and response["Content-Type"].startswith(
+                "application/json"
+            ):
+                if not json.loads(body).get("error"):
+                    failures.append(f"{where}: {response.status_code} without an error")
             elif response.status_code in (400, 404) and 'data-testid="error-reason"' not in body:
                 failures.append(f"{where}: {response.status_code} without the app's page")
             elif response.status_code == 400 and GENERIC_400 in body:

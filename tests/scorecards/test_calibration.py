@@ -259,3 +259,30 @@ def test_agreement_queries_do_not_grow(recruiter_client, django_assert_max_num_q
     with django_assert_max_num_queries(len(small.captured_queries)):
         body = recruiter_client.get(url).content.decode()
     assert body.split('data-testid="agreement-leniency"')[1].count('<th scope="row">') == 7
+
+
+def test_agreement_as_json(client, recruiter_client, hiring_manager, people):
+    url = reverse("scorecards:calibration_json")
+    data = recruiter_client.get(url, {"role": "role-one"}).json()
+    assert data["role"] == "role-one" and data["title"] == "Role One"
+    assert data["overall"] == {
+        "alpha": 0.0,
+        "applications": 1,
+        "ratings": 2,
+        "acceptable": False,
+        "reason": "",
+    }
+    by_name = {row["dimension"]: row for row in data["dimensions"]}
+    assert by_name["Design"]["alpha"] == 0.0
+    assert by_name["Comms"]["alpha"] is None
+    assert by_name["Comms"]["reason"] == "no candidate was rated by two interviewers on it"
+    assert data["interviewers"] == [
+        {"interviewer": "Ian Ng", "leniency": -2.0, "n": 1},
+        {"interviewer": "Ivy Ito", "leniency": 2.0, "n": 1},
+    ]
+    assert recruiter_client.get(url).status_code == 400
+    assert "error" in recruiter_client.get(url, {"role": "nope"}).json()
+    # Role Two's applications are another hiring manager's: not in this one's scope.
+    client.force_login(hiring_manager)
+    assert client.get(url, {"role": "role-two"}).status_code == 404
+    assert client.get(url, {"role": "role-one"}).json()["overall"]["ratings"] == 2
