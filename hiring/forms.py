@@ -7,7 +7,13 @@ from django.forms.models import ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from hiring.models import INTERVIEW_TIME_WINDOW, Application, Candidate, Interview
+from hiring.models import (
+    INTERVIEW_TIME_WINDOW,
+    Application,
+    Candidate,
+    Interview,
+    PerformanceReview,
+)
 from hiring.people import PersonField
 from hiring_site.access import HIRING_MANAGER, INTERVIEWER
 from hiring_site.formatting import display_name
@@ -203,3 +209,32 @@ class InterviewForm(MarkErrors, forms.ModelForm):
                     "on this application.",
                 )
         return cleaned
+
+
+class PerformanceReviewForm(MarkErrors, forms.ModelForm):
+    class Meta:
+        model = PerformanceReview
+        fields = ["rating", "reviewed_on", "note"]
+        labels = {"reviewed_on": "Date of the review", "note": "Note (optional)"}
+        widgets = {
+            "rating": forms.RadioSelect(choices=list(PerformanceReview.RATINGS.items())),
+            "reviewed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+        }
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.application = application
+        self.fields["reviewed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["rating"].widget.choices = list(PerformanceReview.RATINGS.items())
+
+    def clean_reviewed_on(self):
+        reviewed_on = self.cleaned_data["reviewed_on"]
+        taken = PerformanceReview.objects.filter(
+            application=self.instance.application, reviewed_on=reviewed_on
+        )
+        if taken.exists():
+            raise forms.ValidationError(
+                "This person already has a review on that day: pick another date."
+            )
+        return reviewed_on

@@ -565,6 +565,72 @@ class Decision(models.Model):
         return f"{self.get_outcome_display()} for {self.application}"
 
 
+class PerformanceReview(models.Model):
+    """How a hired person is doing, as their hiring manager rates it later (at 90 days,
+    after a year): the outcome that scorecards.validity sets the interview's scores
+    against. One per application and day."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="performance_reviews"
+    )
+    rating = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 (well below expectations) to 5 (well above)",
+    )
+    reviewed_on = models.DateField()
+    note = models.TextField(blank=True, max_length=5000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="performance_reviews"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    RATINGS = {
+        1: "1: well below expectations",
+        2: "2: below expectations",
+        3: "3: meets expectations",
+        4: "4: above expectations",
+        5: "5: well above expectations",
+    }
+
+    class Meta:
+        ordering = ["-reviewed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5),
+                name="performance_review_rating_1_to_5",
+            ),
+            models.UniqueConstraint(
+                fields=["application", "reviewed_on"],
+                name="one_performance_review_a_day",
+                violation_error_message="This person already has a review on that day.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rating}/5 on {self.reviewed_on} for {self.application}"
+
+    def clean(self):
+        application = self.application
+        if application.status != Application.Status.HIRED:
+            raise ValidationError("Only a hired person has performance reviews.")
+        hired = (
+            application.decisions.filter(outcome=Decision.Outcome.HIRE)
+            .order_by("-decided_at", "-id")
+            .values_list("decided_at", flat=True)
+            .first()
+        )
+        today = timezone.localdate()
+        if self.reviewed_on is not None:
+            if self.reviewed_on > today:
+                raise ValidationError({"reviewed_on": "A review cannot be dated in the future."})
+            if hired is not None and self.reviewed_on < timezone.localdate(hired):
+                raise ValidationError(
+                    {"reviewed_on": "A review cannot be dated before the hire decision."}
+                )
+
+
 def panel_changed(applications) -> None:
     """Move on the panel_version of `applications` (ids, or a queryset of their ids)."""
     Application.objects.filter(pk__in=applications).update(

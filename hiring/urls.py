@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hiring import people_views, views
+from hiring import people_views, review_views, views
 
 app_name = "hiring"
 
@@ -17,4 +17,9 @@ urlpatterns = [
     path("interviews/<int:pk>/edit/", views.interview_edit, name="interview_edit"),
     path("interviews/<int:pk>/delete/", views.interview_delete, name="interview_delete"),
     path("people/", people_views.people_search, name="people_search"),
+    path(
+        "applications/<int:pk>/reviews/",
+        review_views.performance_reviews,
+        name="performance_reviews",
+    ),
 ]

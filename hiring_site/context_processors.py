@@ -13,6 +13,7 @@ _SECTIONS = (
     (HIRING_MANAGER, "My applications", "hiring:my_applications"),
     (INTERVIEWER, "My interviews", "hiring:my_interviews"),
     ((RECRUITER, HIRING_MANAGER), "Calibration", "scorecards:calibration"),
+    ((RECRUITER, HIRING_MANAGER), "Validity", "scorecards:validity"),
 )
 
 

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from scorecards import calibration, results_views, views
+from scorecards import calibration, results_views, validity, views
 
 app_name = "scorecards"
 
 urlpatterns: list = [
     path("calibration/", calibration.calibration, name="calibration"),
     path("calibration.json", calibration.calibration_json, name="calibration_json"),
+    path("validity/", validity.validity, name="validity"),
+    path("validity.json", validity.validity_json, name="validity_json"),
     path("interviews/<int:pk>/", views.fill, name="fill"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),

@@ -332,6 +332,43 @@ TABLE: dict[str, list[Page]] = {
     "scorecards:calibration": [
         page(None, "get", LOGIN, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, OK),
     ],
+    # Performance reviews: read by recruiters and the hiring manager, recorded by the
+    # hiring manager only, and only once the person is hired (this one is not: 409).
+    "hiring:performance_reviews": [
+        page(
+            "application",
+            "get post",
+            LOGIN,
+            {"get": OK, "post": DENIED},
+            {"get": OK, "post": CONFLICT},
+            HIDDEN,
+            DENIED,
+            DENIED,
+            DENIED,
+            DENIED,
+            {"get": OK, "post": CONFLICT},
+        ),
+    ],
+    # Validity: nobody is hired in this scenario, so the role has nothing to show (404).
+    "scorecards:validity": [
+        page(None, "get", LOGIN, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, OK),
+    ],
+    "scorecards:validity_json": [
+        page(
+            None,
+            "get",
+            LOGIN,
+            HIDDEN,
+            HIDDEN,
+            HIDDEN,
+            DENIED,
+            DENIED,
+            DENIED,
+            DENIED,
+            HIDDEN,
+            query="?role={role}",
+        ),
+    ],
     # The agreement figures of the application's role: 404 where none of its cards is in
     # the user's scope (the blind manager's only application there is hidden from them).
     "scorecards:calibration_json": [
@@ -625,6 +662,11 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
             "scheduled_at": days_ahead(31),
         },
         "hiring:decide": lambda: {"outcome": "hold", "rationale": "Waiting for one more card."},
+        "hiring:performance_reviews": lambda: {
+            "rating": "4",
+            "reviewed_on": timezone.localdate().isoformat(),
+            "note": "Ramped up fast.",
+        },
         "scorecards:fill": lambda: {
             "version": "1",
             # Focus of both stages, so the same body fits interview_a and interview_b.

@@ -21,10 +21,13 @@ def nav_links(client):
 @pytest.mark.parametrize(
     ("groups", "expected"),
     [
-        ([RECRUITER], {"Roles", "Candidates", "Calibration"}),
-        ([HIRING_MANAGER], {"Roles", "My applications", "Calibration"}),
+        ([RECRUITER], {"Roles", "Candidates", "Calibration", "Validity"}),
+        ([HIRING_MANAGER], {"Roles", "My applications", "Calibration", "Validity"}),
         ([INTERVIEWER], {"Roles", "My interviews"}),
-        ([RECRUITER, INTERVIEWER], {"Roles", "Candidates", "Calibration", "My interviews"}),
+        (
+            [RECRUITER, INTERVIEWER],
+            {"Roles", "Candidates", "Calibration", "Validity", "My interviews"},
+        ),
     ],
 )
 def test_navigation_follows_groups_and_no_link_errors(client, groups, expected):

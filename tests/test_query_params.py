@@ -38,6 +38,7 @@ PARAMS = {
     "scorecards:fill": {"check": CHOICE},
     "scorecards:calibration": {"role": CHOICE},
     "scorecards:calibration_json": {"role": CHOICE},
+    "scorecards:validity": {"role": CHOICE},
 }
 # Left out or empty, a parameter is its default, except these, which a page needs.
 REQUIRED = {("hiring:people_search", "group"), ("scorecards:calibration_json", "role")}
