@@ -7,7 +7,7 @@ those the blindness rule shows them (Application.objects.results_visible_to)."""
 from django import forms
 from django.contrib import admin
 
-from hiring.models import Application, Candidate, Decision, Interview
+from hiring.models import Application, Candidate, Decision, Interview, PerformanceReview
 from hiring_site.admin import HistoryAdmin, ListedInline, ProtectedAdmin, sees_every_row
 from roles.models import RoleRevision
 
@@ -127,6 +127,27 @@ class DecisionAdmin(HistoryAdmin):
         return (
             "Decisions are history: each is kept as it was recorded, and the newest "
             "counts. The application's hiring manager records a new one on its panel."
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PerformanceReview)
+class PerformanceReviewAdmin(HistoryAdmin):
+    list_display = ["application", "rating", "reviewed_on", "recorded_by"]
+    list_select_related = ["application__candidate", "application__revision__role", "recorded_by"]
+
+    def read_only_reason(self, obj) -> str:
+        return (
+            "Performance reviews are recorded by the hired person's hiring manager on "
+            "their page (linked from the panel), where the rules on dates are checked."
         )
 
     def has_add_permission(self, request):

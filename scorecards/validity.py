@@ -56,12 +56,13 @@ class Scatter:
     ticks: list[tuple[int, float, float]]  # (level, x, y)
 
     WIDTH = 260
-    HEIGHT = 220
+    HEIGHT = 232
     LEFT = 36
-    BOTTOM = 186
-    TOP = 10
-    RIGHT = 250
-    AXIS_LABEL_Y = 214
+    BOTTOM = 190
+    TOP = 26
+    RIGHT = 246
+    AXIS_LABEL_Y = 226
+    TITLE_Y = 12
 
     @classmethod
     def x_of(cls, value) -> float:
