@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scorecards import calibration, results_views, validity, views
+from scorecards import calibration, compare, results_views, validity, views
 
 app_name = "scorecards"
 
@@ -23,4 +23,5 @@ hiring_patterns: list = [
     path("applications/<int:pk>/decide/", results_views.decide, name="decide"),
     path("roles/<slug:slug>/pipeline/", results_views.pipeline, name="pipeline"),
     path("roles/<slug:slug>/pipeline.csv", results_views.export, name="export"),
+    path("roles/<slug:slug>/compare/", compare.compare, name="compare"),
 ]

@@ -329,6 +329,11 @@ TABLE: dict[str, list[Page]] = {
     "hiring:export": [
         page("role", "get", LOGIN, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, OK),
     ],
+    # The debrief of a role: every user of the pipeline, with the applications whose
+    # results they may see (the blind manager's is left out and counted).
+    "hiring:compare": [
+        page("role", "get", LOGIN, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, OK),
+    ],
     "scorecards:calibration": [
         page(None, "get", LOGIN, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, OK),
     ],
