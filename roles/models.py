@@ -7,6 +7,10 @@ frozen: editing it creates a new draft, so past scorecards keep the weights they
 were given under.
 """
 
+import json
+import re
+import secrets
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -384,3 +388,123 @@ class InterviewStage(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# --------------------------------------------------------------------------------------
+# Import previews: what an upload read, kept between the preview and the confirm
+# --------------------------------------------------------------------------------------
+
+# How long a preview waits for its confirm, how many a recruiter may have open at once
+# (a new one drops the oldest), and the most role data one may hold: its JSON, in UTF-8
+# bytes. The upload limit bounds the file; this bounds what is kept of it (the JSON of
+# a file is about its size, escapes aside).
+PREVIEW_LIFETIME_HOURS = 24
+PREVIEW_LIFETIME = timedelta(hours=PREVIEW_LIFETIME_HOURS)
+MAX_OPEN_PREVIEWS = 5
+MAX_PREVIEW_BYTES = 2 * limits.MAX_BYTES
+# A preview's token: secrets.token_urlsafe(PREVIEW_TOKEN_BYTES), 43 characters.
+PREVIEW_TOKEN_BYTES = 32
+_PREVIEW_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+class PreviewTooLarge(Exception):
+    """The role data read from a file is over MAX_PREVIEW_BYTES; the message says so."""
+
+
+def json_size(data) -> int:
+    """The size of `data` as JSON text, in UTF-8 bytes."""
+    return len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+class ImportPreviewQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        return self.filter(created_at__lte=(now or timezone.now()) - PREVIEW_LIFETIME)
+
+    def open(self):
+        """Previews not yet confirmed."""
+        return self.filter(confirmed_at__isnull=True)
+
+    def of(self, user, token: str):
+        """`user`'s preview with this token, or None: a token of another user, or one
+        that is not a token at all, finds nothing."""
+        if not isinstance(token, str) or not _PREVIEW_TOKEN.fullmatch(token):
+            return None
+        return self.filter(owner=user, token=token).first()
+
+    def clear_expired(self, now=None) -> int:
+        """Delete every expired preview, confirmed or not; how many were deleted."""
+        return self.expired(now).delete()[1].get(ImportPreview._meta.label, 0)
+
+
+class ImportPreview(models.Model):
+    """A blueprint a recruiter uploaded and has not confirmed yet: the role it reads as,
+    in the one JSON shape of roles.blueprint.json_format, server-side rather than in the
+    session (which every page of theirs loads). Only its owner can see, confirm or
+    cancel it, by its token; it expires after PREVIEW_LIFETIME. Once confirmed its data
+    is cleared and the row only remembers the revision it became, so a second submit of
+    the same preview (a double click, Back and submit again) goes to that revision
+    instead of importing again, until clean-up deletes it with the expired ones."""
+
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    source_name = models.CharField(max_length=limits.SOURCE_NAME_LENGTH)
+    source_sha256 = models.CharField(max_length=64)
+    data = models.JSONField(default=dict)
+    size = models.PositiveIntegerField(default=0, help_text="The data's size as JSON, in bytes.")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    revision = models.ForeignKey(
+        RoleRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ImportPreviewQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "created_at"])]
+
+    def __str__(self):
+        return f"Preview of {self.source_name}"
+
+    @classmethod
+    def start(cls, owner, data: dict, source_name: str, source_sha256: str) -> "ImportPreview":
+        """Keep `data` as a new preview of `owner`'s. Expired previews (anyone's) are
+        deleted first, and `owner`'s oldest open ones beyond MAX_OPEN_PREVIEWS after.
+        Raises PreviewTooLarge, keeping nothing, when the data is over the bound."""
+        size = json_size(data)
+        if size > MAX_PREVIEW_BYTES:
+            raise PreviewTooLarge(
+                f"{source_name} reads as {size / 1024 / 1024:.1f} MB of role data, over the "
+                f"{MAX_PREVIEW_BYTES // 1024 // 1024} MB a preview may hold; shorten its "
+                "longest texts."
+            )
+        cls.objects.clear_expired()
+        preview = cls.objects.create(
+            token=secrets.token_urlsafe(PREVIEW_TOKEN_BYTES),
+            owner=owner,
+            source_name=source_name[: limits.SOURCE_NAME_LENGTH],
+            source_sha256=source_sha256,
+            data=data,
+            size=size,
+        )
+        mine = cls.objects.open().filter(owner=owner)
+        keep = list(
+            mine.order_by("-created_at", "-pk").values_list("pk", flat=True)[:MAX_OPEN_PREVIEWS]
+        )
+        mine.exclude(pk__in=keep).delete()
+        return preview
+
+    @property
+    def is_expired(self) -> bool:
+        return self.created_at <= timezone.now() - PREVIEW_LIFETIME
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    def mark_confirmed(self, revision: RoleRevision) -> None:
+        """Confirmed as `revision`: the data goes, the row remembers the revision."""
+        self.confirmed_at = timezone.now()
+        self.revision = revision
+        self.data = {}
+        self.size = 0
+        self.save(update_fields=["confirmed_at", "revision", "data", "size"])

@@ -4,8 +4,6 @@ preview -> confirm), editing a revision, and publishing it.
 Recruiters and hiring managers read; only recruiters import, edit and publish.
 """
 
-import secrets
-import time
 from collections import defaultdict
 from decimal import Decimal
 from types import SimpleNamespace
@@ -40,8 +38,11 @@ from roles.forms import (
     with_extra_row,
 )
 from roles.models import (
+    PREVIEW_LIFETIME_HOURS,
     Dimension,
+    ImportPreview,
     InterviewStage,
+    PreviewTooLarge,
     PublishError,
     Role,
     RoleRevision,
@@ -50,12 +51,12 @@ from roles.models import (
 )
 from roles.weights import WeightTotal
 
-# Import previews live in the session between upload and confirm: nothing is saved
-# before the recruiter confirms, and a forged or replayed confirm finds no preview.
-PREVIEWS = "role_import_previews"
-CONFIRMED = "role_imports_confirmed"
-PREVIEW_TTL = 2 * 60 * 60
-MAX_PREVIEWS = 3
+# Where previews lived before ImportPreview kept them: the import page drops them.
+LEGACY_SESSION_KEYS = ("role_import_previews", "role_imports_confirmed")
+EXPIRED = (
+    f"This import preview expired: previews are kept for {PREVIEW_LIFETIME_HOURS} hours. "
+    "Nothing was saved; upload the file again."
+)
 PAGE_SIZE = 25
 # What the revision history shows of the people who made and published a revision.
 PERSON = ("first_name", "last_name", "username")
@@ -288,7 +289,12 @@ def role_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 @group_required(RECRUITER)
 def import_blueprint(request):
+    # Sessions of before ImportPreview held whole previews, and every page loaded them.
+    for key in LEGACY_SESSION_KEYS:
+        request.session.pop(key, None)
     if request.method == "POST" and "token" in request.POST:
+        if "cancel" in request.POST:
+            return _cancel_import(request)
         return _confirm_import(request)
     bound = request.method == "POST"
     form = UploadForm(request.POST if bound else None, request.FILES if bound else None)
@@ -307,7 +313,11 @@ def import_blueprint(request):
             )
             return redirect(existing)
         data = form.loaded.to_json(form.filename)
-        token = _remember_preview(request, data, form.filename, form.sha256)
+        try:
+            preview = ImportPreview.start(request.user, data, form.filename, form.sha256)
+        except PreviewTooLarge as exc:
+            form.add_error("file", str(exc))
+            return render(request, "roles/import.html", {"form": form})
         dims = PreviewDimensionFormSet(
             prefix="dimensions",
             expected=len(data["dimensions"]),
@@ -316,81 +326,89 @@ def import_blueprint(request):
                 for d in data["dimensions"]
             ],
         )
-        return _render_preview(request, token, form.loaded, form.filename, dims)
+        return _render_preview(request, preview.token, form.loaded, form.filename, dims)
     return render(request, "roles/import.html", {"form": form})
 
 
-def _remember_preview(request, data, filename, sha256) -> str:
-    previews = _live_previews(request)
-    while len(previews) >= MAX_PREVIEWS:
-        previews.pop(min(previews, key=lambda t: previews[t]["at"]))
-    token = secrets.token_urlsafe(16)
-    previews[token] = {"data": data, "name": filename, "sha": sha256, "at": time.time()}
-    request.session[PREVIEWS] = previews
-    return token
+def _preview_gone(request, reason: str):
+    """The answer to a preview token that leads nowhere: a page saying why, and the way
+    back to the upload. A 404, as for any object that is not the user's."""
+    return render(request, "roles/import_gone.html", {"reason": reason}, status=404)
 
 
-def _live_previews(request) -> dict:
-    now = time.time()
-    return {
-        token: entry
-        for token, entry in request.session.get(PREVIEWS, {}).items()
-        if now - entry.get("at", 0) < PREVIEW_TTL
-    }
+NO_PREVIEW = (
+    "There is no import preview of yours with this link: it was cancelled, replaced by "
+    "newer previews, or expired and cleared. Nothing was saved; upload the file again."
+)
+
+
+def _already_confirmed(request, preview: ImportPreview):
+    revision = preview.revision
+    if revision is None:
+        return _preview_gone(
+            request,
+            "This import preview was already confirmed, and the revision it made has since "
+            "been deleted. Upload the file again to import it anew.",
+        )
+    messages.info(
+        request,
+        f"This import was already confirmed: it is revision {revision.number} of "
+        f"{revision.role.title}. Nothing new was created.",
+    )
+    return redirect(revision)
 
 
 def _confirm_import(request):
-    token = request.POST.get("token", "")
-    confirmed = request.session.get(CONFIRMED, {})
-    if token in confirmed:
-        revision = RoleRevision.objects.filter(pk=confirmed[token]).select_related("role").first()
-        if revision is not None:
-            messages.info(
-                request,
-                f"This import was already confirmed: it is revision {revision.number} of "
-                f"{revision.role.title}. Nothing new was created.",
-            )
-            return redirect(revision)
-    entry = _live_previews(request).get(token)
-    if entry is None:
-        messages.warning(
-            request,
-            "This import preview is no longer available (it expired, was already used, or "
-            "belongs to another session). Nothing was saved; upload the file again.",
-        )
-        return redirect("roles:import")
+    preview = ImportPreview.objects.select_related("revision__role").of(
+        request.user, request.POST.get("token")
+    )
+    if preview is None:
+        return _preview_gone(request, NO_PREVIEW)
+    if preview.is_confirmed:
+        return _already_confirmed(request, preview)
+    if preview.is_expired:
+        return _preview_gone(request, EXPIRED)
     try:
-        loaded = services.load_export(entry["data"], entry["name"])
+        loaded = services.load_export(preview.data, preview.source_name)
     except BlueprintError:
-        messages.error(request, "The preview could not be read back; upload the file again.")
-        return redirect("roles:import")
+        return _preview_gone(request, "The preview could not be read back; upload the file again.")
     dims = PreviewDimensionFormSet(
         request.POST, prefix="dimensions", expected=len(loaded.parsed.dimensions)
     )
     if not dims.is_valid():
-        return _render_preview(request, token, loaded, entry["name"], dims, status=400)
+        return _render_preview(
+            request, preview.token, loaded, preview.source_name, dims, status=400
+        )
     services.apply_dimension_edits(loaded.parsed, dims.cleaned_data)
     try:
-        result = services.import_parsed(
-            loaded.parsed,
-            source_name=entry["name"],
-            source_sha256=entry["sha"],
-            user=request.user,
-            extras=loaded.extras,
-        )
+        with transaction.atomic():
+            # Of two submits of one preview (a double click, two tabs), the second waits
+            # here, then finds it confirmed.
+            locked = ImportPreview.objects.select_for_update().filter(pk=preview.pk).first()
+            if locked is None:  # cancelled, or replaced, meanwhile
+                return _preview_gone(request, NO_PREVIEW)
+            if locked.is_confirmed:
+                locked.revision = (
+                    RoleRevision.objects.select_related("role")
+                    .filter(pk=locked.revision_id)
+                    .first()
+                )
+                return _already_confirmed(request, locked)
+            result = services.import_parsed(
+                loaded.parsed,
+                source_name=preview.source_name,
+                source_sha256=preview.source_sha256,
+                user=request.user,
+                extras=loaded.extras,
+            )
+            locked.mark_confirmed(result.revision)
     except BlueprintError as exc:
         dims = PreviewDimensionFormSet(
             request.POST, prefix="dimensions", expected=len(loaded.parsed.dimensions)
         )
         return _render_preview(
-            request, token, loaded, entry["name"], dims, error=str(exc), status=400
+            request, preview.token, loaded, preview.source_name, dims, error=str(exc), status=400
         )
-    previews = _live_previews(request)
-    previews.pop(token, None)
-    request.session[PREVIEWS] = previews
-    confirmed = dict(list(confirmed.items())[-9:])
-    confirmed[token] = result.revision.pk
-    request.session[CONFIRMED] = confirmed
     revision = result.revision
     if result.created:
         messages.success(
@@ -401,10 +419,24 @@ def _confirm_import(request):
     else:
         messages.info(
             request,
-            f"{entry['name']} was already imported as revision {revision.number} of "
+            f"{preview.source_name} was already imported as revision {revision.number} of "
             f"{revision.role.title}; nothing new was created.",
         )
     return redirect(revision)
+
+
+def _cancel_import(request):
+    preview = ImportPreview.objects.select_related("revision__role").of(
+        request.user, request.POST.get("token")
+    )
+    if preview is not None and preview.is_confirmed:
+        return _already_confirmed(request, preview)
+    if preview is not None:
+        preview.delete()
+        messages.info(request, f"Import of {preview.source_name} cancelled; nothing was saved.")
+    else:
+        messages.info(request, "That preview was already gone; nothing was saved.")
+    return redirect("roles:import")
 
 
 def _render_preview(request, token, loaded, filename, dims, *, error=None, status=200):
@@ -435,6 +467,7 @@ def _render_preview(request, token, loaded, filename, dims, *, error=None, statu
         weights = WeightTotal.of(d.weight for d in parsed.dimensions)
     context = {
         "token": token,
+        "lifetime_hours": PREVIEW_LIFETIME_HOURS,
         "parsed": parsed,
         "filename": filename,
         "existing_role": role,

@@ -13,6 +13,7 @@ from roles.models import (
     CompetencyArea,
     Dimension,
     Exercise,
+    ImportPreview,
     InterviewStage,
     Role,
     RoleRevision,
@@ -39,6 +40,7 @@ MODELS = (
     Scorecard,
     Rating,
     SignalCheck,
+    ImportPreview,
 )
 
 

@@ -37,8 +37,9 @@ def test_every_model_of_the_three_apps_is_in_the_admin():
         for m in apps.get_models()
         if m._meta.app_label in {"roles", "hiring", "scorecards"}
         and not m.__name__.startswith("Historical")
-        # Derived from the cards by the scoring code, never edited by a person.
-        and m.__name__ != "Headline"
+        # Derived from the cards by the scoring code, never edited by a person; and an
+        # upload waiting for its confirm, which only its owner may see (roles:import).
+        and m.__name__ not in {"Headline", "ImportPreview"}
     ]
     assert len(ours) == 15
     missing = [m.__name__ for m in ours if not admin.site.is_registered(m)]

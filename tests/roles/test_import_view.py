@@ -6,12 +6,12 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.urls import reverse
 from django.utils.html import escape
 
 from roles import services
-from roles.models import Role, RoleRevision
-from roles.views import PREVIEW_TTL, PREVIEWS
+from roles.models import PREVIEW_LIFETIME, ImportPreview, Role, RoleRevision
 from tests.factories import RecruiterFactory
 from tests.roles.conftest import F002, F003, blueprint_bytes, import_file
 
@@ -79,7 +79,9 @@ def test_preview_shows_everything_parsed_and_every_warning_and_saves_nothing(rec
     # Rows the parser was unsure about are highlighted.
     assert body.count('class="table-warning"') == 2
     assert not Role.objects.exists()
-    assert response.context["token"] in recruiter_client.session[PREVIEWS]
+    preview = ImportPreview.objects.get()
+    assert preview.token == response.context["token"] and preview.source_name == F003
+    assert preview.data == response.context["parsed"].to_json(F003)
 
 
 @pytest.mark.parametrize(
@@ -160,7 +162,9 @@ def test_confirm_creates_a_draft_with_the_corrections(recruiter_client, recruite
     assert "Security, privacy & responsible AI" in [d.name for d in threat.focus_dimensions.all()]
     page = recruiter_client.get(response.url).content.decode()
     assert "Imported Senior AI Architect as revision 1 (draft)" in page
-    assert PREVIEWS not in recruiter_client.session or not recruiter_client.session[PREVIEWS]
+    # The preview keeps no data, only the revision it became (for a second submit).
+    preview = ImportPreview.objects.get()
+    assert (preview.data, preview.size, preview.revision) == ({}, 0, revision)
 
 
 def test_invalid_corrections_show_the_preview_again_and_save_nothing(recruiter_client):
@@ -198,26 +202,30 @@ def test_a_replayed_confirm_creates_no_duplicate(recruiter_client):
     assert "This import was already confirmed" in page
 
 
+def gone(response, reason):
+    """The page for a preview token that leads nowhere: a 404 saying why, with the way
+    back to the upload page."""
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert reason in body
+    assert f'href="{URL}">Upload a blueprint</a>' in body
+    return body
+
+
 def test_a_forged_token_gets_a_clear_message(recruiter_client):
     preview = upload(recruiter_client, F002, blueprint_bytes(F002))
-    response = recruiter_client.post(URL, confirm_data(preview, token="forged"))
-    assert response.status_code == 302 and response.url == URL
-    page = recruiter_client.get(URL).content.decode()
-    assert "This import preview is no longer available" in page
+    for token in ("forged", "x" * 43, "\x00", preview.context["token"] + "a"):
+        response = recruiter_client.post(URL, confirm_data(preview, token=token))
+        gone(response, "There is no import preview of yours with this link")
     assert not Role.objects.exists()
+    assert ImportPreview.objects.count() == 1  # the real one is still there
 
 
 def test_a_stale_preview_gets_a_clear_message(recruiter_client):
     preview = upload(recruiter_client, F002, blueprint_bytes(F002))
-    session = recruiter_client.session
-    previews = session[PREVIEWS]
-    for entry in previews.values():
-        entry["at"] -= PREVIEW_TTL + 1
-    session[PREVIEWS] = previews
-    session.save()
+    ImportPreview.objects.update(created_at=F("created_at") - PREVIEW_LIFETIME)
     response = recruiter_client.post(URL, confirm_data(preview))
-    assert response.url == URL
-    assert "no longer available" in recruiter_client.get(URL).content.decode()
+    gone(response, "This import preview expired: previews are kept for 24 hours.")
     assert not Role.objects.exists()
 
 
@@ -225,9 +233,13 @@ def test_another_users_preview_token_does_not_work(recruiter_client, client):
     preview = upload(recruiter_client, F002, blueprint_bytes(F002))
     data = confirm_data(preview)
     client.force_login(RecruiterFactory())
-    response = client.post(URL, data)
-    assert response.url == URL
+    gone(client.post(URL, data), "There is no import preview of yours with this link")
+    # Nor may they cancel it: to them, it is not there.
+    cancel = client.post(URL, {**data, "cancel": "1"})
+    assert cancel.status_code == 302 and cancel.url == URL
+    assert "That preview was already gone" in client.get(URL).content.decode()
     assert not Role.objects.exists()
+    assert ImportPreview.objects.filter(token=data["token"]).exists()  # not cancelled either
 
 
 def test_a_tampered_row_count_is_refused(recruiter_client):
