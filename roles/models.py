@@ -474,7 +474,7 @@ class ImportPreview(models.Model):
         if size > MAX_PREVIEW_BYTES:
             raise PreviewTooLarge(
                 f"{source_name} reads as {size / 1024 / 1024:.1f} MB of role data, over the "
-                f"{MAX_PREVIEW_BYTES // 1024 // 1024} MB a preview may hold; shorten its "
+                f"{MAX_PREVIEW_BYTES / 1024 / 1024:.1f} MB a preview may hold; shorten its "
                 "longest texts."
             )
         cls.objects.clear_expired()
