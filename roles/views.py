@@ -337,8 +337,8 @@ def _preview_gone(request, reason: str):
 
 
 NO_PREVIEW = (
-    "There is no import preview of yours with this link: it was cancelled, replaced by "
-    "newer previews, or expired and cleared. Nothing was saved; upload the file again."
+    "There is no such import preview of yours: it was cancelled, replaced by newer "
+    "previews, or expired and cleared. Nothing was saved; upload the file again."
 )
 
 

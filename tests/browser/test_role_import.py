@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from hiring_site.management.commands.demo import DEMO_USERS, ensure_demo_users
 from roles.blueprint import limits
-from roles.models import RoleRevision
-from tests.browser.conftest import login, screenshot
+from roles.models import ImportPreview, RoleRevision
+from tests.browser.conftest import assert_accessible, login, screenshot
 from tests.roles.test_limits import import_doc, role_doc
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -132,6 +132,32 @@ def test_a_file_that_is_not_a_blueprint_is_refused_on_the_page(page, tmp_path):
         "scan.txt is a PNG image, not a text blueprint."
     )
     screenshot(page, "role-import-refused")
+    assert not RoleRevision.objects.exists()
+
+
+def test_a_cancelled_preview_is_gone_and_a_stale_tab_is_told_why(page):
+    login_as_recruiter(page)
+    upload(page, FILE_003)
+    page.get_by_role("heading", name="Preview: Senior AI Architect").wait_for()
+    assert ImportPreview.objects.count() == 1
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("alert").first).to_contain_text(
+        "Import of 003_2d4d99d7bf8c210a.txt cancelled; nothing was saved."
+    )
+    assert not ImportPreview.objects.exists()
+    # The upload page again, and a new preview; then a stale tab: its preview is gone
+    # (cancelled in another tab) when it confirms.
+    page.get_by_label("Blueprint file").set_input_files(str(FILE_003))
+    page.get_by_role("button", name="Read the file").click()
+    page.get_by_role("heading", name="Preview: Senior AI Architect").wait_for()
+    ImportPreview.objects.all().delete()
+    page.get_by_role("button", name="Import as draft").click()
+    page.get_by_role("heading", name="Import preview not available").wait_for()
+    expect(page.get_by_test_id("error-reason")).to_contain_text("it was cancelled")
+    assert_accessible(page, "the page of a preview that is gone")
+    screenshot(page, "role-import-preview-gone")
+    page.get_by_role("link", name="Upload a blueprint").click()
+    page.get_by_role("heading", name="Import a role blueprint").wait_for()
     assert not RoleRevision.objects.exists()
 
 

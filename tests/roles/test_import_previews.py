@@ -113,8 +113,10 @@ def test_a_preview_is_its_owners_only(recruiter_client, other_client):
     mine = upload(recruiter_client, F002, blueprint_bytes(F002))
     theirs = upload(client, F003, blueprint_bytes(F003))
     # Each confirms their own, not the other's (a 404 that says why, nothing saved).
-    gone(client.post(URL, confirm_data(mine)), "There is no import preview of yours")
-    gone(recruiter_client.post(URL, confirm_data(theirs)), "There is no import preview of yours")
+    gone(client.post(URL, confirm_data(mine)), "There is no such import preview of yours")
+    gone(
+        recruiter_client.post(URL, confirm_data(theirs)), "There is no such import preview of yours"
+    )
     assert not Role.objects.exists()
     assert recruiter_client.post(URL, confirm_data(mine)).status_code == 302
     assert client.post(URL, confirm_data(theirs)).status_code == 302
@@ -168,7 +170,7 @@ def test_an_expired_preview_is_refused_and_cleared_by_the_next_upload(
         almost.context["token"],
         fresh.context["token"],
     }
-    gone(recruiter_client.post(URL, confirm_data(old)), "There is no import preview of yours")
+    gone(recruiter_client.post(URL, confirm_data(old)), "There is no such import preview of yours")
     assert not Role.objects.exists()
 
 

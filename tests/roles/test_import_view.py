@@ -216,7 +216,7 @@ def test_a_forged_token_gets_a_clear_message(recruiter_client):
     preview = upload(recruiter_client, F002, blueprint_bytes(F002))
     for token in ("forged", "x" * 43, "\x00", preview.context["token"] + "a"):
         response = recruiter_client.post(URL, confirm_data(preview, token=token))
-        gone(response, "There is no import preview of yours with this link")
+        gone(response, "There is no such import preview of yours")
     assert not Role.objects.exists()
     assert ImportPreview.objects.count() == 1  # the real one is still there
 
@@ -233,7 +233,7 @@ def test_another_users_preview_token_does_not_work(recruiter_client, client):
     preview = upload(recruiter_client, F002, blueprint_bytes(F002))
     data = confirm_data(preview)
     client.force_login(RecruiterFactory())
-    gone(client.post(URL, data), "There is no import preview of yours with this link")
+    gone(client.post(URL, data), "There is no such import preview of yours")
     # Nor may they cancel it: to them, it is not there.
     cancel = client.post(URL, {**data, "cancel": "1"})
     assert cancel.status_code == 302 and cancel.url == URL
