@@ -371,7 +371,9 @@ def _confirm_import(request):
     try:
         loaded = services.load_export(preview.data, preview.source_name)
     except BlueprintError:
-        return _preview_gone(request, "The preview could not be read back; upload the file again.")
+        return _preview_gone(
+            request, "The preview could not be read back. Nothing was saved; upload the file again."
+        )
     dims = PreviewDimensionFormSet(
         request.POST, prefix="dimensions", expected=len(loaded.parsed.dimensions)
     )
@@ -384,7 +386,12 @@ def _confirm_import(request):
         with transaction.atomic():
             # Of two submits of one preview (a double click, two tabs), the second waits
             # here, then finds it confirmed.
-            locked = ImportPreview.objects.select_for_update().filter(pk=preview.pk).first()
+            locked = (
+                ImportPreview.objects.select_for_update()
+                .defer("data")  # read above; megabytes, perhaps
+                .filter(pk=preview.pk)
+                .first()
+            )
             if locked is None:  # cancelled, or replaced, meanwhile
                 return _preview_gone(request, NO_PREVIEW)
             if locked.is_confirmed:
@@ -426,8 +433,10 @@ def _confirm_import(request):
 
 
 def _cancel_import(request):
-    preview = ImportPreview.objects.select_related("revision__role").of(
-        request.user, request.POST.get("token")
+    preview = (
+        ImportPreview.objects.select_related("revision__role")
+        .defer("data")
+        .of(request.user, request.POST.get("token"))
     )
     if preview is not None and preview.is_confirmed:
         return _already_confirmed(request, preview)
