@@ -252,11 +252,13 @@ SCORECARD_DUE_AFTER = timedelta(hours=24)
 
 class CardState(models.TextChoices):
     """Where an interview's scorecard stands. One rule decides it, in this order: a
-    submitted card is submitted; a reopened one (its reopen_reason set) is reopened (it
-    waits on the recruiter's request, not on the clock); otherwise, on an active
-    application, an interview more than SCORECARD_DUE_AFTER ago is overdue; otherwise
-    a card is a draft, and no card is not started. InterviewQuerySet.with_card_state
-    computes it in the database, Interview.card_state in Python, from the same parts."""
+    submitted card is submitted; a reopened one (its reopen_reason set) is overdue on an
+    active application once it was reopened more than SCORECARD_DUE_AFTER ago (the
+    interviewer's day runs from the recruiter's request, not from the interview), else
+    reopened; otherwise, on an active application, an interview more than
+    SCORECARD_DUE_AFTER ago is overdue; otherwise a card is a draft, and no card is not
+    started. InterviewQuerySet.with_card_state computes it in the database,
+    Interview.card_state in Python, from the same parts."""
 
     NOT_STARTED = "not_started", "Not started"
     DRAFT = "draft", "Draft"
@@ -272,11 +274,12 @@ _SUBMITTED = "submitted"
 
 def card_state_of(*, has_card: bool, submitted: bool, reopened: bool, late: bool) -> str:
     """The card state from its parts (see CardState); `late`: the application is active
-    and the interview was more than SCORECARD_DUE_AFTER ago."""
+    and the card's due time (SCORECARD_DUE_AFTER after the interview, or after its
+    reopening for a reopened card) has passed."""
     if submitted:
         return CardState.SUBMITTED
     if reopened:
-        return CardState.REOPENED
+        return CardState.OVERDUE if late else CardState.REOPENED
     if late:
         return CardState.OVERDUE
     return CardState.DRAFT if has_card else CardState.NOT_STARTED
@@ -284,9 +287,16 @@ def card_state_of(*, has_card: bool, submitted: bool, reopened: bool, late: bool
 
 def card_state_expression(now) -> models.Case:
     """card_state_of in SQL: the same conditions, in the same order."""
+    reopened = models.Q(scorecard__reopen_reason__gt="")
     return models.Case(
         models.When(scorecard__status=_SUBMITTED, then=models.Value(CardState.SUBMITTED.value)),
-        models.When(scorecard__reopen_reason__gt="", then=models.Value(CardState.REOPENED.value)),
+        models.When(
+            reopened,
+            application__status=Application.Status.ACTIVE,
+            scorecard__reopened_at__lt=now - SCORECARD_DUE_AFTER,
+            then=models.Value(CardState.OVERDUE.value),
+        ),
+        models.When(reopened, then=models.Value(CardState.REOPENED.value)),
         models.When(
             application__status=Application.Status.ACTIVE,
             scheduled_at__lt=now - SCORECARD_DUE_AFTER,
@@ -376,41 +386,58 @@ class InterviewQuerySet(models.QuerySet):
         plain conditions an overdue card needs come first, so the database can use its
         indexes rather than compute the state of every interview."""
         now = now or timezone.now()
+        due_before = now - SCORECARD_DUE_AFTER
         return (
             self.filter(
+                models.Q(scheduled_at__lt=due_before)
+                | models.Q(scorecard__reopened_at__lt=due_before),
                 application__status=Application.Status.ACTIVE,
-                scheduled_at__lt=now - SCORECARD_DUE_AFTER,
             )
             .with_card_state(now)
             .filter(card_state=CardState.OVERDUE)
         )
 
-    def for_interviewer_home(self, now=None):
-        """With their card_state: overdue first (oldest first), then upcoming (soonest
-        first, unscheduled last), then past (newest first); `home_section` is 0, 1 or 2
-        accordingly."""
+    def to_do(self, now=None):
+        """The interviews whose card is not submitted (not started, draft, reopened,
+        overdue), with their card_state, in the order to fill them: overdue first (the
+        earliest interview first), then those held by the end of today (in the active
+        time zone: the reader's), the earliest first, then later ones, soonest first,
+        then those with no time yet. `rank` is 0, 1, 2 or 3 accordingly, and `today`
+        says whether the interview is held today. My interviews lists them; the next
+        card to fill is the first."""
         now = now or timezone.now()
-        overdue = models.Q(card_state=CardState.OVERDUE)
-        upcoming = models.Q(scheduled_at__gte=now) | models.Q(scheduled_at__isnull=True)
+        day_starts, day_ends = local_day(now)
+        held_today = models.Q(scheduled_at__gte=day_starts, scheduled_at__lt=day_ends)
         return (
             self.with_card_state(now)
+            .exclude(card_state=CardState.SUBMITTED)
             .annotate(
-                home_section=models.Case(
-                    models.When(overdue, then=models.Value(0)),
-                    models.When(upcoming, then=models.Value(1)),
-                    default=models.Value(2),
-                )
-            )
-            .order_by(
-                "home_section",
-                # Sections 0 and 1 by time ascending (then unscheduled), section 2 below.
-                models.Case(models.When(overdue | upcoming, then=models.F("scheduled_at"))).asc(
-                    nulls_last=True
+                today=models.ExpressionWrapper(held_today, output_field=models.BooleanField()),
+                rank=models.Case(
+                    models.When(card_state=CardState.OVERDUE, then=models.Value(0)),
+                    models.When(scheduled_at__lt=day_ends, then=models.Value(1)),
+                    models.When(scheduled_at__isnull=False, then=models.Value(2)),
+                    default=models.Value(3),
                 ),
-                models.F("scheduled_at").desc(nulls_last=True),
-                "id",
             )
+            .order_by("rank", models.F("scheduled_at").asc(nulls_last=True), "id")
         )
+
+    def done(self):
+        """The interviews whose card is submitted, the latest interview first."""
+        return self.filter(scorecard__status=_SUBMITTED).order_by(
+            models.F("scheduled_at").desc(nulls_last=True), "-id"
+        )
+
+
+def local_day(moment) -> tuple[datetime, datetime]:
+    """The midnights that begin and end the day of `moment` in the active time zone (the
+    reader's): a day a clock change makes 23 or 25 hours long included."""
+    day = timezone.localdate(moment)
+    return tuple(
+        timezone.make_aware(datetime.combine(d, datetime.min.time()))
+        for d in (day, day + timedelta(days=1))
+    )
 
 
 # The times an interview may have at all (the admin, a script): far enough from the
@@ -465,12 +492,16 @@ class Interview(models.Model):
 
     @property
     def due_at(self):
-        """When the card is overdue; None if the interview has no time, or one so near the
-        calendar's end (a row from before times were checked) that it has no due time."""
-        if self.scheduled_at is None:
+        """When the card is overdue: SCORECARD_DUE_AFTER after the interview, or after its
+        reopening for a reopened card (read from the scorecard: select_related it in
+        lists); None if there is no such time, or one so near the calendar's end (a row
+        from before times were checked) that it has no due time."""
+        card = getattr(self, "scorecard", None)
+        start = card.reopened_at if card is not None and card.reopen_reason else self.scheduled_at
+        if start is None:
             return None
         try:
-            return self.scheduled_at + SCORECARD_DUE_AFTER
+            return start + SCORECARD_DUE_AFTER
         except OverflowError:
             return None
 

@@ -7,6 +7,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -183,6 +184,7 @@ def _loop(request, application, stages) -> list[dict]:
             "interviewer__last_name",
             "scorecard__status",
             "scorecard__reopen_reason",
+            "scorecard__reopened_at",
         )
         .order_by("scheduled_at", "id")
     )
@@ -337,23 +339,47 @@ def my_applications(request):
     return render(request, "hiring/my_applications.html", {"page": page})
 
 
+# The row of My interviews: the values shown, not six model instances a row.
+_HOME_ROW = {
+    "candidate": F("application__candidate__name"),
+    "role": F("application__revision__role__title"),
+    "stage_name": F("stage__name"),
+    "card_id": F("scorecard__id"),
+}
+
+
 @group_required(INTERVIEWER)
 @require_GET
 def my_interviews(request):
+    """What the interviewer has to do (every card not submitted, overdue and today's
+    first: InterviewQuerySet.to_do) kept apart from what is done, each list paged."""
     mine = Interview.objects.filter(interviewer=request.user)
-    # Rows of the values shown, not six model instances a row.
-    interviews = mine.for_interviewer_home().values(
-        "pk",
-        "scheduled_at",
-        "card_state",
-        "home_section",
-        card_id=F("scorecard__id"),
-        candidate=F("application__candidate__name"),
-        role=F("application__revision__role__title"),
-        stage_name=F("stage__name"),
+    # Both lists' lengths in one query; each page is one more.
+    counts = mine.aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(scorecard__status="submitted"))
     )
-    page = page_of(request, CountedPaginator(interviews, PAGE_SIZE, count=mine.count))
-    return render(request, "hiring/my_interviews.html", {"page": page})
+    now = timezone.now()
+    to_do = mine.to_do(now).values("pk", "scheduled_at", "card_state", "rank", "today", **_HOME_ROW)
+    done = mine.done().values(
+        "pk", "scheduled_at", submitted_at=F("scorecard__submitted_at"), **_HOME_ROW
+    )
+    context = {
+        "to_do": page_of(
+            request,
+            CountedPaginator(to_do, PAGE_SIZE, count=lambda: counts["total"] - counts["done"]),
+        ),
+        "done": page_of(
+            request,
+            CountedPaginator(done, PAGE_SIZE, count=lambda: counts["done"]),
+            param=DONE_PAGE,
+        ),
+        "done_page": DONE_PAGE,
+    }
+    return render(request, "hiring/my_interviews.html", context)
+
+
+# The query parameter of My interviews that pages through Done (?page= pages To do).
+DONE_PAGE = "done_page"
 
 
 class CountedPaginator(Paginator):

@@ -63,10 +63,10 @@ def text_param(request, name: str, *, what: str, max_length: int = MAX_SEARCH_LE
     return raw.strip()
 
 
-def page_of(request, paginator):
-    """The page of `paginator` that ?page= asks for (the first by default); 404 past
-    the last one."""
-    number = int_param(request, "page", 1, what="page number")
+def page_of(request, paginator, param: str = "page"):
+    """The page of `paginator` that ?page= (or `param`) asks for (the first by default);
+    404 past the last one."""
+    number = int_param(request, param, 1, what="page number")
     try:
         return paginator.page(number)
     except EmptyPage:

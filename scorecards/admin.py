@@ -79,7 +79,7 @@ class ScorecardAdmin(HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Submitting and reopening (the card's own methods) set these, with their checks
         # and history; the card stays on its interview, with its interviewer.
-        fields = ["status", "version", "submitted_at", "reopen_reason"]
+        fields = ["status", "version", "submitted_at", "reopen_reason", "reopened_at"]
         return fields if obj is None else ["interview", *fields]
 
     def read_only_reason(self, obj) -> str:

@@ -132,6 +132,9 @@ class Scorecard(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     reopen_reason = models.TextField(blank=True)
+    # When it was last reopened: a reopened card is due SCORECARD_DUE_AFTER after this
+    # (hiring.models.CardState). Empty on a card never reopened.
+    reopened_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScorecardQuerySet.as_manager()
     history = HistoricalRecords()
@@ -208,6 +211,7 @@ class Scorecard(models.Model):
                 raise ValidationError("Only a submitted scorecard can be reopened.")
             card.status = self.Status.DRAFT
             card.reopen_reason = reason
+            card.reopened_at = timezone.now()
             card.submitted_at = None
             # Any tab still open on the submitted card is now out of date.
             card.version += 1
@@ -326,6 +330,7 @@ class Scorecard(models.Model):
         for name in ("status", "recommendation", "summary", "version", "submitted_at"):
             setattr(self, name, getattr(card, name))
         self.updated_at, self.reopen_reason = card.updated_at, card.reopen_reason
+        self.reopened_at = card.reopened_at
 
     # --- history: what was submitted, and when it was reopened ---------------------------
 

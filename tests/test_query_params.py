@@ -30,7 +30,7 @@ PARAMS = {
     "roles:detail": {"revision": NUMBER},
     "hiring:candidates": {"q": SEARCH, "page": NUMBER},
     "hiring:my_applications": {"page": NUMBER},
-    "hiring:my_interviews": {"page": NUMBER},
+    "hiring:my_interviews": {"page": NUMBER, "done_page": NUMBER},
     "hiring:application_detail": {"stage": NUMBER},
     "hiring:people_search": {"group": CHOICE, "field": FIELD, "q": SEARCH},
     "hiring:pipeline": {"status": CHOICE, "sort": CHOICE, "page": NUMBER},

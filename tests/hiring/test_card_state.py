@@ -13,7 +13,8 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-CARDS = ("none", "draft", "submitted", "reopened")
+# "reopened": reopened just now; "reopened_late": more than a day ago.
+CARDS = ("none", "draft", "submitted", "reopened", "reopened_late")
 STATUSES = (Application.Status.ACTIVE, Application.Status.WITHDRAWN)
 HOURS = (None, 5, -2, -30)  # unscheduled, upcoming, past but not due, past due
 
@@ -25,14 +26,21 @@ def make(card, status, hours):
         Scorecard.objects.create(
             interview=interview,
             status="submitted" if card == "submitted" else "draft",
-            reopen_reason="More evidence" if card == "reopened" else "",
+            reopen_reason="More evidence" if card.startswith("reopened") else "",
+            reopened_at=timezone.now() - timedelta(hours=30 if card == "reopened_late" else 1)
+            if card.startswith("reopened")
+            else None,
         )
     return interview
 
 
 def expected(card, status, hours):
-    if card in ("submitted", "reopened"):
+    if card == "submitted":
         return card
+    if card.startswith("reopened"):
+        # Due a day after its reopening, whenever the interview was.
+        late = card == "reopened_late" and status == Application.Status.ACTIVE
+        return "overdue" if late else "reopened"
     if status == Application.Status.ACTIVE and hours is not None and hours < -24:
         return "overdue"
     return "draft" if card == "draft" else "not_started"

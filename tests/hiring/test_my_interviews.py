@@ -1,8 +1,10 @@
-""" "My interviews": overdue first, then upcoming, then past; each with candidate, role,
-stage and scorecard status, in a constant number of queries."""
+""" "My interviews": To do (every card not submitted: overdue first, then today's, then
+later ones) apart from Done, each with candidate, role, stage and scorecard status, each
+list paged, in a constant number of queries."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -10,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from hiring.models import Application, Interview
+from hiring.models import Application, Interview, local_day
+from hiring_site.formatting import moment
 from scorecards.models import Scorecard, ScorecardContent
 from tests import factories
 
@@ -32,34 +35,74 @@ def submit(interview):
     return card
 
 
+def reopen(card, hours_ago=0):
+    card.reopen(factories.RecruiterFactory(), "More evidence")
+    Scorecard.objects.filter(pk=card.pk).update(
+        reopened_at=timezone.now() - timedelta(hours=hours_ago)
+    )
+
+
 def section_names(body, key):
+    """The candidates of the To do ("todo") or Done ("done") table, in order."""
     table = re.search(rf'data-testid="interviews-{key}".*?</table>', body, re.S)
     if table is None:
         return []
-    return re.findall(r"<tr>\s*<td>[^<]*</td>\s*<td>([^<]+)</td>", table.group(0))
+    return re.findall(r"<tr>\s*<td>.*?</td>\s*<td>([^<]+)</td>", table.group(0), re.S)
 
 
-def test_overdue_first_then_upcoming_soonest_first_then_past_newest_first(
+def row_of(body, name):
+    return re.search(rf"<tr>(?:(?!</tr>).)*{name}(?:(?!</tr>).)*</tr>", body, re.S).group(0)
+
+
+def test_to_do_holds_every_card_not_submitted_overdue_then_today_then_later_apart_from_done(
     interviewer_client, interviewer
 ):
-    interview_at(interviewer, 30, "Upcoming later")
-    interview_at(interviewer, 2, "Upcoming soon")
-    interview_at(interviewer, -26, "Overdue recent")
+    day_starts, day_ends = local_day(timezone.now())
+    hours_to = lambda moment: (moment - timezone.now()).total_seconds() / 3600  # noqa: E731
+    interview_at(interviewer, hours_to(day_ends) + 50, "Later")
+    interview_at(interviewer, hours_to(day_ends) + 2, "Tomorrow")
+    interview_at(interviewer, hours_to(day_starts + (day_ends - day_starts) / 2), "Today")
+    interview_at(interviewer, -20, "Past, due soon")
+    interview_at(interviewer, -30, "Overdue recent")
     interview_at(interviewer, -80, "Overdue oldest")
-    interview_at(interviewer, -5, "Past, due soon")
-    submit(interview_at(interviewer, -100, "Past, submitted"))
-    factories.InterviewFactory(
-        interviewer=interviewer, scheduled_at=None, application__candidate__name="Unscheduled"
-    )
-    withdrawn = interview_at(interviewer, -50, "Withdrawn")
+    # Reopened a day and a half ago: due a day after its reopening, so overdue.
+    reopen(submit(interview_at(interviewer, -200, "Reopened, late")), hours_ago=36)
+    # Reopened just now after an interview last week: to do, not overdue yet.
+    reopen(submit(interview_at(interviewer, -170, "Reopened last week")))
+    withdrawn = interview_at(interviewer, -169, "Withdrawn last week")
     Application.objects.filter(pk=withdrawn.application_id).update(
         status=Application.Status.WITHDRAWN
     )
+    factories.InterviewFactory(
+        interviewer=interviewer, scheduled_at=None, application__candidate__name="Unscheduled"
+    )
+    submit(interview_at(interviewer, -100, "Submitted long ago"))
+    submit(interview_at(interviewer, -2, "Submitted recently"))
+
     body = interviewer_client.get(reverse("hiring:my_interviews")).content.decode()
-    assert section_names(body, 0) == ["Overdue oldest", "Overdue recent"]
-    assert section_names(body, 1) == ["Upcoming soon", "Upcoming later", "Unscheduled"]
-    assert section_names(body, 2) == ["Past, due soon", "Withdrawn", "Past, submitted"]
-    assert body.index("Overdue scorecards") < body.index("Upcoming") < body.index(">Past<")
+    assert section_names(body, "todo") == [
+        "Reopened, late",
+        "Overdue oldest",
+        "Overdue recent",
+        "Reopened last week",
+        "Withdrawn last week",
+        "Past, due soon",
+        "Today",
+        "Tomorrow",
+        "Later",
+        "Unscheduled",
+    ]
+    assert section_names(body, "done") == ["Submitted recently", "Submitted long ago"]
+    assert body.index(">To do") < body.index(">Done")
+    assert "Past" not in re.sub(r"Past, due soon", "", body)  # no section of that name
+    assert 'badge text-bg-danger" data-testid="card-state">Overdue' in row_of(
+        body, "Reopened, late"
+    )
+    for name, state in (("Reopened last week", "Reopened"), ("Withdrawn last week", "Not started")):
+        assert f'data-testid="card-state">{state}</span>' in row_of(body, name)
+    assert 'data-testid="today">Today</span>' in row_of(body, "<td>Today")
+    for name in ("Tomorrow", "Reopened last week", "Unscheduled"):
+        assert 'data-testid="today"' not in row_of(body, name)
 
 
 def test_each_row_shows_candidate_role_stage_status_and_the_way_in(interviewer_client, interviewer):
@@ -70,27 +113,29 @@ def test_each_row_shows_candidate_role_stage_status_and_the_way_in(interviewer_c
     done = interview_at(interviewer, -2, "Alan Turing")
     submitted = submit(done)
     body = interviewer_client.get(reverse("hiring:my_interviews")).content.decode()
-    row = re.search(r"<tr>(?:(?!</tr>).)*Ada Lovelace(?:(?!</tr>).)*</tr>", body, re.S).group(0)
+    row = row_of(body, "Ada Lovelace")
     assert overdue.application.revision.role.title in row and "Pairing" in row
     assert "Overdue" in row and reverse("scorecards:fill", args=[overdue.pk]) in row
     assert "Fill in" in row
-    grace = re.search(r"<tr>(?:(?!</tr>).)*Grace Hopper(?:(?!</tr>).)*</tr>", body, re.S).group(0)
+    grace = row_of(body, "Grace Hopper")
     assert "Draft" in grace and "Continue" in grace
-    alan = re.search(r"<tr>(?:(?!</tr>).)*Alan Turing(?:(?!</tr>).)*</tr>", body, re.S).group(0)
-    assert "Submitted" in alan and reverse("scorecards:detail", args=[submitted.pk]) in alan
+    alan = row_of(body, "Alan Turing")
+    assert reverse("scorecards:detail", args=[submitted.pk]) in alan and "View" in alan
+    assert moment(timezone.now()).split(",")[0] in alan  # the day it was submitted
+    assert section_names(body, "done") == ["Alan Turing"]
 
 
 def test_queryset_overdue_matches_the_status_shown(interviewer):
     overdue = interview_at(interviewer, -30, "A")
     interview_at(interviewer, -10, "B")
     submit(interview_at(interviewer, -30, "C"))
-    reopened = interview_at(interviewer, -30, "D")
-    card = submit(reopened)
-    card.reopen(factories.RecruiterFactory(), "More evidence")
+    reopen(submit(interview_at(interviewer, -30, "D")))
     drafted = interview_at(interviewer, -40, "E")
     Scorecard.objects.create(interview=drafted)
+    late = interview_at(interviewer, -90, "F")
+    reopen(submit(late), hours_ago=25)
     ids = set(Interview.objects.overdue().values_list("pk", flat=True))
-    assert ids == {overdue.pk, drafted.pk}
+    assert ids == {overdue.pk, drafted.pk, late.pk}
     states = {
         i.application.candidate.name: i.card_state
         for i in Interview.objects.select_related("application__candidate", "scorecard")
@@ -101,7 +146,21 @@ def test_queryset_overdue_matches_the_status_shown(interviewer):
         "C": "submitted",
         "D": "reopened",
         "E": "overdue",
+        "F": "overdue",
     }
+
+
+def test_the_days_follow_the_readers_time_zone_a_short_day_included():
+    # 8 March 2026: New York's clocks go forward, a day of 23 hours.
+    noon = datetime(2026, 3, 8, 17, 0, tzinfo=UTC)  # 13:00 in New York
+    with timezone.override(ZoneInfo("America/New_York")):
+        starts, ends = local_day(noon)
+    assert (starts, ends) == (
+        datetime(2026, 3, 8, 5, 0, tzinfo=UTC),
+        datetime(2026, 3, 9, 4, 0, tzinfo=UTC),
+    )
+    with timezone.override(ZoneInfo("Asia/Tokyo")):
+        assert local_day(noon)[0] == datetime(2026, 3, 8, 15, 0, tzinfo=UTC)
 
 
 def test_interviewers_see_only_their_own_and_others_may_not_use_the_page(client, interviewer):
@@ -126,23 +185,22 @@ def test_empty_list_says_so(interviewer_client):
 
 def test_my_interviews_makes_constant_queries(client, django_assert_max_num_queries):
     counts = []
-    for size in (2, 20):
+    for size in (3, 30):
         interviewer = factories.InterviewerFactory()
         for n in range(size):
             interview = interview_at(interviewer, (-1) ** n * (n + 1) * 12, f"C{n}")
             if n % 3 == 0:
                 submit(interview)
+            elif n % 3 == 1 and n % 2:
+                reopen(submit(interview), hours_ago=n)
         client.force_login(interviewer)
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("hiring:my_interviews")).status_code == 200
+            body = client.get(reverse("hiring:my_interviews")).content.decode()
+        assert len(section_names(body, "todo")) == min(25, size - len(range(0, size, 3)))
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     with django_assert_max_num_queries(counts[0]):
         client.get(reverse("hiring:my_interviews"))
-
-
-def row_of(body, name):
-    return re.search(rf"<tr>(?:(?!</tr>).)*{name}(?:(?!</tr>).)*</tr>", body, re.S).group(0)
 
 
 def test_an_overdue_card_comes_first_with_its_badge_and_its_date_as_shown(
@@ -159,10 +217,11 @@ def test_an_overdue_card_comes_first_with_its_badge_and_its_date_as_shown(
     assert f"<td>{shown}</td>" in row
 
 
-def test_a_reopened_card_is_reopened_not_overdue_and_continues(interviewer_client, interviewer):
+def test_a_card_reopened_recently_is_reopened_not_overdue_and_continues(
+    interviewer_client, interviewer
+):
     reopened = interview_at(interviewer, -30, "Reopened one")
-    card = submit(reopened)
-    card.reopen(factories.RecruiterFactory(), "More evidence")
+    reopen(submit(reopened))
     factories.InterviewFactory(
         interviewer=interviewer, scheduled_at=None, application__candidate__name="Unplanned"
     )
@@ -170,14 +229,33 @@ def test_a_reopened_card_is_reopened_not_overdue_and_continues(interviewer_clien
     row = row_of(body, "Reopened one")
     assert 'class="badge text-bg-warning" data-testid="card-state">Reopened</span>' in row
     assert "Continue" in row and reverse("scorecards:fill", args=[reopened.pk]) in row
-    assert section_names(body, 0) == []
+    assert "Overdue" not in body
     assert "<td>not scheduled</td>" in row_of(body, "Unplanned")
+    assert section_names(body, "done") == []
+    assert "No scorecard submitted yet." in body
 
 
-def test_pages_of_25(interviewer_client, interviewer):
+def test_all_done_says_so(interviewer_client, interviewer):
+    submit(interview_at(interviewer, -3, "Finished"))
+    body = interviewer_client.get(reverse("hiring:my_interviews")).content.decode()
+    assert "Nothing to do: every scorecard of yours is submitted." in body
+    assert section_names(body, "done") == ["Finished"]
+
+
+def test_each_list_pages_by_25_keeping_the_others_page(interviewer_client, interviewer):
     for n in range(27):
-        interview_at(interviewer, n + 1, f"Candidate {n:02d}")
-    first = interviewer_client.get(reverse("hiring:my_interviews")).content.decode()
-    second = interviewer_client.get(reverse("hiring:my_interviews") + "?page=2").content.decode()
-    assert section_names(first, 1)[-1] == "Candidate 24" and "Page 1 of 2" in first
-    assert section_names(second, 1) == ["Candidate 25", "Candidate 26"]
+        interview_at(interviewer, n + 1, f"Upcoming {n:02d}")
+        submit(interview_at(interviewer, -(n + 1), f"Done {n:02d}"))
+    url = reverse("hiring:my_interviews")
+    first = interviewer_client.get(url).content.decode()
+    assert section_names(first, "todo")[-1] == "Upcoming 24"
+    assert section_names(first, "done")[-1] == "Done 24"
+    assert first.count("Page 1 of 2") == 2
+    assert 'href="?done_page=2"' in first and 'href="?page=2"' in first
+    both = interviewer_client.get(url + "?page=2&done_page=2").content.decode()
+    assert section_names(both, "todo") == ["Upcoming 25", "Upcoming 26"]
+    assert section_names(both, "done") == ["Done 25", "Done 26"]
+    # Going back on one list keeps the other where it was.
+    assert 'href="?page=1&amp;done_page=2"' in both and 'href="?done_page=1&amp;page=2"' in both
+    past = interviewer_client.get(url + "?done_page=3")
+    assert past.status_code == 404 and "There is no page 3" in past.content.decode()
