@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -293,8 +293,17 @@ def _gone(request, form=None):
 # --- reading and reopening ---------------------------------------------------------------
 
 
-def _card_rows(dimensions, focus_ids, ratings: dict) -> list[dict]:
-    rows = []
+class CardRows(list):
+    """A card's rows, focus dimensions first; `unassessed` are those without a rating or
+    evidence, which a read-only card lists in one line rather than a row each."""
+
+    @property
+    def unassessed(self) -> list[dict]:
+        return [row for row in self if not row["assessed"]]
+
+
+def _card_rows(dimensions, focus_ids, ratings: dict) -> CardRows:
+    rows = CardRows()
     for d in sorted(dimensions, key=lambda d: (d.id not in focus_ids, d.order, d.id)):
         score, evidence = ratings.get(d.id, (None, ""))
         rows.append(
@@ -305,6 +314,7 @@ def _card_rows(dimensions, focus_ids, ratings: dict) -> list[dict]:
                 "label": d.anchor_list()[score - 1][1] if score else "Not assessed",
                 "anchor": d.anchor(score) if score else "",
                 "evidence": evidence,
+                "assessed": bool(score or evidence),
             }
         )
     return rows
@@ -314,12 +324,31 @@ def _signal_rows(signals, checks: dict) -> list[dict]:
     return [{"signal": s, "note": checks[s.id]} for s in signals if s.id in checks]
 
 
+def _next_card(user) -> dict | None:
+    """The card `user` should fill next, as My interviews orders their To do
+    (InterviewQuerySet.to_do), or None when every card of theirs is submitted."""
+    return (
+        Interview.objects.filter(interviewer=user)
+        .to_do()
+        .values(
+            "pk",
+            "scheduled_at",
+            "card_state",
+            candidate=F("application__candidate__name"),
+            stage_name=F("stage__name"),
+            card_id=F("scorecard__id"),
+        )
+        .first()
+    )
+
+
 def _detail_page(request, card, interviews, reopen_form=None, status=200):
     interview = card.interview
     parts = card_parts(interview.application.revision_id, interview.stage_id)
     dimensions, signals, focus_ids = parts.dimensions, parts.signals, parts.focus_ids
     content = card.content()
     others = [i for i in interviews if i.pk != interview.pk]
+    is_owner = interview.interviewer_id == request.user.pk
     history = []
     for event in card.events():
         if event.kind == "submitted":
@@ -333,7 +362,8 @@ def _detail_page(request, card, interviews, reopen_form=None, status=200):
         "rows": _card_rows(dimensions, focus_ids, content.ratings),
         "signal_rows": _signal_rows(signals, content.signals),
         "history": history,
-        "is_owner": interview.interviewer_id == request.user.pk,
+        "is_owner": is_owner,
+        "next_card": _next_card(request.user) if is_owner and card.is_submitted else None,
         "back_to_application": is_recruiter(request.user)
         or interview.application.hiring_manager_id == request.user.pk,
         "can_reopen": is_recruiter(request.user) and card.is_submitted,

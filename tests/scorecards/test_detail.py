@@ -128,19 +128,90 @@ def test_the_card_shows_each_rating_with_its_anchor_focus_first(client, loop):
     )
     d = loop.dimensions
     focus = ' <span class="badge text-bg-primary">Focus</span>'
-    assert [name for name, _ in rows] == [
-        d[0].name + focus,
-        d[1].name + focus,
-        d[2].name,
-        d[3].name,
-    ]
+    assert [name for name, _ in rows] == [d[0].name + focus, d[1].name + focus, d[2].name]
     ratings = [re.sub(r"<[^>]+>", "|", rating) for _, rating in rows]
     assert ratings == [
         "|5| · Exceptional||Sets the standard in system design.|",
         "|3| · Meets bar||Meets the bar for evaluation.|",
         "|4| · Above bar",
-        "|Not assessed|",
     ]
+    # A dimension not assessed takes one line under the table, not a row.
+    line = re.search(r'<p[^>]*data-testid="not-assessed">(.*?)</p>', body, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", line) == f"Not assessed: {d[3].name}"
+
+
+def test_long_evidence_is_folded_under_show_more_and_short_evidence_is_not(client, loop):
+    from scorecards.models import ScorecardContent
+
+    d = loop.dimensions
+    long_evidence = "Walked through the failure modes one by one. " * 12 + "The end."
+    card = Scorecard.objects.create(interview=loop.interview, version=0)
+    content = ScorecardContent(
+        ratings={d[0].id: (4, long_evidence), d[1].id: (3, "Short and clear.")},
+        recommendation="yes",
+        summary="A few lines\nof summary",
+    )
+    card.submit(content, 0, loop.interview.interviewer)
+    client.force_login(loop.interview.interviewer)
+    body = client.get(detail_url(card)).content.decode()
+    folded = re.findall(r'<details class="long-text".*?</details>', body, re.S)
+    assert len(folded) == 1
+    preview = re.search(r'class="long-text-preview">(.*?)</span>', folded[0], re.S).group(1)
+    assert len(preview) <= 200 and preview.endswith("…") and "The end." not in preview
+    assert "Show more</span>" in folded[0]
+    assert "The end." in folded[0]  # the whole text is there, folded
+    assert "Short and clear." in body and "Short and clear." not in "".join(folded)
+    assert "A few lines<br>of summary" in body
+    line = re.search(r'data-testid="not-assessed">(.*?)</p>', body, re.S).group(1)
+    assert d[2].name in line and d[3].name in line and d[0].name not in line
+
+
+def test_after_submitting_the_card_links_to_the_next_one_to_fill_then_says_all_done(client, loop):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    me = loop.interview.interviewer
+    later = factories.InterviewFactory(
+        interviewer=me,
+        scheduled_at=timezone.now() + timedelta(days=3),
+        application__candidate__name="Later Candidate",
+    )
+    overdue = factories.InterviewFactory(
+        interviewer=me,
+        scheduled_at=timezone.now() - timedelta(days=3),
+        application__candidate__name="Overdue Candidate",
+        stage__name="Pairing",
+    )
+    client.force_login(me)
+    response = client.post(
+        reverse("scorecards:fill", args=[loop.interview.pk]),
+        {**complete_post(loop, 0), "action": "submit"},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Scorecard submitted. Thank you!" in body
+    box = re.search(r'data-testid="next-card">(.*?)</div>', body, re.S).group(1)
+    # The first of My interviews' To do: the overdue card, before the later one.
+    assert "Overdue Candidate, Pairing" in box and "Overdue</span>" in box
+    assert f'href="{reverse("scorecards:fill", args=[overdue.pk])}"' in box
+    assert "Fill in the next scorecard" in box
+    from scorecards.models import ScorecardContent
+
+    for interview in (overdue, later):
+        card = Scorecard.objects.create(interview=interview, version=0)
+        card.submit(ScorecardContent(recommendation="no"), 0, me)
+    body = client.get(detail_url(Scorecard.objects.get(interview=loop.interview))).content.decode()
+    box = re.search(r'data-testid="next-card">(.*?)</div>', body, re.S).group(1)
+    assert "All done" in box and "every scorecard of yours is submitted" in box
+    assert reverse("scorecards:fill", args=[later.pk]) not in box
+
+
+def test_only_the_owner_is_shown_the_next_card(client, loop):
+    card = submitted_card(loop)
+    client.force_login(factories.RecruiterFactory())
+    body = client.get(detail_url(card)).content.decode()
+    assert 'data-testid="next-card"' not in body
 
 
 # --- hiring managers and recruiters ------------------------------------------------------------
