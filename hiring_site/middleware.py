@@ -10,14 +10,20 @@
 - `ErrorPages`: a 400, 403 or 404 raised by a view is the app's own page with its
   reason (hiring_site.views), with DEBUG on too, where Django would show its technical
   pages instead.
+- `UserTimeZone`: each request read and written in the time zone of the person making
+  it (their Profile, hiring_site.models), kept in their session so that it costs no
+  query; the site's TIME_ZONE for anyone who has none.
 """
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as USER_ID_KEY
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from hiring_site import views
+from hiring_site.models import SESSION_KEY, zone_named, zone_of
 
 
 class ResponseHeaders:
@@ -70,3 +76,34 @@ class ErrorPages:
         if isinstance(exception, BadRequest):
             return views.bad_request(request, exception)
         return None
+
+
+class UserTimeZone:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        zone = zone_named(self._zone_name(request))
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+    @staticmethod
+    def _zone_name(request) -> str:
+        session = getattr(request, "session", None)
+        if session is None:
+            return ""
+        name = session.get(SESSION_KEY)
+        if name is None:
+            # A session from before the zone was kept in it (a login sets it): read it
+            # once, by the session's user id, without loading the user.
+            user_id = session.get(USER_ID_KEY)
+            if user_id is None:
+                return ""
+            name = session[SESSION_KEY] = zone_of(user_id)
+        return name

@@ -1,13 +1,18 @@
-"""Site-wide views: the home page sends each user to where their work is; the error
-pages (400, 403, 404, and a refused form's CSRF check) say why, with the navigation."""
+"""Site-wide views: the home page sends each user to where their work is; a person's
+profile (the time zone they read and enter times in); the error pages (400, 403, 404,
+and a refused form's CSRF check) say why, with the navigation."""
 
 import re
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from hiring_site.access import is_hiring_manager, is_interviewer, is_recruiter
+from hiring_site.forms import MarkErrors
+from hiring_site.models import SESSION_KEY, Profile, time_zones
 
 
 @require_GET
@@ -21,6 +26,40 @@ def home(request):
     if is_interviewer(user):
         return redirect("hiring:my_interviews")
     return render(request, "home.html")
+
+
+class ProfileForm(MarkErrors, forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        help_text="Every time the app shows you, and every time you type in, is in this zone.",
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["time_zone"]
+        field.choices = [("", "Choose your time zone")] + [(z, z) for z in time_zones()]
+        field.error_messages["invalid_choice"] = (
+            "“%(value)s” is not a time zone this app knows: choose one from the list."
+        )
+        field.widget.attrs.update({"class": "form-select", "data-browser-time-zone": ""})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request):
+    profile, _ = Profile.objects.get_or_create(user=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        request.session[SESSION_KEY] = profile.time_zone
+        messages.success(request, f"Times are now shown in {profile.time_zone}.")
+        return redirect("profile")
+    status = 422 if form.errors else 200
+    return render(request, "profile.html", {"form": form, "profile": profile}, status=status)
 
 
 # Django's own messages for a missing object say nothing a user can act on (and name a

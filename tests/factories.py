@@ -285,3 +285,12 @@ def revision_with_dimensions(weights, *, min_scores=None, names=None, **revision
         for index, weight in enumerate(weights)
     ]
     return revision, dimensions
+
+
+def set_time_zone(client, user, zone: str) -> None:
+    """`user` chooses `zone` (an IANA name) and `client` logs in as them: their pages are
+    then read and written in it (hiring_site.models.Profile, UserTimeZone)."""
+    from hiring_site.models import Profile
+
+    Profile.objects.update_or_create(user=user, defaults={"time_zone": zone})
+    client.force_login(user)

@@ -182,6 +182,8 @@ TABLE: dict[str, list[Page]] = {
         )
     ],
     "logout": [page(None, "post", *[to("login")] * 9)],
+    # Everyone's own profile (their time zone): anyone logged in, whatever their groups.
+    "profile": [page(None, "get post", LOGIN, *[{"get": OK, "post": to("profile")}] * 8)],
     # --- roles: recruiters and hiring managers view; only recruiters import/edit/publish.
     # DESIGN gives interviewers "stages they interview for": the roles they interview for,
     # showing only their stages (every interviewer here interviews for this role; the
@@ -682,6 +684,7 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
             "recommendation": "strong_no",
         },
         "scorecards:reopen": lambda: {"reason": "The evidence for Communication is thin."},
+        "profile": lambda: {"time_zone": "Europe/Paris"},
     }
     return Scenario(users=users, objects=objects, bodies=bodies)
 

@@ -163,6 +163,23 @@ def test_the_days_follow_the_readers_time_zone_a_short_day_included():
         assert local_day(noon)[0] == datetime(2026, 3, 8, 15, 0, tzinfo=UTC)
 
 
+def test_today_is_the_readers_day(client, interviewer):
+    # Twelve hours less a minute from now is today in exactly one of two zones twelve
+    # hours apart.
+    when = timezone.now() + timedelta(hours=12, minutes=-1)
+    interview_at(interviewer, 12 - 1 / 60, "Half a day on")
+    expected, seen = {}, {}
+    for zone in ("UTC", "Asia/Kamchatka"):
+        with timezone.override(ZoneInfo(zone)):
+            starts, ends = local_day(timezone.now())
+        expected[zone] = starts <= when < ends
+        factories.set_time_zone(client, interviewer, zone)
+        body = client.get(reverse("hiring:my_interviews")).content.decode()
+        seen[zone] = 'data-testid="today"' in row_of(body, "Half a day on")
+    assert seen == expected
+    assert sorted(expected.values()) == [False, True]
+
+
 def test_interviewers_see_only_their_own_and_others_may_not_use_the_page(client, interviewer):
     interview_at(interviewer, 3, "Mine")
     interview_at(factories.InterviewerFactory(), 3, "Not mine")
