@@ -53,11 +53,12 @@ def browser():
 
 
 @contextlib.contextmanager
-def checked_page(browser, base_url):
+def checked_page(browser, base_url, **context_options):
     """A page in a browser context of its own (its own cookies: one person each); any
     Content-Security-Policy violation or JavaScript error on it fails the test, so a page
-    cannot silently lose its behaviour."""
-    context = browser.new_context(base_url=base_url)
+    cannot silently lose its behaviour. `context_options` go to Playwright's new_context
+    (e.g. timezone_id, the browser's time zone)."""
+    context = browser.new_context(base_url=base_url, **context_options)
     page = context.new_page()
     page.set_default_timeout(10_000)
     problems = []
