@@ -58,7 +58,9 @@ def test_running_again_within_a_day_sends_nothing_and_after_a_day_sends_again(in
     assert "Someone new" in mail.outbox[1].body
 
 
-def test_submitted_reopened_and_closed_applications_are_not_reminded(interviewer):
+def test_submitted_and_just_reopened_cards_are_not_reminded_a_day_after_reopening_they_are(
+    interviewer,
+):
     interview = overdue_for(interviewer)
     card = Scorecard.objects.create(interview=interview, version=0)
     card.submit(ScorecardContent(recommendation="no"), 0, interviewer)
@@ -67,6 +69,11 @@ def test_submitted_reopened_and_closed_applications_are_not_reminded(interviewer
     card.reopen(factories.RecruiterFactory(), "Add evidence")
     run()
     assert mail.outbox == []
+    # The interviewer's day runs from the reopening (hiring.models.CardState).
+    Scorecard.objects.filter(pk=card.pk).update(reopened_at=timezone.now() - timedelta(hours=25))
+    run()
+    assert len(mail.outbox) == 1 and "Ada Lovelace" in mail.outbox[0].body
+    assert "after a\nrecruiter reopened them" in mail.outbox[0].body
 
 
 def test_a_failed_send_is_not_recorded_and_is_retried_next_run(interviewer, capsys):

@@ -1,5 +1,6 @@
 """`python manage.py send_scorecard_reminders`: email each interviewer whose scorecards
-are overdue (not submitted 24 hours after the interview), one reminder a day at most.
+are overdue (not submitted 24 hours after the interview, or after a recruiter reopened
+them: hiring.models.CardState), one reminder a day at most.
 
 Meant for cron every hour, even on several servers at once: an interviewer's overdue
 interviews are locked while deciding, and a reminder is recorded on them
@@ -30,8 +31,9 @@ def reminder_email(interviewer, interviews, base_url: str) -> tuple[str, str]:
     lines = [
         f"Hello {name},",
         "",
-        "These scorecards are still open more than a day after the interview. Notes fade",
-        "fast; please fill them in while you still remember:",
+        "These scorecards are still open more than a day after the interview (or after a",
+        "recruiter reopened them). Notes fade fast; please fill them in while you still",
+        "remember:",
         "",
     ]
     for interview in interviews:
