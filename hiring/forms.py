@@ -238,3 +238,13 @@ class PerformanceReviewForm(MarkErrors, forms.ModelForm):
                 "This person already has a review on that day: pick another date."
             )
         return reviewed_on
+
+
+class WithdrawForm(MarkErrors, forms.Form):
+    reason = forms.CharField(
+        required=False,
+        max_length=Application.WITHDRAW_REASON_MAX,
+        label="Reason (optional)",
+        help_text="Kept in the application's history, e.g. “Accepted another offer”.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "form-control"}),
+    )

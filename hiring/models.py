@@ -245,6 +245,49 @@ class Application(models.Model):
         self.status = locked.status
         return decision, True
 
+    # The history keeps the reason in its change-reason column, which holds this much.
+    WITHDRAW_REASON_MAX = 100
+    CLOSED_BY_DECISION = "A decision closed this application ({}); it can no longer be withdrawn."
+
+    @property
+    def closed_by_decision(self) -> bool:
+        """Hired or rejected: statuses only a decision sets, and no withdrawal undoes."""
+        return self.status in (self.Status.HIRED, self.Status.REJECTED)
+
+    def withdraw(self, by, reason: str = "") -> bool:
+        """The candidate withdraws: the status becomes withdrawn, and the application's
+        history records who said so and why (`reason`, optional). Returns False when it
+        was withdrawn already (a double submit: nothing written).
+
+        Only an open application can be withdrawn: one closed by a hire or no-hire
+        decision keeps the status the decision gave it (ValidationError, nothing
+        written); after a hold, which leaves it open, the candidate may still withdraw.
+        The row lock queues it with a decision recorded at the same moment: whichever
+        comes second reads the first's status and is refused. Its interviews stay on the
+        loop with whatever cards were written, but no card is expected any more: a
+        withdrawn application's card is never overdue (CardState). Who may withdraw is
+        the view's business."""
+        reason = (reason or "").strip()
+        if len(reason) > self.WITHDRAW_REASON_MAX:
+            raise ValidationError(
+                f"Keep the reason to {self.WITHDRAW_REASON_MAX} characters (it has {len(reason)})."
+            )
+        with transaction.atomic():
+            locked = Application.objects.select_for_update().get(pk=self.pk)
+            self.status = locked.status
+            if locked.status == self.Status.WITHDRAWN:
+                return False
+            if locked.closed_by_decision:
+                raise ValidationError(locked.CLOSED_BY_DECISION.format(locked.get_status_display()))
+            locked.status = self.Status.WITHDRAWN
+            locked._history_user = by
+            locked._change_reason = reason or "Withdrawn"
+            locked.save(update_fields=["status"])
+            # Its cards' states (no longer overdue) are part of what the panel shows.
+            panel_changed([locked.pk])
+        self.status = locked.status
+        return True
+
 
 # A scorecard still not submitted this long after its interview is overdue.
 SCORECARD_DUE_AFTER = timedelta(hours=24)

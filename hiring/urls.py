@@ -8,6 +8,11 @@ urlpatterns = [
     path("candidates/", views.candidates, name="candidates"),
     path("applications/", views.my_applications, name="my_applications"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path(
+        "applications/<int:pk>/withdraw/",
+        views.application_withdraw,
+        name="application_withdraw",
+    ),
     path("interviews/", views.my_interviews, name="my_interviews"),
     path("candidates/new/", views.candidate_add, name="candidate_add"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate"),

@@ -1,6 +1,7 @@
 """Candidates, applications and their interview loops, and each user's own work lists."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hiring.forms import ApplicationForm, CandidateForm, InterviewForm
+from hiring.forms import ApplicationForm, CandidateForm, InterviewForm, WithdrawForm
 from hiring.models import Application, Candidate, CardStarted, Interview
 from hiring_site.access import (
     HIRING_MANAGER,
@@ -222,6 +223,44 @@ def _application_page(request, application, form=None, status=200):
 @require_GET
 def application_detail(request, pk):
     return _application_page(request, _get_application_for_user(request, pk))
+
+
+@group_required(RECRUITER)
+@require_http_methods(["GET", "POST"])
+def application_withdraw(request, pk):
+    """The candidate withdraws: a confirmation page (GET), then the withdrawal (POST)."""
+    application = _get_application_for_user(request, pk)
+    if application.status == Application.Status.WITHDRAWN:
+        messages.info(request, "This application was already withdrawn.")
+        return redirect(application)
+    if application.closed_by_decision:
+        messages.error(
+            request, Application.CLOSED_BY_DECISION.format(application.get_status_display())
+        )
+        return redirect(application)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            withdrawn = application.withdraw(request.user, form.cleaned_data["reason"])
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+            return redirect(application)
+        if withdrawn:
+            messages.success(request, f"{application.candidate.name} has withdrawn.")
+        else:
+            messages.info(request, "This application was already withdrawn.")
+        return redirect(application)
+    if request.method == "POST":
+        status = 422
+    # What the recruiter should know before confirming: the cards no longer expected.
+    open_interviews = (
+        application.interviews.exclude(scorecard__status="submitted")
+        .select_related("stage", "interviewer")
+        .order_by("scheduled_at", "id")
+    )
+    context = {"application": application, "form": form, "open_interviews": open_interviews}
+    return render(request, "hiring/application_withdraw.html", context, status=status)
 
 
 @group_required(RECRUITER)

@@ -267,6 +267,16 @@ TABLE: dict[str, list[Page]] = {
             *all_but_the_recruiter(DENIED),
         ),
     ],
+    # Recording a withdrawal is the recruiters' (a confirmation page, then the POST).
+    "hiring:application_withdraw": [
+        page(
+            "application",
+            "get post",
+            LOGIN,
+            {"get": OK, "post": to("hiring:application_detail", "application")},
+            *all_but_the_recruiter(DENIED),
+        ),
+    ],
     "hiring:interview_edit": [
         page(
             "interview_c",
@@ -668,6 +678,7 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
             "interviewer": carol.pk,
             "scheduled_at": days_ahead(31),
         },
+        "hiring:application_withdraw": lambda: {"reason": "Accepted another offer."},
         "hiring:decide": lambda: {"outcome": "hold", "rationale": "Waiting for one more card."},
         "hiring:performance_reviews": lambda: {
             "rating": "4",
