@@ -1,11 +1,16 @@
 """Demo candidates, applications, interview loops and scorecards in every state.
 
 `create_demo_data(users)` is called by `manage.py demo` after the built-in roles are
-loaded. It uses the published role revisions in the database, writes through the
-models' own methods (so the scorecards have real history), and is idempotent: running
-it again finds what it made (candidates by email, applications by candidate and role,
-interviews by stage and interviewer) and only moves interview times along with the
-clock, so "upcoming" and "overdue" stay true.
+loaded. It uses the newest published revision of every role, and tells the whole story
+across them: applications not started, in progress (a draft, an overdue draft, a
+reopened card), ready to decide, hired, not hired, decided against a hire
+recommendation, split between the interviewers, capped by a red flag, withdrawn, and
+knocked out by the knock-out bar it gives the first role (`knockout_revision`). It
+writes through the models' own methods (so the scorecards, decisions and withdrawal
+have real history), and is idempotent: running it again finds what it made (the
+knock-out revision, candidates by email, applications by candidate and role,
+interviews by stage and interviewer, decisions and withdrawals already recorded) and
+only moves interview times along with the clock, so "upcoming" and "overdue" stay true.
 """
 
 from dataclasses import dataclass
@@ -16,7 +21,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from hiring.models import Application, Candidate, Interview
-from roles.models import Dimension, InterviewStage, RoleRevision, Signal
+from roles.models import Dimension, InterviewStage, PublishError, RoleRevision, Signal
+from roles.services import clone_revision
 from scorecards.models import Scorecard, ScorecardContent
 
 # What an interviewer might write about a dimension, by a keyword of its name: what a
@@ -143,8 +149,10 @@ class ApplicationPlan:
     name: str
     email: str
     source: str
-    role_index: int
+    role_index: int  # 0 is the role given a knock-out bar (knockout_revision)
     cards: tuple[CardPlan, ...]
+    decision: tuple[str, str] = ()  # (outcome, rationale), by the hiring manager
+    withdrawn: str = ""  # the reason the recruiter records, once the cards are in
 
 
 PLANS = (
@@ -256,6 +264,218 @@ PLANS = (
         ),
     ),
 )
+# The rest of the story, one application each (the state is in the comment): decided,
+# decided against the recommendation, split, vetoed, withdrawn, knocked out.
+PLANS += (
+    # Hired: the panel recommends hire and the manager agrees.
+    ApplicationPlan(
+        "Amara Nwosu",
+        "amara.nwosu@example.com",
+        "referral",
+        3,
+        (
+            CardPlan(
+                "interviewer1",
+                0,
+                -240,
+                "submitted",
+                (4, 4, 4, 5, 4, 4),
+                "strong_yes",
+                "Designed for failure from the first minute; the best system design I have seen "
+                "this quarter.",
+                strong=2,
+            ),
+            CardPlan(
+                "interviewer2",
+                1,
+                -220,
+                "submitted",
+                (4, 4, 3, 4, 4, 4),
+                "yes",
+                "Clean, tested code and a calm explanation of every trade-off.",
+                strong=1,
+            ),
+        ),
+        decision=("hire", "Strong on every dimension; both interviewers recommend hiring."),
+    ),
+    # Not hired: the panel recommends no hire and the manager agrees.
+    ApplicationPlan(
+        "Kenji Watanabe",
+        "kenji.watanabe@example.com",
+        "LinkedIn",
+        4,
+        (
+            CardPlan(
+                "interviewer1",
+                0,
+                -200,
+                "submitted",
+                (2, 2, 2, 3, 2, 2),
+                "no",
+                "Could not take the design past a single notebook.",
+                weak=2,
+            ),
+            CardPlan(
+                "interviewer2",
+                1,
+                -180,
+                "submitted",
+                (2, 3, 2, 2, 2, 2),
+                "strong_no",
+                "The coding exercise stalled at the first edge case.",
+                weak=1,
+            ),
+        ),
+        decision=("no_hire", "Below the bar on production engineering and MLOps."),
+    ),
+    # Decided against a hire recommendation (with the rationale that justifies it).
+    ApplicationPlan(
+        "Lena Fischer",
+        "lena.fischer@example.com",
+        "careers page",
+        2,
+        (
+            CardPlan(
+                "interviewer1",
+                0,
+                -160,
+                "submitted",
+                (4, 4, 3, 4, 3),
+                "yes",
+                "Sharp problem framing; turned the vague ask into a measurable target.",
+                strong=1,
+            ),
+            CardPlan(
+                "interviewer2",
+                1,
+                -150,
+                "submitted",
+                (3, 4, 4, 3, 3),
+                "yes",
+                "Handled the incident scenario well and kept the stakeholders informed.",
+            ),
+        ),
+        decision=(
+            "no_hire",
+            "The panel recommends hire, but the role needs client-facing delivery leadership "
+            "from day one, and her references did not confirm it. Acknowledged the "
+            "recommendation.",
+        ),
+    ),
+    # A disagreement: one interviewer says strong yes, the other no, two points apart on
+    # the same dimension; no decision yet.
+    ApplicationPlan(
+        "Rafael Costa",
+        "rafael.costa@example.com",
+        "agency",
+        3,
+        (
+            CardPlan(
+                "interviewer1",
+                0,
+                -70,
+                "submitted",
+                (5, 4, 4, 4, 4, 3),
+                "strong_yes",
+                "Outstanding production ML depth; ready to lead the platform.",
+                strong=2,
+            ),
+            CardPlan(
+                "interviewer2",
+                1,
+                -48,
+                "submitted",
+                (2, 3, 2, 3, 3, 2),
+                "no",
+                "Rushed the coding exercise and skipped the tests when asked about them.",
+                weak=2,
+            ),
+        ),
+    ),
+    # A red-flag veto: ratings good enough for hire, but a red flag caps it at no hire.
+    ApplicationPlan(
+        "Ingrid Berg",
+        "ingrid.berg@example.com",
+        "conference",
+        4,
+        (
+            CardPlan(
+                "interviewer1",
+                0,
+                -90,
+                "submitted",
+                (4, 4, 4, 4, 4, 3),
+                "yes",
+                "Strong technically, but see the red flag.",
+                strong=1,
+                red_flag="Proposed logging full customer prompts, personal data included, to a "
+                "third-party analytics tool, and brushed off the privacy question.",
+            ),
+            CardPlan(
+                "interviewer2",
+                1,
+                -75,
+                "submitted",
+                (4, 3, 4, 4, 3, 4),
+                "yes",
+                "Good engineer; clear and well-structured answers.",
+                strong=1,
+            ),
+        ),
+    ),
+    # Withdrawn by the candidate after the first interview; the second card is no
+    # longer expected.
+    ApplicationPlan(
+        "Yusuf Demir",
+        "yusuf.demir@example.com",
+        "referral",
+        1,
+        (
+            CardPlan(
+                "interviewer1",
+                0,
+                -130,
+                "submitted",
+                (4, 3, 4, 3, 4, 3),
+                "yes",
+                "Broad architecture experience; good instincts on cost.",
+                strong=1,
+            ),
+            CardPlan("interviewer2", 1, -110, "not_started"),
+        ),
+        withdrawn="Accepted another offer.",
+    ),
+    # A knock-out: a good weighted score, but the role's knock-out dimension is below
+    # its minimum, which caps the recommendation at no hire.
+    ApplicationPlan(
+        "Chloé Martin",
+        "chloe.martin@example.com",
+        "LinkedIn",
+        0,
+        (
+            CardPlan(
+                "interviewer1",
+                0,
+                -84,
+                "submitted",
+                (2, 4, 4, 4, 4),
+                "yes",
+                "Excellent on operations, but the system design itself had no failure story.",
+                strong=1,
+            ),
+            CardPlan(
+                "interviewer2",
+                1,
+                -66,
+                "submitted",
+                (4, 4, 4, 2, 4),
+                "yes",
+                "Very good hands-on coder.",
+                strong=1,
+            ),
+        ),
+    ),
+)
 REOPEN_REASON = (
     "The summary says 'steady under pressure' but the system design rating has no "
     "evidence of how the candidate handled the load question. Please add it."
@@ -281,13 +501,44 @@ def _revisions() -> list[RoleRevision]:
     for revision in revisions:
         if revision.role_id not in newest and revision.stages.all() and revision.dimensions.all():
             newest[revision.role_id] = revision
-    return list(newest.values())[:3]
+    return list(newest.values())
+
+
+# The knock-out bar the demo gives the first role: its first stage's first focus
+# dimension must at least meet the bar.
+KNOCKOUT_MIN_SCORE = 3
+
+
+def knockout_revision(revision: RoleRevision, recruiter) -> bool:
+    """Give `revision`'s role a knock-out bar, as a recruiter would in the editor: a new
+    revision with KNOCKOUT_MIN_SCORE on its first stage's first focus dimension, published
+    (the one it came from is archived; applications keep theirs). Returns whether a new
+    revision was made: none when `revision` has the bar already (a second run) or its
+    loop has no focus to put it on."""
+    stage = next(iter(revision.stages.all()), None)
+    focus = list(stage.focus_dimensions.all()) if stage else []
+    if not focus or any(d.min_score for d in revision.dimensions.all()):
+        return False
+    pk_map: dict[str, dict[int, int]] = {}
+    try:
+        with transaction.atomic():
+            copy = clone_revision(revision, recruiter, pk_map)
+            dimension = Dimension.objects.get(pk=pk_map["dimensions"][focus[0].pk])
+            dimension.min_score = KNOCKOUT_MIN_SCORE
+            dimension._history_user = recruiter
+            dimension.save()
+            copy.publish(by=recruiter)
+    except PublishError:
+        return False  # a role that cannot be published keeps its loop, without the bar
+    return True
 
 
 def create_demo_data(users: dict) -> None:
     revisions = _revisions()
     if not revisions:
         return
+    if knockout_revision(revisions[0], users["recruiter"]):
+        revisions = _revisions()
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     with transaction.atomic():
         for plan in PLANS:
@@ -316,6 +567,16 @@ def create_demo_data(users: dict) -> None:
                 )
                 if card_plan.state != "not_started" and not hasattr(interview, "scorecard"):
                     _fill(interview, card_plan, users)
+            _close(application, plan, users)
+
+
+def _close(application, plan: ApplicationPlan, users) -> None:
+    """The plan's decision or withdrawal, once: a second run finds it recorded."""
+    if plan.decision and not application.decisions.exists():
+        outcome, rationale = plan.decision
+        application.record_decision(outcome, rationale, by=application.hiring_manager)
+    if plan.withdrawn and application.status == Application.Status.ACTIVE:
+        application.withdraw(users["recruiter"], plan.withdrawn)
 
 
 def _fill(interview, plan: CardPlan, users) -> None:

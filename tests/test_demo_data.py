@@ -4,10 +4,13 @@ import pytest
 from django.apps import apps
 
 from hiring.models import Application, Candidate, Interview
-from hiring_site.demo_data import create_demo_data, evidence_for
+from hiring_site.demo_data import KNOCKOUT_MIN_SCORE, PLANS, create_demo_data, evidence_for
 from hiring_site.management.commands.demo import ensure_demo_users
-from roles.models import RoleRevision, Signal
+from roles.models import Dimension, Role, RoleRevision, Signal
+from roles.services import import_builtin_roles
+from scorecards import scoring
 from scorecards.models import Scorecard
+from scorecards.panel import panel_result
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +22,7 @@ def published_roles(count=3):
     ):
         revision = factories.RoleRevisionFactory(role__title=title)
         dimensions = [
-            factories.DimensionFactory(revision=revision, name=name, order=i)
+            factories.DimensionFactory(revision=revision, name=name, order=i, weight=25)
             for i, name in enumerate(
                 [
                     "Production AI system design",
@@ -56,9 +59,10 @@ def test_demo_data_has_cards_in_every_state_and_runs_twice_without_duplicates():
     create_demo_data(users)
     assert counts() == first
 
-    assert Candidate.objects.count() == 6
+    assert Candidate.objects.count() == len(PLANS)
     assert all(c.email.endswith("@example.com") for c in Candidate.objects.all())
     assert Application.objects.values("revision__role").distinct().count() == 3
+    assert RoleRevision.objects.published().count() == 3  # the first one's knock-out revision
     assert not Application.objects.filter(revision__role__title="Draft role").exists()
     for name in ("interviewer1", "interviewer2"):
         assert Interview.objects.filter(interviewer=users[name]).count() >= 5
@@ -72,17 +76,98 @@ def test_demo_data_has_cards_in_every_state_and_runs_twice_without_duplicates():
             getattr(i, "scorecard", None) and i.scorecard.is_submitted for i in a.interviews.all()
         )
     ]
-    assert len(both) == 1
-    assert {i.interviewer.username for i in both[0].interviews.all()} == {
-        "interviewer1",
-        "interviewer2",
-    }
+    assert len(both) == sum(all(c.state == "submitted" for c in p.cards) for p in PLANS)
+    for application in both:
+        assert {i.interviewer.username for i in application.interviews.all()} == {
+            "interviewer1",
+            "interviewer2",
+        }
     red = Scorecard.objects.submitted().filter(signal_checks__signal__kind=Signal.Kind.RED_FLAG)
-    assert red.count() == 1
-    assert red.get().signal_checks.get(signal__kind=Signal.Kind.RED_FLAG).note
+    assert red.count() == sum(bool(c.red_flag) for p in PLANS for c in p.cards) == 2
+    for card in red:
+        assert card.signal_checks.get(signal__kind=Signal.Kind.RED_FLAG).note
     reopened = Scorecard.objects.exclude(reopen_reason="").get()
     assert [e.kind for e in reopened.events()] == ["submitted", "reopened"]
     assert reopened.history.first().history_user == users["recruiter"]
+
+
+def story_states(application) -> set[str]:
+    """What part of the story an application tells, as the people would read it."""
+    verdict = panel_result(application).verdict
+    interviews = list(application.interviews.select_related("scorecard"))
+    cards = [getattr(i, "scorecard", None) for i in interviews]
+    decision = application.decisions.first()
+    states = set()
+    if application.status == Application.Status.ACTIVE:
+        if not any(cards):
+            states.add("not started")
+        elif not all(c and c.is_submitted for c in cards):
+            states.add("in progress")
+        elif decision is None and verdict.recommendation != "insufficient_evidence":
+            states.add("ready to decide")
+    states |= {
+        Application.Status.HIRED: {"hired"},
+        Application.Status.REJECTED: {"not hired"},
+        Application.Status.WITHDRAWN: {"withdrawn"},
+    }.get(application.status, set())
+    positive = {"hire", "strong_hire"}
+    if decision and decision.outcome == "no_hire" and verdict.recommendation in positive:
+        states.add("decided against a hire recommendation")
+    if verdict.disagreeing or verdict.votes_split:
+        states.add("disagreement")
+    if scoring.GATE_RED_FLAG_VETO in verdict.gates and verdict.band in positive:
+        states.add("red-flag veto")
+    if scoring.GATE_BELOW_MINIMUM in verdict.gates and verdict.band in positive:
+        states.add("knock-out")
+    return states
+
+
+STORY = {
+    "not started",
+    "in progress",
+    "ready to decide",
+    "hired",
+    "not hired",
+    "decided against a hire recommendation",
+    "disagreement",
+    "red-flag veto",
+    "withdrawn",
+    "knock-out",
+}
+
+
+def test_the_demo_tells_the_whole_story_on_the_five_built_in_roles():
+    users = ensure_demo_users()
+    import_builtin_roles(user=users["recruiter"], publish=True)
+    create_demo_data(users)
+    first = counts()
+    create_demo_data(users)
+    assert counts() == first  # a second run duplicates nothing
+
+    applications = Application.objects.select_related("revision__role", "candidate")
+    assert {a.revision.role_id for a in applications} == set(
+        Role.objects.values_list("pk", flat=True)
+    )
+    assert Role.objects.count() == 5
+    told = {a.candidate.name: story_states(a) for a in applications}
+    assert set().union(*told.values()) >= STORY, told
+    # Each of the closing parts is its own application, as a reader would look for it.
+    assert told["Chloé Martin"] == {"ready to decide", "knock-out"}
+    assert told["Ingrid Berg"] == {"ready to decide", "red-flag veto"}
+    assert told["Lena Fischer"] == {"not hired", "decided against a hire recommendation"}
+    assert told["Yusuf Demir"] == {"withdrawn"}
+
+    # The knock-out bar is a new revision of the first role, made once.
+    knockout = Dimension.objects.exclude(min_score=None).select_related("revision").get()
+    assert knockout.min_score == KNOCKOUT_MIN_SCORE
+    assert knockout.revision.status == RoleRevision.Status.PUBLISHED
+    assert knockout.revision.number == 2
+    # The withdrawal is the recruiter's, with the reason, in the application's history.
+    withdrawn = Application.objects.get(status=Application.Status.WITHDRAWN)
+    record = withdrawn.history.latest()
+    assert record.history_user == users["recruiter"]
+    assert record.history_change_reason == "Accepted another offer."
+    assert not Interview.objects.overdue().filter(application=withdrawn).exists()
 
 
 def test_demo_data_works_with_a_single_role_and_without_any():
@@ -91,7 +176,7 @@ def test_demo_data_works_with_a_single_role_and_without_any():
     assert not Candidate.objects.exists()
     published_roles(count=1)
     create_demo_data(users)
-    assert Application.objects.count() == 6
+    assert Application.objects.count() == len(PLANS)
 
 
 def test_evidence_reads_like_an_interviewer_wrote_it():

@@ -15,6 +15,8 @@ from hiring_site.demo_data import create_demo_data
 from roles.services import import_builtin_roles
 from scorecards.pipeline import refresh_headlines
 
+DEFAULT_ADDRPORT = "127.0.0.1:8000"
+
 # username, password, first name, last name, group, staff
 DEMO_USERS = (
     ("recruiter", "recruiter-demo", "Rita", "Recruiter", RECRUITER, True),
@@ -46,7 +48,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--addrport", default="127.0.0.1:8000", help="Where to serve (default 127.0.0.1:8000)."
+            "--addrport",
+            default=DEFAULT_ADDRPORT,
+            help=f"Where to serve (default {DEFAULT_ADDRPORT}).",
         )
         parser.add_argument(
             "--no-serve", action="store_true", help="Set up the demo data and exit."
@@ -58,9 +62,15 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = ensure_demo_users()
             self.load_demo_data(users)
-        self.print_logins(addrport)
+        self.print_logins()
         if no_serve:
+            # Nothing serves it: no address to open, but the way to start it.
+            self.stdout.write(
+                "Not serving (--no-serve). Start the app with: python manage.py runserver"
+                + ("" if addrport == DEFAULT_ADDRPORT else f" {addrport}")
+            )
             return
+        self.stdout.write(f"App: http://{addrport}/")
         call_command("runserver", addrport, use_reloader=False, use_threading=True)
 
     def load_demo_data(self, users):
@@ -75,8 +85,7 @@ class Command(BaseCommand):
         # As `migrate` does on a deploy: every application's pipeline headline stored.
         refresh_headlines()
 
-    def print_logins(self, addrport):
+    def print_logins(self):
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with:"))
         for username, password, _first, _last, group_name, _staff in DEMO_USERS:
             self.stdout.write(f"  {group_name:<15} username {username:<13} password {password}")
-        self.stdout.write(f"App: http://{addrport}/")
