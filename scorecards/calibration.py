@@ -4,7 +4,7 @@ For recruiters over every submitted scorecard; for a hiring manager over the sub
 scorecards on the applications they manage (the same scope as the panels they may see);
 for either, none of an application whose results are hidden from them (a card of their
 own there is not submitted: hiring.models.ApplicationQuerySet).
-Aggregated in SQL, three queries whatever the number of cards. Dimensions are grouped
+Aggregated in SQL, four queries whatever the number of cards. Dimensions are grouped
 per role by name, across the role's revisions: the same name in two roles may be judged
 against different anchors, so mixing them would blur the spread.
 """
@@ -25,6 +25,7 @@ from hiring_site.formatting import person_name
 from hiring_site.params import choice_param
 from roles.models import Role
 from scorecards import reliability, scoring
+from scorecards.chart import DotPlot
 from scorecards.models import Rating, Scorecard
 
 RECOMMENDATIONS = Scorecard.Recommendation
@@ -43,10 +44,24 @@ class InterviewerRow:
     decided: int
     agreed: int
     overall_mean: Fraction | None
+    # The spread of their own ratings, and every rating on the panels they sat on
+    # (the applications where they submitted a card here, their own ratings included).
+    low: int | None = None
+    high: int | None = None
+    std_dev: float | None = None
+    panels: int = 0
+    panels_ratings: int = 0
+    panels_total: int = 0
 
     @property
     def mean(self) -> Fraction | None:
         return Fraction(self.rating_total, self.ratings) if self.ratings else None
+
+    @property
+    def panels_mean(self) -> Fraction | None:
+        if not self.panels_ratings:
+            return None
+        return Fraction(self.panels_total, self.panels_ratings)
 
     @property
     def mean_display(self) -> str:
@@ -132,13 +147,20 @@ def interviewer_rows(scope: Q) -> list[InterviewerRow]:
         .order_by()
     )
     # Ratings in their own query: joining them above would multiply the card counts.
+    rated = Rating.objects.filter(scorecard__in=cards.values("pk"), score__isnull=False)
     ratings = {
         row["interviewer"]: row
-        for row in Rating.objects.filter(scorecard__in=cards.values("pk"), score__isnull=False)
-        .values(interviewer=F(f"scorecard__{INTERVIEWER}"))
-        .annotate(n=Count("pk"), total=Sum("score"))
+        for row in rated.values(interviewer=F(f"scorecard__{INTERVIEWER}"))
+        .annotate(
+            n=Count("pk"),
+            total=Sum("score"),
+            low=Min("score"),
+            high=Max("score"),
+            std=StdDev("score"),
+        )
         .order_by()
     }
+    panels = _panels_sat_on(rated)
     rating_count = sum(row["n"] for row in ratings.values())
     overall = (
         Fraction(sum(row["total"] for row in ratings.values()), rating_count)
@@ -150,6 +172,7 @@ def interviewer_rows(scope: Q) -> list[InterviewerRow]:
         first, last = row[f"{INTERVIEWER}__first_name"], row[f"{INTERVIEWER}__last_name"]
         name = f"{first} {last}".strip() or row[f"{INTERVIEWER}__username"]
         rated = ratings.get(row[INTERVIEWER], {"n": 0, "total": 0})
+        sat_on = panels.get(row[INTERVIEWER], (0, 0, 0))
         rows.append(
             InterviewerRow(
                 name=name,
@@ -162,10 +185,42 @@ def interviewer_rows(scope: Q) -> list[InterviewerRow]:
                 decided=row["decided"],
                 agreed=row["agreed"],
                 overall_mean=overall,
+                low=rated.get("low"),
+                high=rated.get("high"),
+                std_dev=rated.get("std"),
+                panels=sat_on[0],
+                panels_ratings=sat_on[1],
+                panels_total=sat_on[2],
             )
         )
     rows.sort(key=lambda r: r.name.casefold())
     return rows
+
+
+def _panels_sat_on(rated) -> dict[int, tuple[int, int, int]]:
+    """Per interviewer, the panels they sat on among `rated`'s (the ratings in scope):
+    (how many, their ratings' count, their ratings' sum), everyone's ratings on them
+    counted. One query, a row per interviewer and application."""
+    by_pair = (
+        rated.values_list("scorecard__interview__application", f"scorecard__{INTERVIEWER}")
+        .annotate(n=Count("pk"), total=Sum("score"))
+        .order_by()
+    )
+    per_panel: dict[int, list[int]] = {}
+    sat_on: dict[int, set[int]] = {}
+    for application, interviewer, n, total in by_pair:
+        panel = per_panel.setdefault(application, [0, 0])
+        panel[0] += n
+        panel[1] += total
+        sat_on.setdefault(interviewer, set()).add(application)
+    return {
+        interviewer: (
+            len(applications),
+            sum(per_panel[a][0] for a in applications),
+            sum(per_panel[a][1] for a in applications),
+        )
+        for interviewer, applications in sat_on.items()
+    }
 
 
 def dimension_rows(scope: Q) -> list[DimensionRow]:
@@ -349,8 +404,10 @@ def calibration(request):
     scope = _scope(request)
     roles = list(agreement_roles(scope))
     role = _chosen_role(request, roles, default="")
+    interviewers = interviewer_rows(scope)
     context = {
-        "interviewers": interviewer_rows(scope),
+        "interviewers": interviewers,
+        "plot": DotPlot.build([row for row in interviewers if row.ratings]),
         "dimensions": dimension_rows(scope),
         "recommendation_labels": RECOMMENDATIONS.labels,
         "sees_all": is_recruiter(request.user),

@@ -1,5 +1,9 @@
-"""Geometry of the panel's server-rendered SVG chart: each dimension's panel mean against
-the bar (level 3). Numbers only; the markup is templates/hiring/_panel_chart.html."""
+"""Geometry of the server-rendered SVG pictures, numbers only (the markup is in templates):
+the panel's chart of each dimension's panel mean against the bar (level 3,
+templates/hiring/_panel_chart.html), calibration's dot plot of each interviewer's mean
+against the panels they sat on (templates/scorecards/_calibration_plot.html), and the
+pipeline's histogram of weighted scores (templates/hiring/_pipeline_histogram.html).
+Coordinates are whole SVG user units; the values are shown as the pages write them."""
 
 from __future__ import annotations
 
@@ -83,4 +87,209 @@ class Chart:
         )
 
 
-# Bootstrap colour of each recommendation's badge; the label always says it in words.
+def _scale_x(value: Fraction | float, plot_x: int, plot_width: int) -> int:
+    """x of a rating-scale value (1 to 5, clamped) on a plot from plot_x, plot_width wide."""
+    low, high = scoring.RATING_MIN, scoring.RATING_MAX
+    clamped = min(max(Fraction(value), Fraction(low)), Fraction(high))
+    return plot_x + int((clamped - low) * plot_width / (high - low))
+
+
+@dataclass
+class DotRow:
+    name: str
+    label: str
+    y: int  # the row's centre line
+    text_y: int
+    mean: str  # as shown: "3.25", or "" without ratings
+    mean_x: int | None
+    panels_mean: str
+    panels_x: int | None
+    spread: str  # "± 0.50" ("" without ratings)
+    spread_x1: int | None
+    spread_x2: int | None
+    low: int | None
+    high: int | None
+    ratings: int
+    panels: int
+
+
+@dataclass
+class DotPlot:
+    """Calibration as a dot plot: one row per interviewer, on the 1-5 scale, a filled dot
+    at the mean of their ratings, a hollow one at the mean of every rating given on the
+    panels they sat on (theirs included), and a line over their spread (their mean plus
+    and minus one standard deviation, within 1-5). A dot right of the hollow one is a
+    rater more lenient than their panels."""
+
+    rows: list[DotRow]
+    width: int
+    height: int
+    plot_x: int
+    plot_width: int
+    top: int
+    axis_y: int
+    tick_label_y: int
+    ticks: list[tuple[int, int]]  # (level, x)
+
+    LABEL_WIDTH = 170
+    PLOT_WIDTH = 360
+    RIGHT = 20
+    ROW_HEIGHT = 26
+    TOP = 8
+    DOT_RADIUS = 5
+    MAX_LABEL = 24
+
+    @classmethod
+    def build(cls, rows: Sequence) -> DotPlot:
+        """From calibration's InterviewerRow list (mean, spread, panels_mean, ...)."""
+        plot_x = cls.LABEL_WIDTH
+        dot_rows = []
+        for index, row in enumerate(rows):
+            centre = cls.TOP + index * cls.ROW_HEIGHT + cls.ROW_HEIGHT // 2
+            mean, std_dev, panels_mean = row.mean, row.std_dev, row.panels_mean
+            if mean is not None and std_dev is not None:
+                spread = Fraction(std_dev).limit_denominator(10**6)
+                x1 = _scale_x(mean - spread, plot_x, cls.PLOT_WIDTH)
+                x2 = _scale_x(mean + spread, plot_x, cls.PLOT_WIDTH)
+            else:
+                spread, x1, x2 = None, None, None
+            name = row.name
+            dot_rows.append(
+                DotRow(
+                    name=name,
+                    label=_short(name, cls.MAX_LABEL),
+                    y=centre,
+                    text_y=centre + 4,
+                    mean=scoring.fmt(mean),
+                    mean_x=None if mean is None else _scale_x(mean, plot_x, cls.PLOT_WIDTH),
+                    panels_mean=scoring.fmt(panels_mean),
+                    panels_x=None
+                    if panels_mean is None
+                    else _scale_x(panels_mean, plot_x, cls.PLOT_WIDTH),
+                    spread="" if spread is None else f"± {scoring.fmt(spread)}",
+                    spread_x1=x1,
+                    spread_x2=x2,
+                    low=row.low,
+                    high=row.high,
+                    ratings=row.ratings,
+                    panels=row.panels,
+                )
+            )
+        axis_y = cls.TOP + len(rows) * cls.ROW_HEIGHT
+        return cls(
+            rows=dot_rows,
+            width=cls.LABEL_WIDTH + cls.PLOT_WIDTH + cls.RIGHT,
+            height=axis_y + 24,
+            plot_x=plot_x,
+            plot_width=cls.PLOT_WIDTH,
+            top=cls.TOP,
+            axis_y=axis_y,
+            tick_label_y=axis_y + 16,
+            ticks=[
+                (level, _scale_x(level, plot_x, cls.PLOT_WIDTH))
+                for level in range(scoring.RATING_MIN, scoring.RATING_MAX + 1)
+            ],
+        )
+
+
+def _short(name: str, limit: int) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+@dataclass
+class HistogramBin:
+    label: str  # "3.00–3.49"
+    low: Fraction
+    high: Fraction  # exclusive, but for the last bin
+    count: int
+    x: int
+    y: int
+    width: int
+    height: int
+    centre_x: int
+    count_y: int
+
+
+@dataclass
+class Histogram:
+    """The pipeline's score distribution: how many applications have a weighted score in
+    each half point of the scale (1.00-1.49, ..., 4.50-5.00), as vertical bars."""
+
+    bins: list[HistogramBin]
+    scored: int
+    unscored: int  # no weighted score yet (no rating submitted), or settings invalid
+    width: int
+    height: int
+    plot_x: int
+    plot_width: int
+    top: int
+    axis_y: int
+    tick_label_y: int
+    ticks: list[tuple[str, int]]  # (label, x)
+    max_count: int
+
+    STEP = Fraction(1, 2)
+    PLOT_WIDTH = 400
+    PLOT_HEIGHT = 120
+    LEFT = 30
+    RIGHT = 20
+    TOP = 18  # room for the count above the tallest bar
+    GAP = 4
+
+    @classmethod
+    def build(cls, scores: Sequence[Fraction | None]) -> Histogram:
+        low, high = scoring.RATING_MIN, scoring.RATING_MAX
+        edges = []
+        edge = Fraction(low)
+        while edge < high:
+            edges.append(edge)
+            edge += cls.STEP
+        counts = [0] * len(edges)
+        scored = 0
+        for score in scores:
+            if score is None:
+                continue
+            scored += 1
+            index = int((Fraction(score) - low) / cls.STEP)
+            counts[min(max(index, 0), len(edges) - 1)] += 1
+        max_count = max(counts, default=0)
+        slot = cls.PLOT_WIDTH // len(edges)
+        axis_y = cls.TOP + cls.PLOT_HEIGHT
+        bins = []
+        for index, (start, count) in enumerate(zip(edges, counts, strict=True)):
+            height = int(Fraction(count * cls.PLOT_HEIGHT, max_count)) if max_count else 0
+            x = cls.LEFT + index * slot + cls.GAP // 2
+            end = start + cls.STEP
+            last = index == len(edges) - 1
+            top = scoring.fmt(end) if last else scoring.fmt(end - Fraction(1, 100))
+            bins.append(
+                HistogramBin(
+                    label=f"{scoring.fmt(start)}–{top}",
+                    low=start,
+                    high=end,
+                    count=count,
+                    x=x,
+                    y=axis_y - height,
+                    width=slot - cls.GAP,
+                    height=height,
+                    centre_x=x + (slot - cls.GAP) // 2,
+                    count_y=axis_y - height - 4,
+                )
+            )
+        return cls(
+            bins=bins,
+            scored=scored,
+            unscored=len(scores) - scored,
+            width=cls.LEFT + slot * len(edges) + cls.RIGHT,
+            height=axis_y + 24,
+            plot_x=cls.LEFT,
+            plot_width=slot * len(edges),
+            top=cls.TOP,
+            axis_y=axis_y,
+            tick_label_y=axis_y + 16,
+            ticks=[
+                (str(level), cls.LEFT + int((level - low) / cls.STEP) * slot)
+                for level in range(low, high + 1)
+            ],
+            max_count=max_count,
+        )

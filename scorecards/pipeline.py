@@ -278,6 +278,41 @@ def load_summaries(
     return summaries
 
 
+def weighted_scores(
+    applications, revisions: dict[int, RoleRevision] | None = None
+) -> list[Fraction | None]:
+    """The weighted score of each of `applications` (a queryset; None where there is
+    none yet, or the scoring settings are unusable), for the pipeline's histogram: read
+    from the stored headlines in one query; those missing or out of date are computed
+    and stored as load_summaries does (a few more queries, whatever their number)."""
+    scores: list[Fraction | None] = []
+    stale = False
+    for (
+        version,
+        stored_version,
+        rules,
+        error,
+        numerator,
+        denominator,
+    ) in applications.order_by().values_list(
+        "panel_version",
+        "headline__panel_version",
+        "headline__rules",
+        "headline__error",
+        "headline__score_numerator",
+        "headline__score_denominator",
+    ):
+        if stored_version != version or rules != RULES:
+            stale = True
+        else:
+            scores.append(None if error or numerator is None else Fraction(numerator, denominator))
+    if stale:
+        current = Q(headline__rules=RULES, headline__panel_version=F("panel_version"))
+        rows = ApplicationRow.from_queryset(applications.exclude(current).order_by())
+        scores += [summary.weighted_score for summary in load_summaries(rows, revisions)]
+    return scores
+
+
 def _store(applications: Sequence[ApplicationRow], computed: dict[int, tuple | str]) -> None:
     """Store the headlines just computed, each with the panel_version it was computed at
     (read before its cards were: a card that changed since moved the version on, so

@@ -155,7 +155,9 @@ def test_calibration_queries_do_not_grow(recruiter_client, django_assert_max_num
     build(5, 6)
     with django_assert_max_num_queries(len(small.captured_queries)):
         body = recruiter_client.get(reverse("scorecards:calibration")).content.decode()
-    assert body.count('<th scope="row">') == 8 + 3 + 3  # interviewers + 2 roles' dimensions
+    # Interviewers, again in the dot plot's table, then 2 roles' dimensions.
+    assert body.count('<th scope="row">') == 8 + 8 + 3 + 3
+    assert body.count('data-testid="dot-mean"') == 8
 
 
 # --- Agreement (Krippendorff's alpha) and leniency, per role: ?role=SLUG -------------
