@@ -196,11 +196,34 @@ def _short(name: str, limit: int) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
+# The histogram's bins: half a point each, from 1 (1.00-1.49, ..., 4.50-5.00, the last
+# one with 5 in it). score_bin decides in Python and scorecards.pipeline's
+# score_distribution in SQL, from these edges.
+SCORE_BIN_STEP = Fraction(1, 2)
+SCORE_BIN_EDGES: tuple[Fraction, ...] = tuple(
+    scoring.RATING_MIN + n * SCORE_BIN_STEP
+    for n in range(int((scoring.RATING_MAX - scoring.RATING_MIN) / SCORE_BIN_STEP))
+)
+
+
+def score_bin(score: Fraction) -> int:
+    """The index of the bin of a weighted score (one off the scale goes to the nearest)."""
+    index = int((Fraction(score) - scoring.RATING_MIN) // SCORE_BIN_STEP)
+    return min(max(index, 0), len(SCORE_BIN_EDGES) - 1)
+
+
+def bin_counts(scores: Sequence[Fraction | None]) -> tuple[list[int], int]:
+    """How many of `scores` fall in each bin, and how many are None (no score)."""
+    counts = [0] * len(SCORE_BIN_EDGES)
+    for score in scores:
+        if score is not None:
+            counts[score_bin(score)] += 1
+    return counts, sum(score is None for score in scores)
+
+
 @dataclass
 class HistogramBin:
     label: str  # "3.00–3.49"
-    low: Fraction
-    high: Fraction  # exclusive, but for the last bin
     count: int
     x: int
     y: int
@@ -213,7 +236,7 @@ class HistogramBin:
 @dataclass
 class Histogram:
     """The pipeline's score distribution: how many applications have a weighted score in
-    each half point of the scale (1.00-1.49, ..., 4.50-5.00), as vertical bars."""
+    each bin (SCORE_BIN_EDGES), as vertical bars scaled to the tallest."""
 
     bins: list[HistogramBin]
     scored: int
@@ -228,7 +251,6 @@ class Histogram:
     ticks: list[tuple[str, int]]  # (label, x)
     max_count: int
 
-    STEP = Fraction(1, 2)
     PLOT_WIDTH = 400
     PLOT_HEIGHT = 120
     LEFT = 30
@@ -237,21 +259,10 @@ class Histogram:
     GAP = 4
 
     @classmethod
-    def build(cls, scores: Sequence[Fraction | None]) -> Histogram:
-        low, high = scoring.RATING_MIN, scoring.RATING_MAX
-        edges = []
-        edge = Fraction(low)
-        while edge < high:
-            edges.append(edge)
-            edge += cls.STEP
-        counts = [0] * len(edges)
-        scored = 0
-        for score in scores:
-            if score is None:
-                continue
-            scored += 1
-            index = int((Fraction(score) - low) / cls.STEP)
-            counts[min(max(index, 0), len(edges) - 1)] += 1
+    def build(cls, counts: Sequence[int], unscored: int = 0) -> Histogram:
+        """From the count in each bin of SCORE_BIN_EDGES (bin_counts, or the database's
+        score_distribution) and the number without a score."""
+        edges = SCORE_BIN_EDGES
         max_count = max(counts, default=0)
         slot = cls.PLOT_WIDTH // len(edges)
         axis_y = cls.TOP + cls.PLOT_HEIGHT
@@ -259,14 +270,12 @@ class Histogram:
         for index, (start, count) in enumerate(zip(edges, counts, strict=True)):
             height = int(Fraction(count * cls.PLOT_HEIGHT, max_count)) if max_count else 0
             x = cls.LEFT + index * slot + cls.GAP // 2
-            end = start + cls.STEP
+            end = start + SCORE_BIN_STEP
             last = index == len(edges) - 1
             top = scoring.fmt(end) if last else scoring.fmt(end - Fraction(1, 100))
             bins.append(
                 HistogramBin(
                     label=f"{scoring.fmt(start)}–{top}",
-                    low=start,
-                    high=end,
                     count=count,
                     x=x,
                     y=axis_y - height,
@@ -276,10 +285,11 @@ class Histogram:
                     count_y=axis_y - height - 4,
                 )
             )
+        low, high = scoring.RATING_MIN, scoring.RATING_MAX
         return cls(
             bins=bins,
-            scored=scored,
-            unscored=len(scores) - scored,
+            scored=sum(counts),
+            unscored=unscored,
             width=cls.LEFT + slot * len(edges) + cls.RIGHT,
             height=axis_y + 24,
             plot_x=cls.LEFT,
@@ -288,7 +298,7 @@ class Histogram:
             axis_y=axis_y,
             tick_label_y=axis_y + 16,
             ticks=[
-                (str(level), cls.LEFT + int((level - low) / cls.STEP) * slot)
+                (str(level), cls.LEFT + int((level - low) / SCORE_BIN_STEP) * slot)
                 for level in range(low, high + 1)
             ],
             max_count=max_count,

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.db import DatabaseError, transaction
-from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from hiring.models import Application
@@ -35,6 +36,7 @@ from hiring_site.formatting import person_name
 from roles import scoring_policy
 from roles.models import Dimension, Role, RoleRevision, Signal
 from scorecards import scoring
+from scorecards.chart import SCORE_BIN_EDGES, bin_counts
 from scorecards.models import Headline as StoredHeadline
 from scorecards.models import Rating, Scorecard
 from scorecards.panel import SUBMITTED, PanelConfigError, policy_for
@@ -278,39 +280,54 @@ def load_summaries(
     return summaries
 
 
-def weighted_scores(
+def score_distribution(
     applications, revisions: dict[int, RoleRevision] | None = None
-) -> list[Fraction | None]:
-    """The weighted score of each of `applications` (a queryset; None where there is
-    none yet, or the scoring settings are unusable), for the pipeline's histogram: read
-    from the stored headlines in one query; those missing or out of date are computed
-    and stored as load_summaries does (a few more queries, whatever their number)."""
-    scores: list[Fraction | None] = []
-    stale = False
-    for (
-        version,
-        stored_version,
-        rules,
-        error,
-        numerator,
-        denominator,
-    ) in applications.order_by().values_list(
-        "panel_version",
-        "headline__panel_version",
-        "headline__rules",
-        "headline__error",
-        "headline__score_numerator",
-        "headline__score_denominator",
+) -> tuple[list[int], int]:
+    """How many of `applications` (a queryset) have their weighted score in each bin of
+    the pipeline's histogram (scorecards.chart.SCORE_BIN_EDGES), and how many have none
+    (no rating submitted, or scoring settings unusable). The database counts the stored
+    headlines per bin, comparing each score's numerator and denominator exactly, in one
+    query; headlines missing or out of date are computed and stored as load_summaries
+    does (a few more queries, whatever their number) and binned by chart.score_bin."""
+    numerator, denominator = F("headline__score_numerator"), F("headline__score_denominator")
+    # score >= p/q  <=>  q * numerator >= p * denominator (the denominator is positive).
+    bin_of_score = Case(
+        *(
+            When(
+                GreaterThanOrEqual(numerator * edge.denominator, denominator * edge.numerator),
+                then=Value(index),
+            )
+            for index, edge in reversed(list(enumerate(SCORE_BIN_EDGES)))
+            if index
+        ),
+        When(headline__score_numerator__isnull=False, then=Value(0)),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+    current = Q(headline__rules=RULES, headline__panel_version=F("panel_version"))
+    # STALE for a missing or out-of-date headline (`current` is then false or unknown).
+    group = Case(
+        When(current, then=bin_of_score), default=Value(STALE), output_field=IntegerField()
+    )
+    counts, unscored, stale = [0] * len(SCORE_BIN_EDGES), 0, 0
+    for index, count in (
+        applications.order_by().annotate(bin=group).values_list("bin").annotate(n=Count("pk"))
     ):
-        if stored_version != version or rules != RULES:
-            stale = True
+        if index == STALE:
+            stale = count
+        elif index is None:
+            unscored += count
         else:
-            scores.append(None if error or numerator is None else Fraction(numerator, denominator))
+            counts[index] += count
     if stale:
-        current = Q(headline__rules=RULES, headline__panel_version=F("panel_version"))
         rows = ApplicationRow.from_queryset(applications.exclude(current).order_by())
-        scores += [summary.weighted_score for summary in load_summaries(rows, revisions)]
-    return scores
+        more, none = bin_counts([s.weighted_score for s in load_summaries(rows, revisions)])
+        counts = [a + b for a, b in zip(counts, more, strict=True)]
+        unscored += none
+    return counts, unscored
+
+
+STALE = -1
 
 
 def _store(applications: Sequence[ApplicationRow], computed: dict[int, tuple | str]) -> None:

@@ -34,7 +34,7 @@ from hiring_site.access import (
 from hiring_site.formatting import display_name
 from hiring_site.params import choice_param, page_of
 from roles.models import Role
-from scorecards.chart import Histogram
+from scorecards.chart import Histogram, bin_counts
 from scorecards.decision_form import DecisionForm
 from scorecards.panel import (
     PanelConfigError,
@@ -49,7 +49,7 @@ from scorecards.pipeline import (
     Summary,
     load_summaries,
     role_revisions,
-    weighted_scores,
+    score_distribution,
 )
 
 PAGE_SIZE = 25
@@ -343,7 +343,7 @@ def _hide(summaries, hidden: frozenset[int]) -> list:
 @group_required(RECRUITER, HIRING_MANAGER)
 def pipeline(request, slug):
     role, revisions, status, sort, queryset, hidden = _pipeline_applications(request, slug)
-    scores = None
+    distribution = None
     if sort.lstrip("-") == "opened":
         # The default order, the database's: only the page shown is read and scored.
         # Ties keep the newest application first, whatever the direction.
@@ -358,7 +358,7 @@ def pipeline(request, slug):
         page = page_of(request, Paginator(summaries, PAGE_SIZE))
         total = len(applications)
         # Every application is scored already: the histogram counts them as they are.
-        scores = [s.weighted_score for s in summaries if not s.hidden]
+        distribution = bin_counts([s.weighted_score for s in summaries if not s.hidden])
     else:
         # Sorted by what the applications say themselves: only the page shown is scored.
         applications = ApplicationRow.from_queryset(queryset)
@@ -369,10 +369,10 @@ def pipeline(request, slug):
             hidden,
         )
         total = len(applications)
-    if scores is None:
+    if distribution is None:
         # The histogram counts every listed application the viewer may see the results
         # of, not only the page's.
-        scores = weighted_scores(queryset.results_visible_to(request.user), revisions)
+        distribution = score_distribution(queryset.results_visible_to(request.user), revisions)
     columns = [
         {
             "key": column.key,
@@ -394,7 +394,7 @@ def pipeline(request, slug):
         "total": total,
         "sees_all": is_recruiter(request.user),
         "hidden_results": HIDDEN_RESULTS,
-        "histogram": Histogram.build(scores),
+        "histogram": Histogram.build(*distribution),
         "histogram_hidden": len(hidden),
     }
     return render(request, "hiring/pipeline.html", context)

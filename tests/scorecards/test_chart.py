@@ -3,7 +3,7 @@
 from fractions import Fraction
 from types import SimpleNamespace
 
-from scorecards.chart import DotPlot, Histogram
+from scorecards.chart import DotPlot, Histogram, bin_counts, score_bin
 
 
 def interviewer(name, mean, std_dev, panels_mean, *, low=1, high=5, ratings=4, panels=2):
@@ -45,10 +45,16 @@ def test_dot_plot_shortens_long_names_but_keeps_them_whole_for_the_tooltip():
     assert (row.spread_x1, row.spread_x2, row.spread, row.panels_x) == (None, None, "", None)
 
 
-def test_histogram_counts_each_half_point_and_scales_bars_to_the_tallest():
+def test_scores_fall_in_half_point_bins_the_last_one_with_5_in_it():
     scores = [Fraction(1), Fraction(149, 100), Fraction(3, 2), Fraction(16, 5), Fraction(5), None]
-    chart = Histogram.build(scores)
-    assert [b.count for b in chart.bins] == [2, 1, 0, 0, 1, 0, 0, 1]
+    assert [score_bin(s) for s in scores[:-1]] == [0, 0, 1, 4, 7]
+    assert score_bin(Fraction(7, 2) - Fraction(1, 10**9)) == 4
+    assert score_bin(Fraction(7, 2)) == 5
+    assert bin_counts(scores) == ([2, 1, 0, 0, 1, 0, 0, 1], 1)
+
+
+def test_histogram_scales_bars_to_the_tallest():
+    chart = Histogram.build([2, 1, 0, 0, 1, 0, 0, 1], unscored=1)
     assert (chart.scored, chart.unscored, chart.max_count) == (5, 1, 2)
     first, second = chart.bins[:2]
     # 400 units for 8 bins: 50 each, a 4-unit gap; 120 high for the tallest, from y = 18.
@@ -62,6 +68,6 @@ def test_histogram_counts_each_half_point_and_scales_bars_to_the_tallest():
 
 
 def test_histogram_of_nothing_has_no_bars():
-    chart = Histogram.build([None, None])
+    chart = Histogram.build([0] * 8, unscored=2)
     assert all(b.count == 0 and b.height == 0 for b in chart.bins)
     assert (chart.scored, chart.unscored, chart.max_count) == (0, 2, 0)

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from hiring.models import Application
 from hiring_site.access import INTERVIEWER
 from scorecards.models import Scorecard
 from tests import factories
@@ -162,3 +163,19 @@ def test_pipeline_histogram_reads_a_constant_number_of_queries(
     with django_assert_max_num_queries(queries):
         body = recruiter_client.get(url).content.decode()
     assert "32 scored" in body
+    # The database's counts are those of the scores computed one by one.
+    by_score = recruiter_client.get(url, {"sort": "-score"}).content.decode()
+    assert histogram_counts(body) == histogram_counts(by_score)
+
+
+def test_pipeline_histogram_counts_stale_headlines_as_their_cards_say(recruiter_client, pipeline):
+    """A card submitted since the headlines were stored: the histogram recomputes it."""
+    revision, dims = pipeline
+    url = reverse("hiring:pipeline", args=["data-engineer"])
+    recruiter_client.get(url)
+    nell = Application.objects.get(candidate__name="Nell None")
+    interview = factories.InterviewFactory(application=nell, stage=revision.stages.first())
+    factories.scorecard_with_ratings(interview, dict(zip(dims, [3, 3], strict=True)))
+    body = recruiter_client.get(url, {"sort": "candidate"}).content.decode()
+    assert "4 scored, 1 hidden" in body
+    assert "3.00–3.49: 1" in histogram_counts(body)
