@@ -28,15 +28,14 @@ from typing import NamedTuple
 
 from django.db import DatabaseError, transaction
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from hiring.models import Application
 from hiring_site.formatting import person_name
 from roles import scoring_policy
 from roles.models import Dimension, Role, RoleRevision, Signal
-from scorecards import scoring
-from scorecards.chart import SCORE_BIN_EDGES, bin_counts
+from scorecards import chart, scoring
 from scorecards.models import Headline as StoredHeadline
 from scorecards.models import Rating, Scorecard
 from scorecards.panel import SUBMITTED, PanelConfigError, policy_for
@@ -286,42 +285,42 @@ def score_distribution(
     """How many of `applications` (a queryset) have their weighted score in each bin of
     the pipeline's histogram (scorecards.chart.SCORE_BIN_EDGES), and how many have none
     (no rating submitted, or scoring settings unusable). The database counts the stored
-    headlines per bin, comparing each score's numerator and denominator exactly, in one
-    query; headlines missing or out of date are computed and stored as load_summaries
-    does (a few more queries, whatever their number) and binned by chart.score_bin."""
+    headlines per bin in one query, in integers: the bin of numerator/denominator is
+    (numerator - 1 * denominator) // (denominator / 2), the last one holding 5 too.
+    Headlines missing or out of date are computed and stored as load_summaries does (a
+    few more queries, whatever their number) and binned by chart.score_bin."""
+    step = chart.SCORE_BIN_STEP
     numerator, denominator = F("headline__score_numerator"), F("headline__score_denominator")
-    # score >= p/q  <=>  q * numerator >= p * denominator (the denominator is positive).
-    bin_of_score = Case(
-        *(
-            When(
-                GreaterThanOrEqual(numerator * edge.denominator, denominator * edge.numerator),
-                then=Value(index),
-            )
-            for index, edge in reversed(list(enumerate(SCORE_BIN_EDGES)))
-            if index
+    # (score - RATING_MIN) / step, in whole bins: integer division of positive integers.
+    index = (
+        (numerator - denominator * scoring.RATING_MIN)
+        * step.denominator
+        / (denominator * step.numerator)
+    )
+    last = len(chart.SCORE_BIN_EDGES) - 1
+    current = Q(headline__rules=RULES, headline__panel_version=F("panel_version"))
+    group = Case(
+        When(
+            current & Q(headline__score_numerator__isnull=False),
+            then=Least(index, Value(last), output_field=IntegerField()),
         ),
-        When(headline__score_numerator__isnull=False, then=Value(0)),
-        default=Value(None),
+        When(current, then=Value(None)),  # no score: nothing rated, or unusable settings
+        default=Value(STALE),
         output_field=IntegerField(),
     )
-    current = Q(headline__rules=RULES, headline__panel_version=F("panel_version"))
-    # STALE for a missing or out-of-date headline (`current` is then false or unknown).
-    group = Case(
-        When(current, then=bin_of_score), default=Value(STALE), output_field=IntegerField()
-    )
-    counts, unscored, stale = [0] * len(SCORE_BIN_EDGES), 0, 0
-    for index, count in (
+    counts, unscored, stale = [0] * len(chart.SCORE_BIN_EDGES), 0, 0
+    for bin_index, count in (
         applications.order_by().annotate(bin=group).values_list("bin").annotate(n=Count("pk"))
     ):
-        if index == STALE:
+        if bin_index == STALE:
             stale = count
-        elif index is None:
+        elif bin_index is None:
             unscored += count
         else:
-            counts[index] += count
+            counts[bin_index] += count
     if stale:
         rows = ApplicationRow.from_queryset(applications.exclude(current).order_by())
-        more, none = bin_counts([s.weighted_score for s in load_summaries(rows, revisions)])
+        more, none = chart.bin_counts([s.weighted_score for s in load_summaries(rows, revisions)])
         counts = [a + b for a, b in zip(counts, more, strict=True)]
         unscored += none
     return counts, unscored
