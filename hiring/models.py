@@ -441,19 +441,21 @@ class InterviewQuerySet(models.QuerySet):
         )
 
     def to_do(self, now=None):
-        """The interviews whose card is not submitted (not started, draft, reopened,
-        overdue), with their card_state, in the order to fill them: overdue first (the
-        earliest interview first), then those held by the end of today (in the active
-        time zone: the reader's), the earliest first, then later ones, soonest first,
-        then those with no time yet. `rank` is 0, 1, 2 or 3 accordingly, and `today`
-        says whether the interview is held today. My interviews lists them; the next
-        card to fill is the first."""
+        """The interviews of open applications whose card is not submitted (not started,
+        draft, reopened, overdue), with their card_state, in the order to fill them:
+        overdue first (the earliest interview first), then those held by the end of
+        today (in the active time zone: the reader's), the earliest first, then later
+        ones, soonest first, then those with no time yet. `rank` is 0, 1, 2 or 3
+        accordingly, and `today` says whether the interview is held today. My interviews
+        lists them; the next card to fill is the first."""
         now = now or timezone.now()
         day_starts, day_ends = local_day(now)
         held_today = models.Q(scheduled_at__gte=day_starts, scheduled_at__lt=day_ends)
         return (
             self.with_card_state(now)
             .exclude(card_state=CardState.SUBMITTED)
+            # A withdrawn or decided application expects no more cards.
+            .filter(application__status=Application.Status.ACTIVE)
             .annotate(
                 today=models.ExpressionWrapper(held_today, output_field=models.BooleanField()),
                 rank=models.Case(
