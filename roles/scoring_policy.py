@@ -1,5 +1,6 @@
-"""A role revision's scoring settings: the recommendations they speak of, their defaults,
-and the one check of them.
+"""A role revision's scoring settings: the recommendations they speak of (the panel's and
+each card's, with the one label people read for each), their defaults, and the one check
+of them.
 
 The revision's fields take their defaults from here, its clean() and the editor's form
 check with `Policy`, and scorecards.scoring applies the Policy it gets. Pure (standard
@@ -35,6 +36,17 @@ RECOMMENDATION_LABELS: Mapping[str, str] = MappingProxyType(
         STRONG_NO_HIRE: "Strong no hire",
         INSUFFICIENT_EVIDENCE: "Insufficient evidence",
     }
+)
+
+# An interviewer's overall recommendation on a card, the four-point scale with no
+# neutral, worst first; scorecards.models.Scorecard.Recommendation is built from these.
+STRONG_NO = "strong_no"
+NO = "no"
+YES = "yes"
+STRONG_YES = "strong_yes"
+CARD_RECOMMENDATIONS = (STRONG_NO, NO, YES, STRONG_YES)
+CARD_RECOMMENDATION_LABELS: Mapping[str, str] = MappingProxyType(
+    {STRONG_NO: "Strong no", NO: "No", YES: "Yes", STRONG_YES: "Strong yes"}
 )
 
 VETO = "veto"

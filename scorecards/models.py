@@ -14,7 +14,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hiring.models import Interview, InterviewQuerySet, panel_changed
+from roles import scoring_policy
 from roles.models import Dimension, Signal
+from roles.scoring_policy import CARD_RECOMMENDATION_LABELS
 
 
 class StaleScorecard(Exception):
@@ -118,10 +120,15 @@ class Scorecard(models.Model):
         SUBMITTED = "submitted", "Submitted"
 
     class Recommendation(models.TextChoices):
-        STRONG_NO = "strong_no", "Strong no"
-        NO = "no", "No"
-        YES = "yes", "Yes"
-        STRONG_YES = "strong_yes", "Strong yes"
+        # The codes and their labels live in roles.scoring_policy (the scoring speaks of
+        # them too).
+        STRONG_NO = scoring_policy.STRONG_NO, CARD_RECOMMENDATION_LABELS[scoring_policy.STRONG_NO]
+        NO = scoring_policy.NO, CARD_RECOMMENDATION_LABELS[scoring_policy.NO]
+        YES = scoring_policy.YES, CARD_RECOMMENDATION_LABELS[scoring_policy.YES]
+        STRONG_YES = (
+            scoring_policy.STRONG_YES,
+            CARD_RECOMMENDATION_LABELS[scoring_policy.STRONG_YES],
+        )
 
     interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="scorecard")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)

@@ -229,6 +229,11 @@ class PanelView:
         return self.result.band is not None and self.result.band != self.result.recommendation
 
     @property
+    def no_hire_label(self) -> str:
+        """What the red flag veto and the minimum scores cap the recommendation at."""
+        return scoring.RECOMMENDATION_LABELS[scoring.NO_HIRE]
+
+    @property
     def band_label(self) -> str:
         return scoring.RECOMMENDATION_LABELS.get(self.result.band, "")
 

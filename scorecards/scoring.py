@@ -13,7 +13,9 @@ of the recommendations come from roles/scoring_policy.py (pure too), which the r
 model and editor use.
 
 Numbers stay exact (integers and Fractions) until they are shown; `fmt` is the one place
-that rounds.
+that rounds. What people read (the explanation, the disagreements) speaks in the labels of
+roles/scoring_policy.py, never in codes ("No hire", not "no_hire"); the codes stay in the
+verdict, its gates and the JSON's keys and values.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from typing import Any, NamedTuple
 
 from roles.scoring_policy import (
     BANDS,
+    CARD_RECOMMENDATION_LABELS,
+    CARD_RECOMMENDATIONS,
     DEFAULT_POLICY,
     DEFAULT_THRESHOLDS,
     HIRE,
@@ -51,6 +55,8 @@ from roles.weights import format_percent
 
 __all__ = [
     "BANDS",
+    "CARD_RECOMMENDATIONS",
+    "CARD_RECOMMENDATION_LABELS",
     "DEFAULT_POLICY",
     "DEFAULT_THRESHOLDS",
     "HIRE",
@@ -84,7 +90,6 @@ DRAFT = "draft"
 SUBMITTED = "submitted"
 STATUSES = (DRAFT, SUBMITTED)
 
-CARD_RECOMMENDATIONS = ("strong_no", "no", "yes", "strong_yes")
 NEGATIVE_RECOMMENDATIONS = frozenset({"strong_no", "no"})
 POSITIVE_RECOMMENDATIONS = frozenset({"yes", "strong_yes"})
 
@@ -296,8 +301,12 @@ class PanelResult:
         ]
         if self.verdict.votes_split:
             votes = self._tallies.votes
-            counts = ", ".join(f"{votes[r]} {r}" for r in CARD_RECOMMENDATIONS if votes.get(r))
-            lines.append(f"Overall recommendations split: {counts}")
+            counts = ", ".join(
+                f"{votes[r]} {CARD_RECOMMENDATION_LABELS[r]}"
+                for r in CARD_RECOMMENDATIONS
+                if votes.get(r)
+            )
+            lines.append(f"Recommendations split: {counts}")
         return lines
 
     @cached_property
@@ -325,28 +334,40 @@ class PanelResult:
             if self.missing_dimensions:
                 reasons.append(f"not assessed: {', '.join(self.missing_dimensions)}")
             lines.append(
-                f"Insufficient evidence: {'; '.join(reasons)}; "
-                f"recommendation {INSUFFICIENT_EVIDENCE}"
+                f"Not enough evidence yet ({'; '.join(reasons)}), so the recommendation is "
+                f"{_label(INSUFFICIENT_EVIDENCE)}"
             )
         current = self.band
         if self.red_flags:
             flags = self.red_flags
-            observed = f"{_plural(len(flags), 'red flag')}: {_describe_flags(flags)}"
+            observed = (
+                f"{_count(len(flags), 'A red flag was', 'red flags were')} observed "
+                f"({_describe_flags(flags)})"
+            )
             if policy.red_flag_policy == VETO:
-                lines.append(f"Red flag veto: {observed}; {_cap_outcome(current, insufficient)}")
+                lines.append(f"{observed}, {_cap_outcome(current, insufficient)}")
                 current = _cap_at_no_hire(current) if current else None
             else:
-                lines.append(f"Red flag warning: {observed}; band unchanged")
+                lines.append(
+                    f"{observed}; the role's red flag policy only warns, so the "
+                    "recommendation is unchanged"
+                )
         below = [r for r in self.dimensions if r.below_min]
         if below:
             details = ", ".join(
-                f"{r.name} mean {fmt(r.mean)} is below its minimum {r.min_score}" for r in below
+                f"{r.name} (mean {fmt(r.mean)}, minimum {r.min_score})" for r in below
             )
-            lines.append(f"Below minimum: {details}; {_cap_outcome(current, insufficient)}")
+            which = _count(len(below), "A dimension is", "dimensions are")
+            their = "its" if len(below) == 1 else "their"
+            lines.append(
+                f"{which} below {their} minimum: {details}, {_cap_outcome(current, insufficient)}"
+            )
         return lines
 
     def to_json(self, application: int, role: str, revision: int) -> dict[str, Any]:
-        """The `hiring:panel_json` payload of DESIGN.md, plus a few added keys."""
+        """The `hiring:panel_json` payload of DESIGN.md, plus a few added keys: codes where
+        a program reads them (recommendation, band, gates), and what a person reads beside
+        them (recommendation_text, the explanation and disagreements in plain words)."""
         return {
             "application": application,
             "role": role,
@@ -355,6 +376,7 @@ class PanelResult:
             "weighted_score": _fmt_or_none(self.weighted_score),
             "coverage": fmt(self.coverage),
             "recommendation": self.recommendation,
+            "recommendation_text": _label(self.recommendation),
             "dimensions": [
                 {
                     "name": d.name,
@@ -472,8 +494,13 @@ def _fmt_threshold(threshold: Decimal) -> str:
 
 def _band_rule(band: str, thresholds: Mapping[str, Decimal]) -> str:
     if band == STRONG_NO_HIRE:
-        return f"{STRONG_NO_HIRE} < {_fmt_threshold(thresholds[NO_HIRE])}"
-    return f"{band} >= {_fmt_threshold(thresholds[band])}"
+        return f"below {_fmt_threshold(thresholds[NO_HIRE])}"
+    return f"at least {_fmt_threshold(thresholds[band])}"
+
+
+def _label(recommendation: str) -> str:
+    """What people read for a panel recommendation (the code stays in the JSON)."""
+    return RECOMMENDATION_LABELS[recommendation]
 
 
 def _cap_at_no_hire(band: str) -> str:
@@ -510,8 +537,8 @@ def _band_line(score: Fraction | None, coverage: Fraction, band: str | None, pol
             crossed = max((t for t in limits if Fraction(t) <= score), key=Fraction)
             shown += f" (rounded down from at least {_fmt_threshold(crossed)})"
     return (
-        f"Weighted score {shown} with coverage {fmt(coverage)} falls in band {band} "
-        f"({_band_rule(band, policy.thresholds)})"
+        f"Weighted score {shown} with coverage {fmt(coverage)} falls in the {_label(band)} "
+        f"band ({_band_rule(band, policy.thresholds)})"
     )
 
 
@@ -519,22 +546,32 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+def _count(count: int, one: str, many: str) -> str:
+    """ "A red flag was" for one, "3 red flags were" for more."""
+    return one if count == 1 else f"{count} {many}"
+
+
 def _describe_flags(flags: list[dict[str, str]]) -> str:
     parts = []
     for flag in flags:
-        part = f'"{flag["text"]}" observed by {flag["interviewer"]}'
+        part = f'"{flag["text"]}" by {flag["interviewer"]}'
         if flag["note"]:
-            part += f" (note: {flag['note']})"
+            part += f", note: {flag['note']}"
         parts.append(part)
     return "; ".join(parts)
 
 
 def _cap_outcome(current: str | None, insufficient: bool) -> str:
+    """What a gate that caps at No hire does to the recommendation, as the end of a
+    sentence ("..., so the recommendation is capped at No hire")."""
+    cap = _label(NO_HIRE)
     if insufficient or current is None:
-        return f"would cap the recommendation at {NO_HIRE}"
+        return f"which will cap the recommendation at {cap} once there is enough evidence"
+    if current == NO_HIRE:
+        return f"so the recommendation is capped at {cap}"
     if _cap_at_no_hire(current) == current:
-        return f"{current} is already at or below {NO_HIRE}"
-    return f"recommendation capped at {NO_HIRE} (band was {current})"
+        return f"which caps the recommendation at {cap}; it stays {_label(current)}, which is lower"
+    return f"so the recommendation is capped at {cap} (the score alone gives {_label(current)})"
 
 
 def conclude(

@@ -378,7 +378,9 @@ def manager_reads_the_panel_and_decides(page, application, manager) -> None:
         "Stakeholder communication: weight 20, ratings 3, mean 3.00, contributes 0.80"
     )
     expect(explanation).to_contain_text("Delivery leadership: weight 5, not assessed")
-    expect(explanation).to_contain_text("Weighted score 3.53 with coverage 0.75 falls in band hire")
+    expect(explanation).to_contain_text(
+        "Weighted score 3.53 with coverage 0.75 falls in the Hire band"
+    )
     expect(page.get_by_test_id("coverage-gaps")).to_contain_text("Case Study C")
     expect(page.get_by_test_id("matrix")).to_contain_text("Ivy Ito")
     expect(page.get_by_test_id("matrix")).to_contain_text("Ian Ng")

@@ -79,7 +79,9 @@ def test_hiring_manager_decides_against_the_recommendation(page):
     expect(page.get_by_test_id("weighted-score")).to_have_text("3.80")
     explanation = page.get_by_test_id("explanation")
     expect(explanation).to_contain_text("System design: weight 40, ratings 5, mean 5.00")
-    expect(explanation).to_contain_text("Weighted score 3.80 with coverage 1.00 falls in band hire")
+    expect(explanation).to_contain_text(
+        "Weighted score 3.80 with coverage 1.00 falls in the Hire band"
+    )
     expect(page.get_by_test_id("disagreements")).to_contain_text(
         "Communication: ratings span 2 to 4"
     )

@@ -94,8 +94,13 @@ def test_panel_shows_recommendation_with_score_coverage_and_explanation(manager_
     assert "System design: weight 50, ratings 4, mean 4.00, contributes 2.50" in body
     assert "Communication: weight 30, ratings 2, 4, mean 3.00, contributes 1.13" in body
     assert "Ownership: weight 20, not assessed" in body
-    assert "Red flag veto: 1 red flag: &quot;Blames others&quot; observed by Ian Ng" in body
-    assert "recommendation capped at no_hire (band was hire)" in body
+    assert (
+        "A red flag was observed (&quot;Blames others&quot; by Ian Ng, note: Blamed the team "
+        "for the outage), so the recommendation is capped at No hire (the score alone gives "
+        "Hire)" in body
+    )
+    explanation = body.split('data-testid="explanation"')[1].split("</ul>")[0]
+    assert "_" not in explanation
 
 
 def test_panel_matrix_shows_ratings_evidence_and_marks_gaps(manager_client, loop):
@@ -118,6 +123,7 @@ def test_panel_lists_red_flags_signals_gaps_and_each_recommendation(manager_clie
     body = manager_client.get(reverse("hiring:panel", args=[loop.pk])).content.decode()
     flags = body.split('data-testid="red-flags"')[1].split("</div>")[0]
     assert "Red flags: 1" in flags and "Blames others" in flags
+    assert "(any red flag caps the recommendation at No hire)" in flags
     assert "observed by Ian Ng: “Blamed the team for the outage”" in flags
     assert "Strong signals: 1" in body and "Asks about the users" in body
     assert "Weak signals: 0" in body
@@ -126,7 +132,7 @@ def test_panel_lists_red_flags_signals_gaps_and_each_recommendation(manager_clie
     assert "<strong>Pair programming</strong>:\n      no interviewer assigned" in gaps
     assert "<strong>Values</strong>:\n      Dora Draft (draft)" in gaps
     assert "System design case" not in gaps and "Behavioural" not in gaps
-    assert "Overall recommendations split: 1 no, 1 yes" in body
+    assert "Recommendations split: 1 No, 1 Yes" in body
     assert "Clear architecture, quiet in the discussion." in body
     assert "Good communicator, but a worrying story." in body
     assert "card score 3.25" in body  # Ivy: (50*4 + 30*2) / 80

@@ -246,7 +246,7 @@ def test_panel_json_details_of_the_hand_computed_cases(recruiter_client, applica
     assert [sorted(d["scores"]) for d in hire["dimensions"]] == [[3, 4, 5], [2, 3], [4, 4]]
     assert hire["red_flags"] == []  # the draft's red flag does not count
     assert hire["disagreements"][0].endswith(": ratings span 3 to 5")
-    assert hire["disagreements"][1] == "Overall recommendations split: 1 no, 1 yes, 1 strong_yes"
+    assert hire["disagreements"][1] == "Recommendations split: 1 No, 1 Yes, 1 Strong yes"
     veto = get("veto")
     assert [f["text"] for f in veto["red_flags"]] == ["Blames others"]
     assert veto["band"] == "strong_hire" and veto["gates"] == ["red_flag_veto"]

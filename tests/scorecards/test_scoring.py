@@ -124,7 +124,7 @@ def test_dimension_nobody_rated_lowers_coverage_and_has_no_contribution():
         "A: weight 50, ratings 3, 4, mean 3.50, contributes 2.19",
         "B: weight 30, ratings 3, 3, mean 3.00, contributes 1.13",
         "C: weight 20, not assessed",
-        "Weighted score 3.31 with coverage 0.80 falls in band hire (hire >= 3.00)",
+        "Weighted score 3.31 with coverage 0.80 falls in the Hire band (at least 3.00)",
     ]
     payload = result.to_json(application=1, role="r", revision=1)
     assert payload["dimensions"][2]["mean"] is None
@@ -137,8 +137,8 @@ def test_single_scorecard_is_insufficient_evidence_by_default():
     assert result.recommendation == "insufficient_evidence"
     assert result.gates == ["insufficient_evidence"]
     assert result.explanation[-1] == (
-        "Insufficient evidence: 1 submitted scorecard, at least 2 needed; "
-        "recommendation insufficient_evidence"
+        "Not enough evidence yet (1 submitted scorecard, at least 2 needed), "
+        "so the recommendation is Insufficient evidence"
     )
 
 
@@ -180,9 +180,9 @@ def test_only_drafts_gives_no_score_and_insufficient_evidence():
     assert result.explanation[2:] == [
         "No weighted score: no weighted dimension is rated on a submitted scorecard "
         "(coverage 0.00)",
-        "Insufficient evidence: 0 submitted scorecards, at least 2 needed; coverage 0.00 "
-        "is below the minimum 0.70; no weighted score; not assessed: A, B; "
-        "recommendation insufficient_evidence",
+        "Not enough evidence yet (0 submitted scorecards, at least 2 needed; coverage 0.00 "
+        "is below the minimum 0.70; no weighted score; not assessed: A, B), "
+        "so the recommendation is Insufficient evidence",
     ]
     assert result.to_json(1, "r", 1)["weighted_score"] is None
 
@@ -210,9 +210,9 @@ def test_red_flag_veto_caps_hire_at_no_hire():
         {"text": "Fabricated metrics", "interviewer": "Alice", "note": NOTE[0]}
     ]
     assert result.explanation[-1] == (
-        'Red flag veto: 1 red flag: "Fabricated metrics" observed by Alice '
-        "(note: claimed 99% accuracy without an eval set); "
-        "recommendation capped at no_hire (band was hire)"
+        'A red flag was observed ("Fabricated metrics" by Alice, '
+        "note: claimed 99% accuracy without an eval set), "
+        "so the recommendation is capped at No hire (the score alone gives Hire)"
     )
 
 
@@ -226,7 +226,22 @@ def test_red_flag_veto_leaves_strong_no_hire_alone():
     result = panel(dims(50, 50), [card(1, 1, 2, red_flags=FLAG), card(2, 1, 1)])
     assert result.recommendation == "strong_no_hire"
     assert result.gates == ["red_flag_veto"]
-    assert result.explanation[-1].endswith("; strong_no_hire is already at or below no_hire")
+    assert result.explanation[-1] == (
+        'A red flag was observed ("Fabricated metrics" by Interviewer 1), which caps the '
+        "recommendation at No hire; it stays Strong no hire, which is lower"
+    )
+
+
+def test_red_flag_on_a_no_hire_band_says_the_cap_in_words():
+    # means 2 and 2.5 -> 2.25, band no_hire
+    result = panel(
+        dims(50, 50), [card(1, 2, 3, red_flags=FLAG, interviewer="Alice"), card(2, 2, 2)]
+    )
+    assert result.recommendation == "no_hire"
+    assert result.explanation[-1] == (
+        'A red flag was observed ("Fabricated metrics" by Alice), '
+        "so the recommendation is capped at No hire"
+    )
 
 
 def test_red_flag_warn_keeps_the_band_and_shows_the_flag():
@@ -234,8 +249,9 @@ def test_red_flag_warn_keeps_the_band_and_shows_the_flag():
     assert result.recommendation == "hire"
     assert result.gates == ["red_flag_warn"]
     assert result.explanation[-1] == (
-        'Red flag warning: 1 red flag: "Fabricated metrics" observed by Alice '
-        "(note: claimed 99% accuracy without an eval set); band unchanged"
+        'A red flag was observed ("Fabricated metrics" by Alice, '
+        "note: claimed 99% accuracy without an eval set); the role's red flag policy only "
+        "warns, so the recommendation is unchanged"
     )
 
 
@@ -250,7 +266,11 @@ def test_red_flags_are_listed_by_interviewer_then_text():
         {"text": "Overclaims", "interviewer": "Abe", "note": ""},
         {"text": "Blames others", "interviewer": "Zoe", "note": ""},
     ]
-    assert result.explanation[-1].startswith('Red flag veto: 3 red flags: "Dismisses privacy"')
+    assert result.explanation[-1] == (
+        '3 red flags were observed ("Dismisses privacy" by Abe; "Overclaims" by Abe; '
+        '"Blames others" by Zoe), so the recommendation is capped at No hire '
+        "(the score alone gives Hire)"
+    )
 
 
 # bands and thresholds
@@ -278,16 +298,16 @@ def test_band_for_puts_a_score_on_a_threshold_in_the_band_above(score, band):
 @pytest.mark.parametrize(
     ("rating", "band", "rule"),
     [
-        (4, "strong_hire", "strong_hire >= 4.00"),
-        (3, "hire", "hire >= 3.00"),
-        (2, "no_hire", "no_hire >= 2.00"),
+        (4, "strong_hire", "Strong hire band (at least 4.00)"),
+        (3, "hire", "Hire band (at least 3.00)"),
+        (2, "no_hire", "No hire band (at least 2.00)"),
     ],
 )
 def test_panel_score_exactly_on_a_threshold(rating, band, rule):
     result = panel(dims(100), [card(1, rating), card(2, rating)])
     assert result.recommendation == band
     assert result.explanation[-1] == (
-        f"Weighted score {rating}.00 with coverage 1.00 falls in band {band} ({rule})"
+        f"Weighted score {rating}.00 with coverage 1.00 falls in the {rule}"
     )
 
 
@@ -297,8 +317,7 @@ def test_panel_score_just_below_two_is_strong_no_hire():
     assert result.weighted_score == Fraction(199, 100)
     assert result.recommendation == "strong_no_hire"
     assert result.explanation[-1] == (
-        "Weighted score 1.99 with coverage 1.00 falls in band strong_no_hire "
-        "(strong_no_hire < 2.00)"
+        "Weighted score 1.99 with coverage 1.00 falls in the Strong no hire band (below 2.00)"
     )
 
 
@@ -309,7 +328,7 @@ def test_explanation_says_when_display_rounding_crosses_a_threshold():
     assert result.to_json(1, "r", 1)["weighted_score"] == "2.00"
     assert result.explanation[-1] == (
         "Weighted score 2.00 (rounded up from just below 2.00) with coverage 1.00 "
-        "falls in band strong_no_hire (strong_no_hire < 2.00)"
+        "falls in the Strong no hire band (below 2.00)"
     )
 
 
@@ -364,8 +383,8 @@ def test_coverage_below_the_minimum_is_insufficient_and_names_the_gaps():
     assert result.recommendation == "insufficient_evidence"
     assert result.missing_dimensions == ["B"]
     assert result.explanation[-1] == (
-        "Insufficient evidence: coverage 0.69 is below the minimum 0.70; not assessed: B; "
-        "recommendation insufficient_evidence"
+        "Not enough evidence yet (coverage 0.69 is below the minimum 0.70; not assessed: B), "
+        "so the recommendation is Insufficient evidence"
     )
 
 
@@ -385,9 +404,23 @@ def test_dimension_below_its_minimum_caps_at_no_hire():
     assert [d.below_min for d in result.dimensions] == [True, False]
     assert result.gates == ["below_minimum"]
     assert result.explanation[-1] == (
-        "Below minimum: A mean 2.50 is below its minimum 3; "
-        "recommendation capped at no_hire (band was hire)"
+        "A dimension is below its minimum: A (mean 2.50, minimum 3), "
+        "so the recommendation is capped at No hire (the score alone gives Hire)"
     )
+
+
+def test_two_dimensions_below_their_minimum_are_named_in_one_sentence():
+    # A: mean 2 < 3, B: mean 3 < 4; C carries the score to (2 + 3 + 5 * 3) / 5 = 4 (band
+    # strong hire); the red flag veto caps first, so the minimum finds No hire already.
+    cards = [card(1, 2, 3, 5, red_flags=FLAG, interviewer="Alice"), card(2, 2, 3, 5)]
+    result = panel(dims(20, 20, 60, min_scores={1: 3, 2: 4}), cards)
+    assert result.band == "strong_hire"
+    assert result.explanation[-2:] == [
+        'A red flag was observed ("Fabricated metrics" by Alice), '
+        "so the recommendation is capped at No hire (the score alone gives Strong hire)",
+        "2 dimensions are below their minimum: A (mean 2.00, minimum 3), "
+        "B (mean 3.00, minimum 4), so the recommendation is capped at No hire",
+    ]
 
 
 def test_dimension_exactly_at_its_minimum_passes():
@@ -408,10 +441,10 @@ def test_insufficient_evidence_still_records_the_gates_that_would_fire():
     assert result.recommendation == "insufficient_evidence"
     assert result.gates == ["insufficient_evidence", "red_flag_veto", "below_minimum"]
     assert result.explanation[-2:] == [
-        'Red flag veto: 1 red flag: "Fabricated metrics" observed by Alice; '
-        "would cap the recommendation at no_hire",
-        "Below minimum: A mean 2.00 is below its minimum 3; "
-        "would cap the recommendation at no_hire",
+        'A red flag was observed ("Fabricated metrics" by Alice), '
+        "which will cap the recommendation at No hire once there is enough evidence",
+        "A dimension is below its minimum: A (mean 2.00, minimum 3), "
+        "which will cap the recommendation at No hire once there is enough evidence",
     ]
 
 
@@ -435,7 +468,7 @@ def test_disagreement_changes_nothing():
     assert split.gates == agreeing.gates == []
     assert split.disagreements == [
         "A: ratings span 1 to 5",
-        "Overall recommendations split: 1 strong_no, 1 strong_yes",
+        "Recommendations split: 1 Strong no, 1 Strong yes",
     ]
 
 
@@ -446,7 +479,7 @@ def test_recommendations_on_both_sides_are_a_disagreement():
         card(3, 3, recommendation="yes"),
         card(4, 3),
     ]
-    assert panel(dims(100), cards).disagreements == ["Overall recommendations split: 1 no, 2 yes"]
+    assert panel(dims(100), cards).disagreements == ["Recommendations split: 1 No, 2 Yes"]
 
 
 def test_recommendations_on_one_side_are_not_a_disagreement():
@@ -470,7 +503,7 @@ def test_explanation_of_a_full_panel():
         "Data engineering collaboration: weight 10, ratings 3, 4, mean 3.50, contributes 0.35",
         "Security/privacy/governance mindset: weight 5, ratings 3, 4, mean 3.50, contributes 0.18",
         "Leadership & influence: weight 10, ratings 3, 4, mean 3.50, contributes 0.35",
-        "Weighted score 3.45 with coverage 1.00 falls in band hire (hire >= 3.00)",
+        "Weighted score 3.45 with coverage 1.00 falls in the Hire band (at least 3.00)",
     ]
 
 
@@ -494,6 +527,7 @@ def test_panel_json_has_the_designed_shape_and_two_decimal_strings():
         "weighted_score": "3.45",
         "coverage": "1.00",
         "recommendation": "hire",
+        "recommendation_text": "Hire",
         "dimensions": [
             {
                 "name": name,
@@ -507,7 +541,7 @@ def test_panel_json_has_the_designed_shape_and_two_decimal_strings():
             for name, weight, scores, mean, contribution in expected_dimensions
         ],
         "red_flags": [],
-        "disagreements": ["Overall recommendations split: 1 no, 2 yes"],
+        "disagreements": ["Recommendations split: 1 No, 2 Yes"],
         "explanation": lead_panel().explanation,
         "band": "hire",
         "gates": [],

@@ -1,6 +1,7 @@
 """Properties the panel scoring must keep for any panel, checked with hypothesis."""
 
 import json
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -229,6 +230,23 @@ def test_panel_json_is_plain_json(data, policy):
     dimensions, cards = data
     payload = panel(dimensions, cards, policy).to_json(1, "r", 1)
     assert json.loads(json.dumps(payload)) == payload
+
+
+# A code of the scoring (no_hire, strong_no, insufficient_evidence, red_flag_veto, ...), or
+# a policy's name, where a person reads a sentence.
+CODE = re.compile(r"\b\w*_\w*\b|\b(?:veto|warn)\b")
+
+
+@given(panels(), policies)
+def test_what_people_read_speaks_in_words_not_codes(data, policy):
+    dimensions, cards = data
+    result = panel(dimensions, cards, policy)
+    for line in [*result.explanation, *result.disagreements]:
+        assert not CODE.search(line), line
+    # The codes stay where programs read them.
+    payload = result.to_json(1, "r", 1)
+    assert payload["recommendation"] == result.recommendation
+    assert payload["gates"] == result.gates
 
 
 @given(st.decimals(min_value=-1000, max_value=1000, allow_nan=False, places=4))
