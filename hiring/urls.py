@@ -6,7 +6,6 @@ app_name = "hiring"
 
 urlpatterns = [
     path("candidates/", views.candidates, name="candidates"),
-    path("applications/", views.my_applications, name="my_applications"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path(
         "applications/<int:pk>/withdraw/",

@@ -368,16 +368,6 @@ def interview_delete(request, pk):
 # --- each user's own lists -----------------------------------------------------------------
 
 
-@group_required(HIRING_MANAGER)
-@require_GET
-def my_applications(request):
-    applications = Application.objects.filter(hiring_manager=request.user).select_related(
-        "candidate", "revision__role"
-    )
-    page = page_of(request, Paginator(applications, PAGE_SIZE))
-    return render(request, "hiring/my_applications.html", {"page": page})
-
-
 # The row of My interviews: the values shown, not six model instances a row.
 _HOME_ROW = {
     "candidate": F("application__candidate__name"),

@@ -472,6 +472,10 @@ class Headline(models.Model):
     coverage_denominator = models.BigIntegerField(default=1)
     recommendation = models.CharField(max_length=32, blank=True)
     red_flags = models.PositiveIntegerField(default=0)
+    # Disagreement (shown, changes nothing): how many dimensions' ratings span 2 points
+    # or more, and whether the overall recommendations fall on both sides.
+    disagreeing = models.PositiveIntegerField(default=0)
+    votes_split = models.BooleanField(default=False)
 
     def __str__(self):
         return f"Headline of application {self.application_id} at {self.panel_version}"

@@ -7,9 +7,10 @@ The headlines are stored beside the applications (scorecards.models.Headline) an
 with them. Where an application's stored headline is missing or out of date (its
 panel_version moved on, or the scoring code changed: RULES), `load_summaries` asks the
 database for the aggregates of those applications' submitted cards (scoring.Tallies:
-per dimension the count, sum, lowest and highest rating; the cards and their red
-flags), in three queries whatever their number, has scoring.conclude decide on each,
-and stores the result. `migrate` recomputes what older scoring code stored
+per dimension the count, sum, lowest and highest rating; the cards, their red flags
+and overall recommendations), in three queries whatever their number, has
+scoring.conclude decide on each, and stores the result (with the disagreement, which
+My applications shows). `migrate` recomputes what older scoring code stored
 (refresh_headlines), so a deploy leaves no list to recompute.
 """
 
@@ -61,6 +62,8 @@ STORED_FIELDS = (
     "coverage_denominator",
     "recommendation",
     "red_flags",
+    "disagreeing",
+    "votes_split",
 )
 
 # Sort order for the pipeline: best first, "not enough evidence yet" last.
@@ -214,6 +217,16 @@ class Summary:
     def red_flag_count(self) -> int:
         return self.headline.red_flags if self.headline else 0
 
+    @property
+    def disagreeing(self) -> int:
+        """How many dimensions' ratings span 2 points or more."""
+        return self.headline.disagreeing if self.headline else 0
+
+    @property
+    def votes_split(self) -> bool:
+        """Whether the overall recommendations fall on both sides (a no and a yes)."""
+        return self.headline.votes_split if self.headline else False
+
 
 class Headline(NamedTuple):
     """The fields of a scoring.PanelResult that a list shows, in plain integers and
@@ -224,6 +237,8 @@ class Headline(NamedTuple):
     coverage: tuple[int, int]
     recommendation: str
     red_flags: int
+    disagreeing: int  # how many dimensions' ratings span 2 points or more
+    votes_split: bool  # overall recommendations on both sides
 
     @classmethod
     def of(cls, verdict: scoring.Verdict) -> Headline:
@@ -234,6 +249,8 @@ class Headline(NamedTuple):
             (verdict.coverage.numerator, verdict.coverage.denominator),
             verdict.recommendation,
             verdict.red_flag_count,
+            len(verdict.disagreeing),
+            bool(verdict.votes_split),
         )
 
     @property
@@ -348,6 +365,7 @@ def _store(applications: Sequence[ApplicationRow], computed: dict[int, tuple | s
                 headline.recommendation,
                 headline.red_flags,
             )
+            row.disagreeing, row.votes_split = headline.disagreeing, headline.votes_split
             row.score_numerator, row.score_denominator = headline.score or (None, None)
             row.coverage_numerator, row.coverage_denominator = headline.coverage
         rows.append(row)
@@ -462,25 +480,35 @@ def _score(
         if count and dimension_id in known.get(revision_of[application_id], ()):
             rated[application_id][dimension_id] = scoring.DimensionTally(count, total, low, high)
 
-    # Per application: its submitted cards and their red flags (signals of the
-    # application's own revision only, as for the ratings). Not their overall
-    # recommendations: they only tell the panel's disagreements, which a list omits.
+    # Per application: its submitted cards, their red flags (signals of the
+    # application's own revision only, as for the ratings) and how many gave each overall
+    # recommendation (the disagreement of the votes).
     own = Q(status=SUBMITTED)
+    votes = {
+        f"votes_{value}": Count("pk", distinct=True, filter=own & Q(recommendation=value))
+        for value in scoring.CARD_RECOMMENDATIONS
+    }
     red_flag = own & Q(
         signal_checks__signal__kind=Signal.Kind.RED_FLAG,
         signal_checks__signal__revision_id=F("interview__application__revision_id"),
     )
     tallies: dict[int, scoring.Tallies] = {}
-    for application_id, cards, flags in (
+    for application_id, cards, flags, *counts in (
         Scorecard.objects.filter(interview__application_id__in=ids)
         .values_list("interview__application_id")
         .annotate(
             cards=Count("pk", distinct=True, filter=own),
             red_flags=Count("signal_checks", filter=red_flag),
+            **votes,
         )
         .order_by()
     ):
-        tallies[application_id] = scoring.Tallies(cards, rated.get(application_id, {}), flags)
+        tallies[application_id] = scoring.Tallies(
+            cards,
+            rated.get(application_id, {}),
+            flags,
+            dict(zip(scoring.CARD_RECOMMENDATIONS, counts, strict=True)),
+        )
 
     policies: dict[int, scoring.Policy | str] = {}
     for revision_id, revision in revisions.items():

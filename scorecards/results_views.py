@@ -1,6 +1,7 @@
-"""The results of scorecards, the hiring manager's side: the panel of an application, its
-JSON, its decision, a role's pipeline and its CSV. Their URL names are hiring's
-(`hiring:panel`, ...; see hiring_site.urls).
+"""The results of scorecards, the hiring manager's side: My applications (the hiring
+manager's home), the panel of an application, its JSON, its decision, a role's pipeline
+and its CSV. Their URL names are hiring's (`hiring:my_applications`, `hiring:panel`, ...;
+see hiring_site.urls).
 
 Who may do what (DESIGN.md): recruiters view any panel and pipeline; an application's
 hiring manager views and decides on it; other hiring managers get 404 for it; everyone
@@ -13,17 +14,19 @@ its CSV show such rows as hidden.
 import csv
 import io
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from hiring.models import Application, Interview, StaleDecision
+from hiring.models import Application, Decision, Interview, StaleDecision
 from hiring_site.access import (
     HIRING_MANAGER,
     RECRUITER,
@@ -36,6 +39,7 @@ from hiring_site.params import choice_param, page_of
 from roles.models import Role
 from scorecards.chart import Histogram, bin_counts
 from scorecards.decision_form import DecisionForm
+from scorecards.models import Scorecard
 from scorecards.panel import (
     PanelConfigError,
     PanelView,
@@ -57,6 +61,40 @@ OWN_CARD_FIRST = (
     "You interview this candidate too. Submit your own scorecard first; the panel opens "
     "once it is submitted, so the others' ratings cannot influence yours."
 )
+
+
+# The pages a panel is opened from (?from=, which the links to it carry): its breadcrumbs
+# lead back the way the person came. Left out, the role's pipeline.
+FROM_PIPELINE, FROM_MINE, FROM_APPLICATION = "pipeline", "mine", "application"
+ORIGINS = (FROM_PIPELINE, FROM_MINE, FROM_APPLICATION)
+
+
+def _origin(request) -> str:
+    return choice_param(request, "from", ORIGINS, FROM_PIPELINE, what="page to go back to")
+
+
+def _panel_url(application, origin: str) -> str:
+    url = reverse("hiring:panel", args=[application.pk])
+    return url if origin == FROM_PIPELINE else f"{url}?from={origin}"
+
+
+def _breadcrumbs(request, application, origin: str) -> list[dict]:
+    """The way back from the panel, as (label, url) pairs, for `origin`."""
+    candidate = {"label": application.candidate.name, "url": application.get_absolute_url()}
+    if origin == FROM_MINE:
+        return [{"label": "My applications", "url": reverse("hiring:my_applications")}]
+    if origin == FROM_APPLICATION:
+        if is_recruiter(request.user):
+            home = {"label": "Candidates", "url": reverse("hiring:candidates")}
+        else:
+            home = {"label": "My applications", "url": reverse("hiring:my_applications")}
+        return [home, candidate]
+    role = application.revision.role
+    pipeline = {
+        "label": f"{role.title} pipeline",
+        "url": reverse("hiring:pipeline", args=[role.slug]),
+    }
+    return [pipeline, candidate]
 
 
 def _application_queryset():
@@ -105,7 +143,7 @@ def _render_panel(request, application, *, panel=None, decisions=None, form=None
         try:
             panel = panel_view(application)
         except PanelConfigError as exc:
-            context = {"application": application, "config_error": str(exc)}
+            context = {**_panel_context(request, application), "config_error": str(exc)}
             return render(request, "hiring/panel.html", context, status=500)
     if decisions is None:
         decisions = panel_decisions(application)
@@ -116,7 +154,7 @@ def _render_panel(request, application, *, panel=None, decisions=None, form=None
     if can_decide and form is None:
         form = _decision_form(panel, decisions)
     context = {
-        "application": application,
+        **_panel_context(request, application),
         "panel": panel,
         "decisions": decisions,
         "form": form if can_decide else None,
@@ -124,9 +162,21 @@ def _render_panel(request, application, *, panel=None, decisions=None, form=None
     return render(request, "hiring/panel.html", context, status=status)
 
 
+def _panel_context(request, application) -> dict:
+    """What every state of the panel page shows: the application and the way back."""
+    origin = _origin(request)
+    decide_url = reverse("hiring:decide", args=[application.pk])
+    return {
+        "application": application,
+        "breadcrumbs": _breadcrumbs(request, application, origin),
+        # The decision form posts back with the way back, so the page after it keeps it.
+        "decide_url": decide_url if origin == FROM_PIPELINE else f"{decide_url}?from={origin}",
+    }
+
+
 def _own_card_first_page(request, application, pending):
     context = {
-        "application": application,
+        **_panel_context(request, application),
         "own_card_first": OWN_CARD_FIRST,
         # The scorecard pages belong to the Interviewer group.
         "pending_interviews": pending if is_interviewer(request.user) else [],
@@ -159,6 +209,7 @@ def panel_json(request, pk):
 @group_required(RECRUITER, HIRING_MANAGER)
 def decide(request, pk):
     application = _get_application_to_decide(request, pk)
+    origin = _origin(request)  # read first: a bad one is refused before anything is stored
     if (awaited := _hidden_results(request, application)) is not None:
         return _own_card_first_page(request, application, awaited)
     try:
@@ -192,7 +243,7 @@ def decide(request, pk):
                 )
             else:
                 messages.info(request, "That decision was already recorded.")
-            return redirect(reverse("hiring:panel", args=[application.pk]) + "#decisions")
+            return redirect(_panel_url(application, origin) + "#decisions")
     return _render_panel(
         request, application, panel=panel, decisions=decisions, form=form, status=400
     )
@@ -231,6 +282,137 @@ def _stale_decision(request, application, latest):
     return _render_panel(
         request, application, panel=panel, decisions=decisions, form=form, status=409
     )
+
+
+# --- my applications --------------------------------------------------------------------
+
+# The sections of My applications, in their order: every card in and nothing decided
+# yet first, then those still waiting on cards, then the closed ones.
+READY, IN_PROGRESS, CLOSED = 0, 1, 2
+SECTION_TITLES = {READY: "Ready to decide", IN_PROGRESS: "In progress", CLOSED: "Decided"}
+OUTCOME_LABELS = dict(Decision.Outcome.choices)
+
+
+@dataclass
+class ManagerRow:
+    """An application as My applications shows it: how far its loop is (cards in of
+    the interviews assigned), its stored headline (or hidden: `summary` is then a
+    HiddenSummary) and its newest decision."""
+
+    pk: int
+    candidate: str
+    role: str
+    status: str
+    section: int
+    expected: int
+    submitted: int
+    decision: str
+    decided_at: datetime | None
+    summary: "Summary | HiddenSummary"
+
+    @property
+    def status_label(self) -> str:
+        return Application.Status(self.status).label
+
+    @property
+    def decision_label(self) -> str:
+        return OUTCOME_LABELS.get(self.decision, "")
+
+    @property
+    def section_title(self) -> str:
+        return SECTION_TITLES[self.section]
+
+    @property
+    def disagreement(self) -> str:
+        """The disagreement in words ("2 dimensions; recommendations split"), or ""."""
+        summary = self.summary
+        parts = []
+        if summary.disagreeing:
+            count = summary.disagreeing
+            parts.append(f"{count} dimension{'s' * (count != 1)}")
+        if summary.votes_split:
+            parts.append("recommendations split")
+        return "; ".join(parts).capitalize()
+
+
+def _my_applications(user):
+    """The hiring manager's applications in their sections (READY, IN_PROGRESS, CLOSED),
+    newest first in each, as values: how many interviews each has, how many of their
+    cards are submitted (the card states any page of the application shows, not
+    results), and its newest decision."""
+    newest = Decision.objects.filter(application=OuterRef("pk")).order_by("-decided_at", "-id")
+    return (
+        Application.objects.filter(hiring_manager=user)
+        .annotate(
+            expected=Count("interviews", distinct=True),
+            cards_in=Count(
+                "interviews",
+                distinct=True,
+                filter=Q(interviews__scorecard__status=Scorecard.Status.SUBMITTED),
+            ),
+        )
+        .annotate(
+            section=Case(
+                When(~Q(status=Application.Status.ACTIVE), then=Value(CLOSED)),
+                When(expected__gt=0, cards_in__gte=F("expected"), then=Value(READY)),
+                default=Value(IN_PROGRESS),
+            ),
+            decision=Subquery(newest.values("outcome")[:1]),
+            decided_at=Subquery(newest.values("decided_at")[:1]),
+        )
+        .order_by("section", "-created_at", "-pk")
+        .values(
+            "pk",
+            "status",
+            "expected",
+            "cards_in",
+            "section",
+            "decision",
+            "decided_at",
+            candidate_name=F("candidate__name"),
+            role_title=F("revision__role__title"),
+        )
+    )
+
+
+@require_GET
+@group_required(HIRING_MANAGER)
+def my_applications(request):
+    """The hiring manager's home: each of their applications with what it needs to be
+    triaged (cards in, the recommendation, red flags, disagreement, the decision), ready
+    to decide first. The results are the stored headlines (pipeline.load_summaries), shown
+    only where the blindness rule lets the manager see them."""
+    page = page_of(request, Paginator(_my_applications(request.user), PAGE_SIZE))
+    values = list(page.object_list)
+    shown = Application.objects.filter(pk__in=[row["pk"] for row in values])
+    summaries = {
+        summary.application.pk: summary
+        for summary in load_summaries(ApplicationRow.from_queryset(shown))
+    }
+    hidden = frozenset(
+        shown.results_hidden_from(request.user).order_by().values_list("pk", flat=True)
+    )
+    page.object_list = [
+        ManagerRow(
+            pk=row["pk"],
+            candidate=row["candidate_name"],
+            role=row["role_title"],
+            status=row["status"],
+            section=row["section"],
+            expected=row["expected"],
+            submitted=row["cards_in"],
+            decision=row["decision"] or "",
+            decided_at=row["decided_at"],
+            summary=(
+                HiddenSummary(summaries[row["pk"]].application)
+                if row["pk"] in hidden
+                else summaries[row["pk"]]
+            ),
+        )
+        for row in values
+    ]
+    context = {"page": page, "hidden_results": HIDDEN_RESULTS, "from_mine": FROM_MINE}
+    return render(request, "hiring/my_applications.html", context)
 
 
 # --- pipeline ------------------------------------------------------------------------
@@ -333,6 +515,8 @@ class HiddenSummary:
     coverage_display = ""
     recommendation = ""
     red_flag_count = 0
+    disagreeing = 0
+    votes_split = False
 
 
 def _hide(summaries, hidden: frozenset[int]) -> list:

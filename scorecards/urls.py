@@ -18,6 +18,7 @@ urlpatterns: list = [
 # (their URL names and paths are a contract): hiring_site.urls adds them to hiring's
 # patterns, so hiring itself never imports scorecards.
 hiring_patterns: list = [
+    path("applications/", results_views.my_applications, name="my_applications"),
     path("applications/<int:pk>/panel/", results_views.panel, name="panel"),
     path("applications/<int:pk>/panel.json", results_views.panel_json, name="panel_json"),
     path("applications/<int:pk>/decide/", results_views.decide, name="decide"),

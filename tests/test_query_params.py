@@ -33,6 +33,7 @@ PARAMS = {
     "hiring:my_interviews": {"page": NUMBER, "done_page": NUMBER},
     "hiring:application_detail": {"stage": NUMBER},
     "hiring:people_search": {"group": CHOICE, "field": FIELD, "q": SEARCH},
+    "hiring:panel": {"from": CHOICE},
     "hiring:pipeline": {"status": CHOICE, "sort": CHOICE, "page": NUMBER},
     "hiring:export": {"status": CHOICE, "sort": CHOICE},
     "scorecards:fill": {"check": CHOICE},

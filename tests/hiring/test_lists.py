@@ -23,7 +23,7 @@ def test_hiring_manager_sees_only_own_applications(manager_client, hiring_manage
     other = factories.ApplicationFactory()
     body = manager_client.get(reverse("hiring:my_applications")).content.decode()
     assert mine.candidate.name in body and other.candidate.name not in body
-    assert f'href="{reverse("hiring:panel", args=[mine.pk])}"' in body
+    assert f'href="{reverse("hiring:panel", args=[mine.pk])}?from=mine"' in body
     own = manager_client.get(reverse("hiring:application_detail", args=[mine.pk]))
     assert mine.candidate.name in own.content.decode()
     assert (
