@@ -327,6 +327,25 @@ def test_sorting_the_pipeline_by_results_does_not_place_a_hidden_row_by_them(
     assert names == ["Grace Hopper", "Visible Vera"]
 
 
+def my_application_rows(client) -> list[str]:
+    body = client.get(reverse("hiring:my_applications")).content.decode()
+    return re.findall(r'<tr data-testid="application-row">.*?</tr>', body, re.S)
+
+
+def test_my_applications_row_is_hidden_until_own_card_is_submitted(manager_client, blind):
+    scored_application(blind, "Visible Vera", 2)
+    found = my_application_rows(manager_client)
+    grace = next(r for r in found if "Grace Hopper" in r)
+    assert HIDDEN in grace
+    assert_blind(grace)
+    assert "split" not in grace  # the disagreement is a result too
+    vera = next(r for r in found if "Visible Vera" in r)
+    assert "2.00" in vera and "No hire" in vera and HIDDEN not in vera
+    blind.submit_own_card()
+    grace = next(r for r in my_application_rows(manager_client) if "Grace Hopper" in r)
+    assert HIDDEN not in grace and SCORE in grace and "No hire" in grace
+
+
 def export(client, blind, **params):
     response = client.get(reverse("hiring:export", args=[blind.loop.revision.role.slug]), params)
     assert response.status_code == 200

@@ -1,5 +1,6 @@
 """The panel page: what a hiring manager reads, who may read it, and its query count."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -339,3 +340,89 @@ def test_panel_queries_do_not_grow_with_interviewers_and_dimensions(
         assert response.json()["submitted"] == 8 and len(response.json()["dimensions"]) == 10
     else:
         assert response.content.decode().count("rating-cell rating-") == 80
+
+
+# --- the way back, the folded decision form, the JSON link -------------------------------
+
+
+def crumbs(body: str) -> list[tuple[str, str]]:
+    trail = body.split('data-testid="breadcrumbs"')[1].split("</nav>")[0]
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', trail)
+    current = re.search(r'aria-current="page">([^<]+)<', trail).group(1)
+    return [(label, url) for url, label in links] + [(current, "")]
+
+
+def test_breadcrumbs_follow_the_way_the_manager_came(manager_client, loop):
+    url = reverse("hiring:panel", args=[loop.pk])
+    pipeline = reverse("hiring:pipeline", args=[loop.revision.role.slug])
+    application = reverse("hiring:application_detail", args=[loop.pk])
+    mine = reverse("hiring:my_applications")
+    role = loop.revision.role.title
+    assert crumbs(manager_client.get(url).content.decode()) == [
+        (f"{role} pipeline", pipeline),
+        ("Ada Lovelace", application),
+        ("Panel", ""),
+    ]
+    assert crumbs(manager_client.get(url, {"from": "pipeline"}).content.decode()) == crumbs(
+        manager_client.get(url).content.decode()
+    )
+    body = manager_client.get(url, {"from": "mine"}).content.decode()
+    assert crumbs(body) == [("My applications", mine), ("Panel", "")]
+    # The decision form posts back with it, so the page after the decision keeps it.
+    assert f'action="{reverse("hiring:decide", args=[loop.pk])}?from=mine#decisions"' in body
+    body = manager_client.get(url, {"from": "application"}).content.decode()
+    assert crumbs(body) == [("My applications", mine), ("Ada Lovelace", application), ("Panel", "")]
+
+
+def test_a_recruiter_from_the_application_page_goes_back_through_candidates(
+    client, loop, recruiter
+):
+    client.force_login(recruiter)
+    page = client.get(reverse("hiring:application_detail", args=[loop.pk])).content.decode()
+    url = reverse("hiring:panel", args=[loop.pk])
+    assert f'href="{url}?from=application"' in page
+    body = client.get(url, {"from": "application"}).content.decode()
+    assert crumbs(body)[0] == ("Candidates", reverse("hiring:candidates"))
+
+
+def test_an_unknown_way_back_is_refused_with_the_choices(manager_client, loop):
+    response = manager_client.get(reverse("hiring:panel", args=[loop.pk]), {"from": "admin"})
+    assert response.status_code == 400
+    assert "use one of pipeline, mine, application" in response.content.decode()
+
+
+def test_a_bad_way_back_on_a_decision_stores_nothing(manager_client, loop):
+    url = reverse("hiring:decide", args=[loop.pk]) + "?from=elsewhere"
+    data = {"outcome": "no_hire", "rationale": "Red flag.", "seen_decision": "0"}
+    assert manager_client.post(url, data).status_code == 400
+    assert not loop.decisions.exists()
+
+
+def test_the_decision_form_folds_into_change_decision_once_decided(manager_client, loop):
+    url = reverse("hiring:panel", args=[loop.pk])
+    body = manager_client.get(url).content.decode()
+    assert "Change decision" not in body and '<h3 class="h6">Record a decision</h3>' in body
+    decide = reverse("hiring:decide", args=[loop.pk]) + "?from=mine"
+    data = {"outcome": "no_hire", "rationale": "The red flag.", "seen_decision": "0"}
+    response = manager_client.post(decide, data)
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?from=mine#decisions"
+    body = manager_client.get(url, {"from": "mine"}).content.decode()
+    fold = re.search(
+        r'<details class="change-decision" data-testid="change-decision"([^>]*)>', body
+    )
+    assert fold and "open" not in fold.group(1)
+    assert "<summary" in body and "Change decision</summary>" in body
+    assert body.index("change-decision") < body.index('data-testid="decision-form"')
+    # A post that needs another look opens it.
+    latest = loop.decisions.get().pk
+    bad = {"outcome": "hire", "rationale": "", "seen_decision": str(latest)}
+    body = manager_client.post(decide, bad).content.decode()
+    assert re.search(r'data-testid="change-decision" open>', body)
+
+
+def test_panel_as_json_is_a_small_secondary_link(manager_client, loop):
+    body = manager_client.get(reverse("hiring:panel", args=[loop.pk])).content.decode()
+    link = re.search(r'<a class="([^"]+)" href="([^"]+)" data-testid="panel-json">', body)
+    assert link.group(1) == "small link-secondary"
+    assert link.group(2) == reverse("hiring:panel_json", args=[loop.pk])
