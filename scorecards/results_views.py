@@ -339,15 +339,13 @@ def _my_applications(user):
     """The hiring manager's applications in their sections (READY, IN_PROGRESS, CLOSED),
     newest first in each, as values: how many interviews each has, how many of their
     cards are submitted (the card states any page of the application shows, not
-    results), and its newest decision."""
-    newest = Decision.objects.filter(application=OuterRef("pk")).order_by("-decided_at", "-id")
+    results). An interview has at most one card: counting the joined rows is exact."""
     return (
         Application.objects.filter(hiring_manager=user)
         .annotate(
-            expected=Count("interviews", distinct=True),
+            expected=Count("interviews"),
             cards_in=Count(
                 "interviews",
-                distinct=True,
                 filter=Q(interviews__scorecard__status=Scorecard.Status.SUBMITTED),
             ),
         )
@@ -357,8 +355,6 @@ def _my_applications(user):
                 When(expected__gt=0, cards_in__gte=F("expected"), then=Value(READY)),
                 default=Value(IN_PROGRESS),
             ),
-            decision=Subquery(newest.values("outcome")[:1]),
-            decided_at=Subquery(newest.values("decided_at")[:1]),
         )
         .order_by("section", "-created_at", "-pk")
         .values(
@@ -367,8 +363,6 @@ def _my_applications(user):
             "expected",
             "cards_in",
             "section",
-            "decision",
-            "decided_at",
             candidate_name=F("candidate__name"),
             role_title=F("revision__role__title"),
         )
@@ -382,9 +376,23 @@ def my_applications(request):
     triaged (cards in, the recommendation, red flags, disagreement, the decision), ready
     to decide first. The results are the stored headlines (pipeline.load_summaries), shown
     only where the blindness rule lets the manager see them."""
-    page = page_of(request, Paginator(_my_applications(request.user), PAGE_SIZE))
+    paginator = Paginator(_my_applications(request.user), PAGE_SIZE)
+    # Counted without the aggregates the order needs (Paginator.count is a cached_property).
+    paginator.count = Application.objects.filter(hiring_manager=request.user).count()
+    page = page_of(request, paginator)
     values = list(page.object_list)
     shown = Application.objects.filter(pk__in=[row["pk"] for row in values])
+    # The newest decision of each application shown (read for the page's rows only).
+    newest = Decision.objects.filter(application=OuterRef("pk")).order_by("-decided_at", "-id")
+    decisions = {
+        pk: (outcome, at)
+        for pk, outcome, at in shown.annotate(
+            outcome=Subquery(newest.values("outcome")[:1]),
+            at=Subquery(newest.values("decided_at")[:1]),
+        )
+        .filter(outcome__isnull=False)
+        .values_list("pk", "outcome", "at")
+    }
     summaries = {
         summary.application.pk: summary
         for summary in load_summaries(ApplicationRow.from_queryset(shown))
@@ -401,8 +409,8 @@ def my_applications(request):
             section=row["section"],
             expected=row["expected"],
             submitted=row["cards_in"],
-            decision=row["decision"] or "",
-            decided_at=row["decided_at"],
+            decision=decisions.get(row["pk"], ("", None))[0],
+            decided_at=decisions.get(row["pk"], ("", None))[1],
             summary=(
                 HiddenSummary(summaries[row["pk"]].application)
                 if row["pk"] in hidden

@@ -177,10 +177,10 @@ def test_the_page_makes_the_same_number_of_queries_whatever_the_number_of_applic
     )
     factories.ScorecardFactory(interview=own, status=Scorecard.Status.DRAFT)
     # Cold: every headline computed (and stored) at once.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         body, found = rows(manager_client)
     assert len(found) == count and body.count("Results hidden") == 1
     # Warm: the stored headlines are read with the applications.
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         _, again = rows(manager_client)
     assert again == found

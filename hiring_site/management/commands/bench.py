@@ -35,6 +35,7 @@ PAGES = [
     ("role page", "roles:detail", lambda ids: [ids["role"]], "recruiter"),
     ("candidates list", "hiring:candidates", lambda ids: [], "recruiter"),
     ("my interviews", "hiring:my_interviews", lambda ids: [], "interviewer"),
+    ("my applications", "hiring:my_applications", lambda ids: [], "manager"),
     (
         "application page",
         "hiring:application_detail",
