@@ -14,7 +14,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hiring_site.access import is_recruiter
+from roles import scoring_policy
 from roles.models import Dimension, InterviewStage, RoleRevision, Signal
+from roles.scoring_policy import RECOMMENDATION_LABELS
 
 
 class Candidate(models.Model):
@@ -607,8 +609,9 @@ class Interview(models.Model):
 
 class Decision(models.Model):
     class Outcome(models.TextChoices):
-        HIRE = "hire", "Hire"
-        NO_HIRE = "no_hire", "No hire"
+        # Called as the panel's recommendations of the same name are (one label each).
+        HIRE = scoring_policy.HIRE, RECOMMENDATION_LABELS[scoring_policy.HIRE]
+        NO_HIRE = scoring_policy.NO_HIRE, RECOMMENDATION_LABELS[scoring_policy.NO_HIRE]
         HOLD = "hold", "Hold"
 
     # The application's status after each outcome: hold keeps the candidate in play.

@@ -131,7 +131,11 @@ class ScorecardForm(forms.Form):
         choices=[("", "No recommendation yet"), *Scorecard.Recommendation.choices],
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose one of Strong no, No, Yes or Strong yes."},
+        error_messages={
+            "invalid_choice": "Choose one of "
+            + ", ".join(Scorecard.Recommendation.labels[:-1])
+            + f" or {Scorecard.Recommendation.labels[-1]}."
+        },
     )
     summary = forms.CharField(required=False, max_length=MAX_TEXT, widget=forms.Textarea)
 
