@@ -79,7 +79,7 @@ def _panel_url(application, origin: str) -> str:
 
 
 def _breadcrumbs(request, application, origin: str) -> list[dict]:
-    """The way back from the panel, as (label, url) pairs, for `origin`."""
+    """The way back from the panel for `origin`: links (label and url), outermost first."""
     candidate = {"label": application.candidate.name, "url": application.get_absolute_url()}
     if origin == FROM_MINE:
         return [{"label": "My applications", "url": reverse("hiring:my_applications")}]

@@ -364,7 +364,7 @@ def manager_reads_the_panel_and_decides(page, application, manager) -> None:
     login(page, "hana", factories.PASSWORD)
     page.get_by_role("heading", name="My applications").wait_for()
     visit(page, "my applications", "my-applications")
-    page.get_by_role("link", name=f"Panel of {CANDIDATE}").click()
+    page.get_by_role("link", name=CANDIDATE, exact=True).click()
     page.get_by_role("heading", name=f"Panel: {CANDIDATE}").wait_for()
 
     expect(page.get_by_test_id("recommendation")).to_have_text("Hire")
