@@ -83,6 +83,16 @@ class ApplicationQuerySet(models.QuerySet):
         """The applications whose results `user` may see."""
         return self.filter(self.results_visible_q(user))
 
+    def with_decision(self):
+        """Each application with `decision`: the outcome of its newest decision (the one
+        that counts), or None."""
+        newest = (
+            Decision.objects.filter(application=models.OuterRef("pk"))
+            .order_by("-decided_at", "-id")
+            .values("outcome")[:1]
+        )
+        return self.annotate(decision=models.Subquery(newest))
+
     def results_hidden_from(self, user):
         """Those of these applications whose results `user` may not see: the complement
         of results_visible_to, for list pages that show every row but blank some. For a

@@ -25,12 +25,18 @@ AGAINST = {
 }
 
 
+def goes_against(outcome: str, recommendation: str) -> bool:
+    """Whether deciding `outcome` goes against the computed `recommendation` (AGAINST):
+    what the decision form asks to acknowledge and the pipeline marks."""
+    return outcome in AGAINST.get(recommendation, ())
+
+
 def override_reasons(outcome: str, recommendation: str, red_flags: int) -> list[str]:
     """Why deciding `outcome` needs an acknowledgement; empty when it does not."""
     reasons = []
     label = Outcome(outcome).label.lower()
     computed = scoring.RECOMMENDATION_LABELS[recommendation].lower()
-    if outcome in AGAINST[recommendation]:
+    if goes_against(outcome, recommendation):
         if recommendation == scoring.INSUFFICIENT_EVIDENCE:
             reasons.append(
                 f"The panel does not have enough evidence for a recommendation yet; "

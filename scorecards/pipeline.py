@@ -32,11 +32,12 @@ from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Val
 from django.db.models.functions import Least
 from django.utils import timezone
 
-from hiring.models import Application
+from hiring.models import Application, Decision
 from hiring_site.formatting import person_name
 from roles import scoring_policy
 from roles.models import Dimension, Role, RoleRevision, Signal
 from scorecards import chart, scoring
+from scorecards.decision_form import goes_against
 from scorecards.models import Headline as StoredHeadline
 from scorecards.models import Rating, Scorecard
 from scorecards.panel import SUBMITTED, PanelConfigError, policy_for
@@ -84,6 +85,8 @@ class ApplicationRow:
     hiring_manager: str
     created_at: datetime
     panel_version: int
+    # The outcome of its newest decision (Decision.Outcome), or None.
+    decision: str | None
     # The stored headline (a Headline tuple), or the error of an unusable
     # revision; None where it is missing or out of date.
     stored: tuple | str | None = None
@@ -100,6 +103,7 @@ class ApplicationRow:
         "hiring_manager__last_name",
         "created_at",
         "panel_version",
+        "decision",
         "headline__panel_version",
         "headline__rules",
         "headline__error",
@@ -119,6 +123,7 @@ class ApplicationRow:
                 hiring_manager=person_name(first_name, last_name, username),
                 created_at=created_at,
                 panel_version=panel_version,
+                decision=decision,
                 stored=_current(panel_version, stored_version, rules, error, stored),
             )
             for (
@@ -133,16 +138,21 @@ class ApplicationRow:
                 last_name,
                 created_at,
                 panel_version,
+                decision,
                 stored_version,
                 rules,
                 error,
                 *stored,
-            ) in applications.values_list(*cls.FIELDS)
+            ) in applications.with_decision().values_list(*cls.FIELDS)
         ]
 
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def decision_label(self) -> str:
+        return DECISION_LABELS.get(self.decision, "") if self.decision else ""
 
     @property
     def opened(self) -> str:
@@ -152,6 +162,7 @@ class ApplicationRow:
 
 
 STATUS_LABELS = dict(Application.Status.choices)
+DECISION_LABELS = dict(Decision.Outcome.choices)
 
 
 def _current(panel_version, stored_version, rules, error, stored) -> tuple | str | None:
@@ -226,6 +237,11 @@ class Summary:
     def votes_split(self) -> bool:
         """Whether the overall recommendations fall on both sides (a no and a yes)."""
         return self.headline.votes_split if self.headline else False
+    def against_recommendation(self) -> bool:
+        """Whether the application's decision went against the recommendation the panel
+        computes now (decision_form.goes_against, the rule the decision form applies)."""
+        decision = self.application.decision
+        return bool(decision and self.headline and goes_against(decision, self.recommendation))
 
 
 class Headline(NamedTuple):

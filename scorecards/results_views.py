@@ -440,10 +440,12 @@ SORT_COLUMNS = (
     SortColumn("score", "Weighted score", numeric=True),
     SortColumn("recommendation", "Recommendation"),
     SortColumn("red_flags", "Red flags", numeric=True),
+    SortColumn("decision", "Decision"),
     SortColumn("opened", "Opened"),
 )
 DEFAULT_SORT = "-opened"
 STATUS_ORDER = {value: rank for rank, value in enumerate(Application.Status.values)}
+DECISION_ORDER = {value: rank for rank, value in enumerate(Decision.Outcome.values)}
 
 
 # The value each column sorts by; None (nothing to sort by yet) goes last either way.
@@ -454,6 +456,7 @@ SORT_VALUES = {
     "score": lambda s: s.score_order,
     "recommendation": lambda s: RECOMMENDATION_RANK.get(s.recommendation),
     "red_flags": lambda s: s.red_flag_count if s.result else None,
+    "decision": lambda s: DECISION_ORDER.get(s.application.decision),
     "opened": lambda s: s.application.created_at,
 }
 # Columns whose values come from the scoring; the others sort the applications as read.
@@ -525,6 +528,8 @@ class HiddenSummary:
     red_flag_count = 0
     disagreeing = 0
     votes_split = False
+    # Nor whether the decision went against the recommendation: that would tell it.
+    against_recommendation = False
 
 
 def _hide(summaries, hidden: frozenset[int]) -> list:
@@ -605,6 +610,8 @@ CSV_HEADER = (
     "recommendation",
     "red_flags",
     "opened",
+    "decision",
+    "against_recommendation",
 )
 
 
@@ -625,6 +632,14 @@ def export(request, slug):
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{role.slug}-pipeline-{stamp}.csv"'
     return response
+
+
+def _against(summary) -> str:
+    """The CSV's against_recommendation: yes or no for a decided application whose
+    results the viewer sees, empty otherwise."""
+    if summary.hidden or not summary.application.decision or not summary.result:
+        return ""
+    return "yes" if summary.against_recommendation else "no"
 
 
 def _export_text(summaries, sort) -> str:
@@ -651,6 +666,8 @@ def _export_text(summaries, sort) -> str:
                 HIDDEN_RESULTS if hidden else summary.recommendation or "scoring_settings_invalid",
                 "" if hidden else summary.red_flag_count,
                 application.opened,
+                application.decision or "",
+                _against(summary),
             )
         )
     return buffer.getvalue()

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 
 from hiring.models import Application
@@ -300,3 +301,125 @@ def test_each_csv_row_says_what_the_panel_of_its_application_says(recruiter_clie
     assert (table["Eve"]["weighted_score"], table["Eve"]["coverage"]) == ("4.50", "0.30")
     assert (table["Fay"]["weighted_score"], table["Fay"]["coverage"]) == ("", "0.00")
     assert (table["Ivy"]["red_flags"], table["Gus"]["submitted_scorecards"]) == ("0", "0")
+
+
+# --- the decision column and its marker --------------------------------------------------
+
+
+def decide(name, outcome, by=None):
+    application = Application.objects.get(candidate__name=name)
+    application.record_decision(outcome, "Decided in a test.", by=by or application.hiring_manager)
+    return application
+
+
+def test_decision_column_marks_a_decision_against_the_recommendation(recruiter_client, role):
+    # Alice: strong hire, decided no hire (against); Bob: no hire, hired (against, and a
+    # red flag); Cleo: insufficient evidence, on hold (a hold is never against).
+    decide("Alice Able", "no_hire")
+    decide("Bob Baker", "no_hire")
+    decide("Bob Baker", "hire")  # the newest decision counts
+    decide("Cleo Cole", "hold")
+    body = recruiter_client.get(reverse("hiring:pipeline", args=[role.slug])).content.decode()
+    alice, bob, cleo = (
+        next(r for r in rows(body) if name in r) for name in ("Alice", "Bob", "Cleo")
+    )
+    assert "<th" in body and ">Decision" in body
+    assert "No hire" in alice.split('data-testid="decision"')[1]
+    assert "against the recommendation" in alice and "against the recommendation" in bob
+    assert "Hire" in bob.split('data-testid="decision"')[1].split("</td>")[0]
+    assert "Hold" in cleo and "against the recommendation" not in cleo
+
+
+def test_an_undecided_or_agreeing_row_has_no_marker(recruiter_client, role):
+    decide("Bob Baker", "no_hire")  # no hire, as recommended
+    body = recruiter_client.get(reverse("hiring:pipeline", args=[role.slug])).content.decode()
+    bob, alice = (next(r for r in rows(body) if name in r) for name in ("Bob", "Alice"))
+    assert "No hire" in bob.split('data-testid="decision"')[1]
+    assert 'data-testid="against-recommendation"' not in body
+    assert "–" in alice.split('data-testid="decision"')[1].split("</td>")[0]
+
+
+def test_csv_has_the_decision_and_whether_it_went_against_the_recommendation(
+    recruiter_client, role
+):
+    decide("Alice Able", "no_hire")
+    decide("Bob Baker", "no_hire")
+    response = recruiter_client.get(reverse("hiring:export", args=[role.slug]))
+    table = {r["candidate"]: r for r in csv.DictReader(io.StringIO(response.content.decode()))}
+    assert (table["Alice Able"]["decision"], table["Alice Able"]["against_recommendation"]) == (
+        "no_hire",
+        "yes",
+    )
+    assert (table["Bob Baker"]["decision"], table["Bob Baker"]["against_recommendation"]) == (
+        "no_hire",
+        "no",
+    )
+    assert (table["Cleo Cole"]["decision"], table["Cleo Cole"]["against_recommendation"]) == (
+        "",
+        "",
+    )
+
+
+def test_sorting_by_decision(recruiter_client, role):
+    decide("Alice Able", "no_hire")
+    decide("Bob Baker", "hire")
+    url = reverse("hiring:pipeline", args=[role.slug])
+    assert names(recruiter_client.get(url, {"sort": "decision"}).content.decode()) == [
+        "Bob Baker",
+        "Alice Able",
+        "Cleo Cole",  # undecided: last either way
+    ]
+    assert names(recruiter_client.get(url, {"sort": "-decision"}).content.decode()) == [
+        "Alice Able",
+        "Bob Baker",
+        "Cleo Cole",
+    ]
+
+
+def test_a_row_hidden_from_the_viewer_shows_its_decision_but_no_marker(client, role):
+    """A recruiter who interviews Alice with a card still a draft: the marker would tell
+    that the panel recommends otherwise, so neither the page nor the CSV says it."""
+    alice = decide("Alice Able", "no_hire")
+    recruiter = factories.RecruiterFactory()
+    recruiter.groups.add(*factories.InterviewerFactory().groups.all())
+    factories.InterviewFactory(
+        application=alice, stage=alice.interviews.first().stage, interviewer=recruiter
+    )
+    client.force_login(recruiter)
+    body = client.get(reverse("hiring:pipeline", args=[role.slug])).content.decode()
+    row = next(r for r in rows(body) if "Alice" in r)
+    assert "hidden until your own card is submitted" in row
+    assert "No hire" in row.split('data-testid="decision"')[1]
+    assert "against the recommendation" not in row
+    response = client.get(reverse("hiring:export", args=[role.slug]))
+    table = {r["candidate"]: r for r in csv.DictReader(io.StringIO(response.content.decode()))}
+    assert table["Alice Able"]["decision"] == "no_hire"
+    assert table["Alice Able"]["against_recommendation"] == ""
+
+
+@pytest.mark.parametrize("sort", ["-opened", "decision", "-score"])
+def test_pipeline_with_decisions_keeps_constant_queries(
+    recruiter_client, django_assert_max_num_queries, sort
+):
+    revision, dims = factories.revision_with_dimensions([50, 50])
+    url = reverse("hiring:pipeline", args=[revision.role.slug])
+
+    def add(n, prefix):
+        for i in range(n):
+            application = add_application(revision, dims, f"{prefix} {i}", [[4, 4], [5, 4]])
+            application.record_decision("no_hire", "Test.", by=application.hiring_manager)
+
+    add(2, "Small")
+    recruiter_client.get(url, {"sort": sort})  # headlines stored
+    # Emptied: once it holds its most, the log's indices no longer count new queries.
+    connection.queries_log.clear()
+    with django_assert_max_num_queries(8) as small:
+        recruiter_client.get(url, {"sort": sort})
+    most = len(small.captured_queries)
+    add(10, "Large")
+    recruiter_client.get(url, {"sort": sort})
+    connection.queries_log.clear()
+    with django_assert_max_num_queries(most):
+        body = recruiter_client.get(url, {"sort": sort}).content.decode()
+    assert len(rows(body)) == 12
+    assert body.count('data-testid="against-recommendation"') == 12
