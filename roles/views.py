@@ -135,6 +135,8 @@ def role_list(request):
         .values_list("revision_id")
         .annotate(Count("pk"), Sum("weight"))
     }
+    sees_applications = scope is None
+    open_applications = _open_applications(request.user, page) if sees_applications else {}
     rows = []
     for role in page:
         role_revisions = by_role[role["pk"]]
@@ -153,13 +155,20 @@ def role_list(request):
             "title": role["title"],
             "has_revision": latest is not None,
         }
+        if sees_applications:
+            row.update(
+                open_applications=str(open_applications.get(role["pk"], 0)),
+                pipeline_url=reverse("hiring:pipeline", args=[role["slug"]]),
+            )
         if latest is not None:
             count, total = dimensions.get(latest["pk"], (0, Decimal(0)))
             weights = WeightTotal(total)
             row.update(
                 dimension_count=str(count),
+                # Shown only when it stops a publish: a total of 100 says nothing.
                 weights_ok=weights.ok,
                 weights=weights.display,
+                weights_target=weights.target,
                 stage_count=str(latest["stage_count"]),
                 warning_count=len(latest["import_warnings"] or ()),
                 badges=[_badge(r) for r in (latest, published) if r is not None],
@@ -175,7 +184,28 @@ def role_list(request):
             "search_max_length": MAX_SEARCH_LENGTH,
             "can_manage": is_recruiter(request.user),
             "interviewer_view": scope is not None,
+            "own_applications_only": sees_applications and not is_recruiter(request.user),
         },
+    )
+
+
+# An application's status while it is open (hiring.models.Application.Status.ACTIVE; a
+# string here, as roles sits below hiring).
+_OPEN = "active"
+
+
+def _open_applications(user, roles) -> dict[int, int]:
+    """The open applications of each of `roles` (the page's rows), in one query: every
+    one for a recruiter, a hiring manager's own otherwise (as the pipeline lists them).
+    Through the revisions' reverse relation: roles does not import hiring."""
+    applications = Q(applications__status=_OPEN)
+    if not is_recruiter(user):
+        applications &= Q(applications__hiring_manager=user)
+    return dict(
+        RoleRevision.objects.filter(role_id__in=[role["pk"] for role in roles])
+        .order_by()
+        .values_list("role_id")
+        .annotate(n=Count("applications", filter=applications))
     )
 
 

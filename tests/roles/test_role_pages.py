@@ -1,6 +1,7 @@
 """The role library list and role page: what recruiters and hiring managers see."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -26,22 +27,74 @@ def make_role(title="Lead AI Engineer", dimensions=3):
     return revision
 
 
-def test_role_list_shows_counts_and_weight_total(recruiter_client):
+def test_role_list_shows_counts_and_no_weight_total_that_reads_100(recruiter_client):
     revision = make_role()
     body = recruiter_client.get(reverse("roles:list")).content.decode()
     assert "Lead AI Engineer" in body
     assert '<td class="text-end">3</td>' in body  # dimensions
-    assert '<td class="text-end">100</td>' in body  # weight total
+    assert "Weight total" not in body and 'data-testid="weight-total"' not in body
     assert f"r{revision.number} published" in body
+
+
+def open_applications_cell(body: str, title: str) -> str:
+    row = next(r for r in _rows(body) if title in r)
+    return row.split('data-testid="open-applications">')[1].split("</td>")[0]
+
+
+def test_role_list_counts_open_applications_and_links_to_each_pipeline(recruiter_client):
+    revision = make_role()
+    newer = clone_revision(revision, None)
+    RoleRevision.objects.filter(pk=newer.pk).update(status=RoleRevision.Status.PUBLISHED)
+    # Open on either revision counts; closed ones do not.
+    factories.ApplicationFactory.create_batch(2, revision=revision)
+    factories.ApplicationFactory(revision=newer)
+    for status in ("hired", "rejected", "withdrawn"):
+        factories.ApplicationFactory(revision=revision, status=status)
+    quiet = make_role("Quiet role")
+    factories.ApplicationFactory(revision=quiet, status="hired")
+    body = recruiter_client.get(reverse("roles:list")).content.decode()
+    cell = open_applications_cell(body, "Lead AI Engineer")
+    assert cell.startswith("3 ·")
+    assert f'href="{reverse("hiring:pipeline", args=[revision.role.slug])}"' in cell
+    assert open_applications_cell(body, "Quiet role").startswith("0 ·")
+
+
+def test_a_hiring_manager_sees_their_own_open_applications_and_an_interviewer_none(
+    client, hiring_manager, interviewer
+):
+    revision = make_role()
+    factories.ApplicationFactory(revision=revision, hiring_manager=hiring_manager)
+    factories.ApplicationFactory.create_batch(2, revision=revision)
+    factories.InterviewFactory(
+        application__revision=revision, stage=revision.stages.first(), interviewer=interviewer
+    )
+    client.force_login(hiring_manager)
+    body = client.get(reverse("roles:list")).content.decode()
+    assert "Your open applications" in body
+    assert open_applications_cell(body, "Lead AI Engineer").startswith("1 ·")
+    client.force_login(interviewer)
+    body = client.get(reverse("roles:list")).content.decode()
+    assert "open applications" not in body.lower()
+    assert reverse("hiring:pipeline", args=[revision.role.slug]) not in body
+
+
+def test_role_list_flags_a_weight_total_other_than_100(recruiter_client):
+    revision = factories.RoleRevisionFactory(status="draft", role__title="Draft role")
+    factories.DimensionFactory(revision=revision, weight=Decimal("87.5"))
+    body = recruiter_client.get(reverse("roles:list")).content.decode()
+    assert "weights total 87.5, not 100" in body
 
 
 def test_role_list_queries_do_not_grow_with_roles(recruiter_client, django_assert_max_num_queries):
     for n in range(3):
         make_role(f"Role {n}")
-    with django_assert_max_num_queries(7) as small:
+    for revision in RoleRevision.objects.all():
+        factories.ApplicationFactory(revision=revision)
+    with django_assert_max_num_queries(8) as small:
         recruiter_client.get(reverse("roles:list"))
     for n in range(3, 12):
-        make_role(f"Role {n}", dimensions=8)
+        revision = make_role(f"Role {n}", dimensions=8)
+        factories.ApplicationFactory.create_batch(2, revision=revision)
     with django_assert_max_num_queries(len(small.captured_queries)):
         recruiter_client.get(reverse("roles:list"))
 
@@ -211,7 +264,7 @@ def test_role_list_queries_do_not_grow_with_revisions(
     recruiter_client, django_assert_max_num_queries
 ):
     _add_roles(2, dimensions=3)
-    with django_assert_max_num_queries(7) as captured:
+    with django_assert_max_num_queries(8) as captured:
         recruiter_client.get(reverse("roles:list"))
     revision = _add_roles(10, dimensions=12)
     clone_revision(revision, None)
@@ -238,11 +291,11 @@ def test_role_list_shows_every_change_at_once(recruiter_client):
     dimension = factories.DimensionFactory(revision=revision, weight=40)
     url = reverse("roles:list")
     body = recruiter_client.get(url).content.decode()
-    assert '<span class="text-danger fw-semibold">40</span>' in body
+    assert "weights total 40, not 100" in body
 
     Dimension.objects.filter(pk=dimension.pk).update(weight=100)
     body = recruiter_client.get(url).content.decode()
-    assert '<td class="text-end">100</td>' in body
+    assert "weights total" not in body
     Role.objects.filter(pk=revision.role_id).update(title="Beta role")
     RoleRevision.objects.filter(pk=revision.pk).update(
         status=RoleRevision.Status.PUBLISHED, import_warnings=["Check the weights"]
@@ -266,7 +319,7 @@ def test_role_list_shows_an_interviewer_no_warnings_after_a_recruiter_saw_them(
     client.force_login(interviewer)
     (row,) = _rows(client.get(url).content.decode())
     assert loop.revision.role.title in row
-    assert "warning" not in row and row.count("<td") == 5
+    assert "warning" not in row and row.count("<td") == 4
 
 
 def test_role_page_shows_a_saved_row_of_a_published_revision_at_once(recruiter_client):
