@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -93,6 +93,34 @@ class ApplicationQuerySet(models.QuerySet):
         )
         return self.annotate(decision=models.Subquery(newest))
 
+    def with_progress(self):
+        """Each application with its decision (with_decision) and how far it is:
+        `cards_expected`, its interviews (each owes one scorecard); `cards_submitted`,
+        those whose card is submitted; `last_activity`, the newest of its opening, a save
+        of one of its cards and a decision. Card states, not results: nothing of what a
+        card says."""
+        interviews = Interview.objects.filter(application=models.OuterRef("pk")).order_by()
+        newest_decision = (
+            Decision.objects.filter(application=models.OuterRef("pk"))
+            .order_by("-decided_at", "-id")
+            .values("decided_at")[:1]
+        )
+        newest_card = (
+            interviews.filter(scorecard__isnull=False)
+            .order_by("-scorecard__updated_at")
+            .values("scorecard__updated_at")[:1]
+        )
+        created = models.F("created_at")
+        return self.with_decision().annotate(
+            cards_expected=_count(interviews),
+            cards_submitted=_count(interviews.filter(scorecard__status=_SUBMITTED)),
+            last_activity=Greatest(
+                created,
+                Coalesce(models.Subquery(newest_card), created),
+                Coalesce(models.Subquery(newest_decision), created),
+            ),
+        )
+
     def results_hidden_from(self, user):
         """Those of these applications whose results `user` may not see: the complement
         of results_visible_to, for list pages that show every row but blank some. For a
@@ -100,6 +128,13 @@ class ApplicationQuerySet(models.QuerySet):
         long the list."""
         scope, awaiting = _results_rule(user)
         return self.filter(awaiting if scope is None else ~scope | awaiting)
+
+
+def _count(interviews) -> Coalesce:
+    """The number of `interviews` (correlated to an outer application), as a subquery:
+    counted per application, not joined, so nothing else of the row is grouped."""
+    counted = interviews.values("application").annotate(n=models.Count("pk")).values("n")
+    return Coalesce(models.Subquery(counted), 0)
 
 
 def _results_rule(user, prefix: str = "") -> tuple[models.Q | None, models.Q]:

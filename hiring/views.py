@@ -1,11 +1,12 @@
 """Candidates, applications and their interview loops, and each user's own work lists."""
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hiring.forms import ApplicationForm, CandidateForm, InterviewForm, WithdrawForm
-from hiring.models import Application, Candidate, CardStarted, Interview
+from hiring.models import Application, Candidate, CardStarted, Decision, Interview
 from hiring_site.access import (
     HIRING_MANAGER,
     INTERVIEWER,
@@ -22,9 +23,12 @@ from hiring_site.access import (
     is_recruiter,
 )
 from hiring_site.formatting import display_name
-from hiring_site.params import MAX_SEARCH_LENGTH, int_param, page_of, text_param
+from hiring_site.params import MAX_SEARCH_LENGTH, choice_param, int_param, page_of, text_param
+from roles.models import Role
 
 PAGE_SIZE = 25
+STATUS_LABELS = dict(Application.Status.choices)
+DECISION_LABELS = dict(Decision.Outcome.choices)
 
 
 # What the application page and its actions read of the application and its relations
@@ -79,24 +83,55 @@ def _get_interview_for_user(request, pk) -> Interview:
 @group_required(RECRUITER)
 @require_GET
 def candidates(request):
+    """Every candidate with each of their applications: its role, cards submitted of
+    expected, status, decision and last activity; searched by name or email, filtered
+    by role and status (the candidates with such an application, and those shown)."""
     query = text_param(request, "q", what="search")
-    # A correlated count, not a join with GROUP BY: the page walks the (name, id) index and
-    # counts 25 candidates' applications, and the paginator's COUNT skips it altogether.
-    applications = (
-        Application.objects.filter(candidate=OuterRef("pk"))
-        .order_by()
-        .values("candidate")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    roles = list(Role.objects.order_by("title", "id").values_list("slug", "title"))
+    role = choice_param(request, "role", [slug for slug, _ in roles], "", what="role")
+    status = choice_param(request, "status", Application.Status.values, "", what="status")
+    applications = Application.objects.all()
+    if role:
+        applications = applications.filter(revision__role__slug=role)
+    if status:
+        applications = applications.filter(status=status)
     candidates = Candidate.objects.order_by("name", "id")
     if query:
         candidates = candidates.filter(Q(name__icontains=query) | Q(email__icontains=query))
-    candidates = candidates.values("pk", "name", "email", "source", "created_at").annotate(
-        application_count=Coalesce(Subquery(applications), 0)
-    )
-    page = page_of(request, Paginator(candidates, PAGE_SIZE))
-    context = {"page": page, "query": query, "search_max_length": MAX_SEARCH_LENGTH}
+    if role or status:
+        candidates = candidates.filter(pk__in=applications.values("candidate_id"))
+    page = page_of(request, Paginator(candidates.values("pk", "name", "email"), PAGE_SIZE))
+    # The page's candidates' applications, with their progress, in one query.
+    by_candidate = defaultdict(list)
+    for application in (
+        applications.filter(candidate_id__in=[c["pk"] for c in page.object_list])
+        .with_progress()
+        .order_by("-created_at", "-id")
+        .values(
+            "pk",
+            "candidate_id",
+            "status",
+            "decision",
+            "cards_expected",
+            "cards_submitted",
+            "last_activity",
+            role_title=F("revision__role__title"),
+        )
+    ):
+        application["status_label"] = STATUS_LABELS[application["status"]]
+        application["decision_label"] = DECISION_LABELS.get(application["decision"], "")
+        by_candidate[application["candidate_id"]].append(application)
+    for candidate in page.object_list:
+        candidate["applications"] = by_candidate[candidate["pk"]]
+    context = {
+        "page": page,
+        "query": query,
+        "search_max_length": MAX_SEARCH_LENGTH,
+        "roles": roles,
+        "role": role,
+        "status": status,
+        "statuses": Application.Status.choices,
+    }
     return render(request, "hiring/candidates.html", context)
 
 

@@ -28,7 +28,7 @@ PARAMS = {
     "login": {"next": NEXT},
     "roles:list": {"q": SEARCH, "page": NUMBER},
     "roles:detail": {"revision": NUMBER},
-    "hiring:candidates": {"q": SEARCH, "page": NUMBER},
+    "hiring:candidates": {"q": SEARCH, "role": CHOICE, "status": CHOICE, "page": NUMBER},
     "hiring:my_applications": {"page": NUMBER},
     "hiring:my_interviews": {"page": NUMBER, "done_page": NUMBER},
     "hiring:application_detail": {"stage": NUMBER},
