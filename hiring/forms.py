@@ -197,7 +197,9 @@ class InterviewForm(MarkErrors, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        stage, interviewer = cleaned.get("stage"), cleaned.get("interviewer")
+        # A form without the stage field (a row of LoopForm) is for its instance's stage.
+        stage = cleaned.get("stage") if "stage" in self.fields else self.instance.stage
+        interviewer = cleaned.get("interviewer")
         if stage is not None and interviewer is not None:
             taken = Interview.objects.filter(
                 application=self.application, stage=stage, interviewer=interviewer
@@ -248,3 +250,86 @@ class WithdrawForm(MarkErrors, forms.Form):
         help_text="Kept in the application's history, e.g. “Accepted another offer”.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "class": "form-control"}),
     )
+
+
+class LoopRowForm(InterviewForm):
+    """A row of LoopForm: an interviewer and a time for one stage, which the row fixes
+    (it has no stage field). Left empty, it is skipped."""
+
+    def __init__(self, *args, application: Application, stage, **kwargs):
+        super().__init__(
+            *args,
+            application=application,
+            instance=Interview(application=application, stage=stage),
+            stages=[],
+            prefix=f"stage{stage.pk}",
+            **kwargs,
+        )
+        del self.fields["stage"]
+        self.stage = stage
+        # An empty row is skipped rather than required (Django's extra formset forms).
+        self.empty_permitted = True
+        self.use_required_attribute = False
+        # LoopForm says it once for every row.
+        self.fields["interviewer"].help_text = ""
+
+
+class LoopForm:
+    """Assign a whole loop at once: one row per stage of the application's revision, each
+    an interviewer and a time (InterviewForm's fields and rules, LoopRowForm). A stage
+    that has an interviewer shows them and takes no row; rows left empty are skipped;
+    the rows filled are saved together or not at all (hiring.views.loop_assign).
+
+    `loop`: the stages with their interviews, as hiring.views._loop reads them."""
+
+    NOTHING_FILLED = "Fill in at least one stage: an interviewer and a time."
+
+    def __init__(self, data=None, *, application: Application, loop: list[dict]):
+        self.application = application
+        self.is_bound = data is not None
+        self.rows = [
+            {
+                "stage": row["stage"],
+                "assigned": row["interviews"],
+                "form": None
+                if row["interviews"]
+                else LoopRowForm(data, application=application, stage=row["stage"]),
+            }
+            for row in loop
+        ]
+        self.errors: list[str] = []
+        if self.is_bound:
+            self._refuse_rows_of_assigned_stages(data)
+
+    def _refuse_rows_of_assigned_stages(self, data) -> None:
+        """A row posted for a stage that has an interviewer now (assigned since the page
+        was shown): refused, not silently added beside them."""
+        for row in self.rows:
+            if row["form"] is None:
+                prefix = f"stage{row['stage'].pk}-"
+                if any(key.startswith(prefix) and data[key] for key in data):
+                    names = ", ".join(display_name(i.interviewer) for i in row["assigned"])
+                    self.errors.append(
+                        f"{row['stage'].name} was assigned to {names} meanwhile; nothing "
+                        "was saved. Check the rows below and save again."
+                    )
+
+    @property
+    def forms(self) -> list[LoopRowForm]:
+        return [row["form"] for row in self.rows if row["form"] is not None]
+
+    @property
+    def open_rows(self) -> bool:
+        """Whether any stage still waits for an interviewer."""
+        return bool(self.forms)
+
+    def filled(self) -> list[LoopRowForm]:
+        return [form for form in self.forms if form.has_changed()]
+
+    def is_valid(self) -> bool:
+        if not self.is_bound:
+            return False
+        valid = all([form.is_valid() for form in self.forms])  # every row's errors
+        if valid and not self.errors and not self.filled():
+            self.errors.append(self.NOTHING_FILLED)
+        return valid and not self.errors

@@ -18,6 +18,7 @@ urlpatterns = [
     path("candidates/<int:pk>/edit/", views.candidate_edit, name="candidate_edit"),
     path("candidates/<int:pk>/apply/", views.application_add, name="application_add"),
     path("applications/<int:pk>/interviews/", views.interview_add, name="interview_add"),
+    path("applications/<int:pk>/loop/", views.loop_assign, name="loop_assign"),
     path("interviews/<int:pk>/edit/", views.interview_edit, name="interview_edit"),
     path("interviews/<int:pk>/delete/", views.interview_delete, name="interview_delete"),
     path("people/", people_views.people_search, name="people_search"),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hiring.forms import ApplicationForm, CandidateForm, InterviewForm, WithdrawForm
+from hiring.forms import ApplicationForm, CandidateForm, InterviewForm, LoopForm, WithdrawForm
 from hiring.models import Application, Candidate, CardStarted, Decision, Interview
 from hiring_site.access import (
     HIRING_MANAGER,
@@ -232,32 +232,52 @@ def _loop(request, application, stages) -> list[dict]:
     return [{"stage": stage, "interviews": by_stage[stage.pk]} for stage in stages]
 
 
-def _application_page(request, application, form=None, status=200):
+def _application_page(request, application, form=None, loop_form=None, status=200):
     can_assign = is_recruiter(request.user) and application.status == Application.Status.ACTIVE
-    stages = list(
-        application.revision.stages.order_by("order", "id").only(
-            "revision_id", "name", "duration_minutes"
-        )
-    )
+    stages = _stages(application)
     # ?stage= picks the stage of the form (the loop's "Assign" links).
     stage = int_param(request, "stage", what="stage")
     if stage is not None and stage not in {s.pk for s in stages}:
         raise Http404("This application's loop has no such stage.")
     if can_assign and form is None:
         form = InterviewForm(application=application, initial={"stage": stage}, stages=stages)
+    loop = _loop(request, application, stages) if stages else []
+    if can_assign and loop_form is None:
+        loop_form = LoopForm(application=application, loop=loop)
     context = {
         "application": application,
-        "loop": _loop(request, application, stages) if stages else [],
+        "loop": loop,
         "form": form if can_assign else None,
+        "loop_form": loop_form if can_assign else None,
         "is_recruiter": is_recruiter(request.user),
     }
     return render(request, "hiring/application_detail.html", context, status=status)
+
+
+def _stages(application) -> list:
+    """The stages of the application's revision, in their order."""
+    return list(
+        application.revision.stages.order_by("order", "id").only(
+            "revision_id", "name", "duration_minutes"
+        )
+    )
 
 
 @group_required(RECRUITER, HIRING_MANAGER)
 @require_GET
 def application_detail(request, pk):
     return _application_page(request, _get_application_for_user(request, pk))
+
+
+def _save_assignment(form: InterviewForm) -> Interview | None:
+    """Save the new interview of an assignment form; None, with the form's error, if
+    the same assignment was made meanwhile (the database's unique constraint)."""
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.add_error("interviewer", "This interviewer was just assigned to that stage.")
+        return None
 
 
 @group_required(RECRUITER)
@@ -306,18 +326,45 @@ def interview_add(request, pk):
         return redirect(application)
     form = InterviewForm(request.POST, application=application)
     if form.is_valid():
-        try:
-            with transaction.atomic():
-                interview = form.save()
-        except IntegrityError:
-            form.add_error("interviewer", "This interviewer was just assigned to that stage.")
-        else:
+        interview = _save_assignment(form)
+        if interview is not None:
             messages.success(
                 request,
                 f"{display_name(interview.interviewer)} interviews for {interview.stage.name}.",
             )
             return redirect(application)
     return _application_page(request, application, form=form, status=422)
+
+
+@group_required(RECRUITER)
+@require_http_methods(["GET", "POST"])
+def loop_assign(request, pk):
+    """The whole loop in one form (LoopForm): every row filled is saved, each as
+    interview_add saves one, in one transaction; if one fails, none is kept."""
+    application = _get_application_for_user(request, pk)
+    if _closed(request, application) or request.method == "GET":
+        return redirect(application)
+    loop = _loop(request, application, _stages(application))
+    form = LoopForm(request.POST, application=application, loop=loop)
+    if form.is_valid():
+        saved = []
+        with transaction.atomic():
+            for row in form.filled():
+                interview = _save_assignment(row)
+                if interview is None:
+                    form.errors.append("Nothing was saved: see the stage marked below.")
+                    transaction.set_rollback(True)
+                    break
+                saved.append(interview)
+        if not form.errors:
+            messages.success(
+                request,
+                "Assigned: "
+                + "; ".join(f"{display_name(i.interviewer)} for {i.stage.name}" for i in saved)
+                + ".",
+            )
+            return redirect(application)
+    return _application_page(request, application, loop_form=form, status=422)
 
 
 def _closed(request, application) -> bool:

@@ -277,6 +277,15 @@ TABLE: dict[str, list[Page]] = {
             *all_but_the_recruiter(DENIED),
         ),
     ],
+    "hiring:loop_assign": [
+        page(
+            "application",
+            "get post",
+            LOGIN,
+            to("hiring:application_detail", "application"),
+            *all_but_the_recruiter(DENIED),
+        ),
+    ],
     "hiring:interview_edit": [
         page(
             "interview_c",
@@ -599,6 +608,8 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
             recommendation="",
             evidence="The manager's own draft",
         )
+    # A stage nobody interviews for yet, for the loop form.
+    spare_stage = factories.InterviewStageFactory(revision=loop.revision, name="Bar raiser")
     # No card yet: the one a recruiter may still move or remove.
     carol = factories.InterviewerFactory()
     interview_c = factories.InterviewFactory(
@@ -672,6 +683,10 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
             "stage": loop.stage.pk,
             "interviewer": outsider.pk,
             "scheduled_at": days_ahead(30),
+        },
+        "hiring:loop_assign": lambda: {
+            f"stage{spare_stage.pk}-interviewer": outsider.pk,
+            f"stage{spare_stage.pk}-scheduled_at": days_ahead(30),
         },
         "hiring:interview_edit": lambda: {
             "stage": loop.stage.pk,
