@@ -237,6 +237,8 @@ class Summary:
     def votes_split(self) -> bool:
         """Whether the overall recommendations fall on both sides (a no and a yes)."""
         return self.headline.votes_split if self.headline else False
+
+    @property
     def against_recommendation(self) -> bool:
         """Whether the application's decision went against the recommendation the panel
         computes now (decision_form.goes_against, the rule the decision form applies)."""
