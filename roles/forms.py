@@ -21,6 +21,7 @@ from roles import scoring_policy, services
 from roles.blueprint import MAX_BYTES, BlueprintError, limits
 from roles.models import (
     DEFAULT_THRESHOLDS,
+    DISMISSAL_REASON_LENGTH,
     LEVEL_LABELS,
     CompetencyArea,
     Dimension,
@@ -36,6 +37,23 @@ HUNDRED = Decimal("100")
 WEIGHT_INPUT = {"min": str(MIN_WEIGHT), "max": str(MAX_WEIGHT), "step": "0.01"}
 # The longest list of the editor (roles.blueprint.limits): a row's position is 1 to this.
 MAX_ROWS = max(limits.MAX_DIMENSIONS, limits.MAX_ITEMS, limits.MAX_STAGES)
+
+
+class WeightInput(forms.NumberInput):
+    """A weight's box shows it as every page writes weights (roles.weights.format_percent):
+    17.5, not 17.50. What is not a weight in range is shown back as it was typed."""
+
+    def format_value(self, value):
+        if isinstance(value, (Decimal, int)):
+            value = str(value)
+        if isinstance(value, str):
+            try:
+                number = Decimal(value)
+            except InvalidOperation:
+                return value
+            exact = weight_in_range(number) and number == number.quantize(Decimal("0.01"))
+            return format_percent(number) if exact else value
+        return super().format_value(value)
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -105,6 +123,7 @@ class PreviewDimensionForm(MarkErrors, forms.Form):
         max_digits=5,
         decimal_places=2,
         label="Weight (%)",
+        widget=WeightInput,
     )
     meets_bar = forms.CharField(
         required=False, label="What meets the bar", widget=forms.Textarea(attrs={"rows": 2})
@@ -198,9 +217,6 @@ class RevisionSettingsForm(MarkErrors, forms.ModelForm):
     strong_hire = forms.DecimalField(max_digits=3, decimal_places=2)
     hire = forms.DecimalField(max_digits=3, decimal_places=2)
     no_hire = forms.DecimalField(max_digits=3, decimal_places=2)
-    clear_warnings = forms.BooleanField(
-        required=False, label="I have checked the import warnings; stop showing them"
-    )
 
     class Meta:
         model = RoleRevision
@@ -225,8 +241,6 @@ class RevisionSettingsForm(MarkErrors, forms.ModelForm):
             )
         no_hire = scoring_policy.RECOMMENDATION_LABELS[scoring_policy.STRONG_NO_HIRE].lower()
         self.fields["no_hire"].help_text = f"Below this: {no_hire}."
-        if not revision.import_warnings:
-            del self.fields["clear_warnings"]
         _style(self)
 
     def clean(self):
@@ -244,11 +258,35 @@ class RevisionSettingsForm(MarkErrors, forms.ModelForm):
 
     def save(self, commit=True):
         revision = super().save(commit=False)  # scoring settings set by clean()
-        if self.cleaned_data.get("clear_warnings"):
-            revision.import_warnings = []
         if commit:
             revision.save()
         return revision
+
+
+class WarningReviewForm(MarkErrors, forms.Form):
+    """A reason field per open import warning (RoleRevision.open_warnings); a warning
+    given a reason is dismissed with it. The publish form and the editor both show it."""
+
+    def __init__(self, warnings, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.warnings = list(warnings)
+        for n, warning in enumerate(self.warnings, 1):
+            self.fields[f"reason_{warning.key}"] = forms.CharField(
+                required=False,
+                max_length=DISMISSAL_REASON_LENGTH,
+                label=f"Reason for dismissing warning {n}",
+                help_text="What you fixed, or why it can stand. Leave empty to keep it open.",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        _style(self)
+
+    def rows(self) -> list[tuple]:
+        return [(warning, self[f"reason_{warning.key}"]) for warning in self.warnings]
+
+    def reasons(self) -> dict[str, str]:
+        """Warning key -> the reason given (blank when none); call is_valid() first."""
+        data = getattr(self, "cleaned_data", {})
+        return {w.key: data.get(f"reason_{w.key}") or "" for w in self.warnings}
 
 
 class DimensionForm(MarkErrors, forms.ModelForm):
@@ -265,7 +303,7 @@ class DimensionForm(MarkErrors, forms.ModelForm):
         model = Dimension
         fields = ["name", "weight", "min_score", "meets_bar"]
         labels = {"meets_bar": "What meets the bar (level 3)", "weight": "Weight (%)"}
-        widgets = {"meets_bar": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"meets_bar": forms.Textarea(attrs={"rows": 2}), "weight": WeightInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -553,6 +591,7 @@ class RevisionEditor:
         dimensions = list(revision.dimensions.order_by("order", "id"))
         exercises = list(revision.exercises.order_by("order", "id"))
         self.settings = RevisionSettingsForm(data, instance=revision, prefix="settings")
+        self.warnings = WarningReviewForm(revision.open_warnings(), data, prefix="warnings")
         self.dimensions = DimensionFormSetClass(data, revision=revision, prefix="dimensions")
         self.areas = AreaFormSetClass(
             data, revision=revision, prefix="areas", label="competency areas"
@@ -590,15 +629,36 @@ class RevisionEditor:
 
     def is_valid(self) -> bool:
         valid = self.settings.is_valid()
+        valid = self.warnings.is_valid() and valid
         for formset in self.formsets:
             valid = formset.is_valid() and valid
         return valid
 
     def error_count(self) -> int:
-        count = len(self.settings.errors)
+        count = len(self.settings.errors) + len(self.warnings.errors)
         for formset in self.formsets:
             count += len(formset.non_form_errors()) + sum(len(e) for e in formset.errors)
         return count
+
+    def parts_to_unfold(self, moved: str | None = None) -> dict[str, bool]:
+        """The editor's folded parts that must show: those with a problem, or the row just
+        moved (`moved` names its button, "<prefix>-<index>:up")."""
+        parts = {
+            "signals": list(self.signals.values()),
+            "exercises": [self.exercises],
+            "areas": [self.areas],
+        }
+        bound = self.settings.is_bound
+        unfold = {
+            part: any(
+                (moved or "").startswith(f"{formset.prefix}-")
+                or (bound and formset.total_error_count())
+                for formset in formsets
+            )
+            for part, formsets in parts.items()
+        }
+        unfold["settings"] = bound and bool(self.settings.errors)
+        return unfold
 
     def removals(self) -> list[str]:
         """What saving would remove, in words, for the confirmation step."""
@@ -697,6 +757,53 @@ def with_extra_row(data, prefix: str):
         count = 0
     copy[key] = str(min(count + 1, ROW_LIMITS[prefix]))
     return copy
+
+
+def with_row_moved(data, move: str):
+    """Posted data with one row moved a place up or down (the no-JavaScript "Move up" and
+    "Move down" buttons; `move` is "<prefix>-<index>:up" or ":down"), and the button to
+    focus on the page shown next, which names the row's new place. None when `move` names
+    no row of the form. The rows are put in the order their positions give, renumbered."""
+    target, _, direction = (move or "").partition(":")
+    prefix, _, index = target.rpartition("-")
+    if prefix not in ROW_LIMITS or direction not in ("up", "down") or not index.isdigit():
+        return None
+    try:
+        count = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), ROW_LIMITS[prefix])
+    except (TypeError, ValueError):
+        return None
+    index = int(index)
+    if not 0 <= index < count:
+        return None
+
+    def position(i):
+        # As Django orders the rows on save: by position, rows without one last.
+        raw = (data.get(f"{prefix}-{i}-{ORDERING_FIELD_NAME}") or "").strip()
+        return (0, int(raw), i) if raw.isdigit() else (1, 0, i)
+
+    order = sorted(range(count), key=position)
+    at = order.index(index)
+    other = at - 1 if direction == "up" else at + 1
+    if 0 <= other < count:
+        order[at], order[other] = order[other], order[at]
+        at = other
+    rows = {
+        i: {
+            key[len(f"{prefix}-{i}-") :]: data.getlist(key)
+            for key in data
+            if key.startswith(f"{prefix}-{i}-")
+        }
+        for i in range(count)
+    }
+    moved = data.copy()
+    for key in list(moved):
+        if any(key.startswith(f"{prefix}-{i}-") for i in range(count)):
+            del moved[key]
+    for new_index, old_index in enumerate(order):
+        for field, values in rows[old_index].items():
+            moved.setlist(f"{prefix}-{new_index}-{field}", values)
+        moved[f"{prefix}-{new_index}-{ORDERING_FIELD_NAME}"] = str(new_index + 1)
+    return moved, f"{prefix}-{at}:{direction}"
 
 
 # The most rows of each list of the editor (roles.blueprint.limits), by prefix.

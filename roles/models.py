@@ -7,9 +7,11 @@ frozen: editing it creates a new draft, so past scorecards keep the weights they
 were given under.
 """
 
+import hashlib
 import json
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -46,6 +48,23 @@ LEVEL_LABELS = {
 
 def default_thresholds():
     return dict(DEFAULT_THRESHOLDS)
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    """One of a revision's import warnings; `key` names it in forms and dismissals."""
+
+    key: str
+    text: str
+
+
+def warning_key(text: str) -> str:
+    """A warning's stable name: a hash of its text (a revision's copy keeps its keys)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# The longest reason a recruiter may give for dismissing a warning.
+DISMISSAL_REASON_LENGTH = 1000
 
 
 class PublishError(Exception):
@@ -201,6 +220,39 @@ class RoleRevision(models.Model):
         """Only an unused draft is edited in place; saving anything else makes a new draft."""
         return self.is_draft and not self.is_frozen()
 
+    def import_warning_list(self) -> list[ImportWarning]:
+        """Every import warning of this revision, once each, in the parser's order."""
+        texts = self.import_warnings if isinstance(self.import_warnings, list) else []
+        found = {warning_key(str(text)): str(text) for text in texts}
+        return [ImportWarning(key, text) for key, text in found.items()]
+
+    def open_warnings(self) -> list[ImportWarning]:
+        """The import warnings nobody has dismissed (with a reason) yet: publishing waits
+        for each to be fixed and dismissed saying so, or dismissed saying why it stands."""
+        warnings = self.import_warning_list()
+        if not warnings:
+            return []
+        dismissed = set(self.warning_dismissals.values_list("key", flat=True))
+        return [w for w in warnings if w.key not in dismissed]
+
+    def dismiss_warnings(self, reasons: dict[str, str], by=None) -> int:
+        """Record a dismissal for each open warning given a reason (by key; blank reasons
+        are skipped). Returns how many were recorded."""
+        rows = [
+            WarningDismissal(
+                revision=self,
+                key=warning.key,
+                text=warning.text,
+                reason=reasons[warning.key].strip()[:DISMISSAL_REASON_LENGTH],
+                dismissed_by=by,
+            )
+            for warning in self.open_warnings()
+            if (reasons.get(warning.key) or "").strip()
+        ]
+        # A second tab dismissing the same warning meanwhile: the first reason stays.
+        WarningDismissal.objects.bulk_create(rows, ignore_conflicts=True)
+        return len(rows)
+
     def publish_problems(self) -> list[str]:
         """Why this revision cannot be published yet, one sentence each; empty when it can."""
         problems = []
@@ -219,6 +271,17 @@ class RoleRevision(models.Model):
             problems.append(
                 f"Every stage needs at least one focus dimension; {names} "
                 f"{'has' if len(unfocused) == 1 else 'have'} none."
+            )
+        open_count = len(self.open_warnings())
+        if open_count == 1:
+            problems.append(
+                "1 import warning is still open: fix what it says and dismiss it saying so, "
+                "or dismiss it with the reason it can stand."
+            )
+        elif open_count:
+            problems.append(
+                f"{open_count} import warnings are still open: fix what each says and dismiss "
+                "it saying so, or dismiss it with the reason it can stand."
             )
         return problems
 
@@ -270,6 +333,31 @@ class RoleRevision(models.Model):
         self.status, self.published_at = current.status, current.published_at
         self.published_by = by
         return previous[0] if previous else None
+
+
+class WarningDismissal(models.Model):
+    """An import warning a recruiter checked before publishing: fixed, or let stand, and
+    why. Kept with the revision (and copied to its new drafts)."""
+
+    revision = models.ForeignKey(
+        RoleRevision, on_delete=models.CASCADE, related_name="warning_dismissals"
+    )
+    key = models.CharField(max_length=16)
+    text = models.TextField()
+    reason = models.TextField(max_length=DISMISSAL_REASON_LENGTH)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["revision", "dismissed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "key"], name="unique_warning_dismissal")
+        ]
+
+    def __str__(self):
+        return f"{self.text[:60]}: {self.reason[:60]}"
 
 
 class Dimension(models.Model):

@@ -43,11 +43,15 @@ from roles.models import (
     Role,
     RoleRevision,
     Signal,
+    WarningDismissal,
     role_slug,
+    warning_key,
 )
 
 # The five real blueprints that make the built-in role library.
 BUILTIN_BLUEPRINTS = Path(__file__).resolve().parent / "blueprints"
+# The recruiter's review of their warnings: file name -> {warning text: reason dismissed}.
+BUILTIN_REVIEWS = BUILTIN_BLUEPRINTS / "reviews.json"
 ANCHOR_LEVELS = limits.ANCHOR_LEVELS
 
 
@@ -222,13 +226,17 @@ def import_parsed(
     user=None,
     publish: bool = False,
     extras: RevisionExtras | None = None,
+    dismissals: dict[str, str] | None = None,
 ) -> ImportResult:
     """Store a parsed blueprint as a new draft revision (published if asked and possible).
 
+    `dismissals` maps warning texts to the reason each was dismissed (by `user`), as
+    recorded before publishing; a warning left without one keeps the revision a draft.
     Idempotent: a file whose hash some revision already carries creates nothing. A new
     file for an existing role (same slug) becomes that role's next revision. Raises
     BlueprintError when the data cannot be stored as it is.
     """
+    reasons = {warning_key(text): reason for text, reason in (dismissals or {}).items()}
     check_importable(parsed, source_name or parsed.slug)
     existing = _revision_with_sha(source_sha256)
     if existing is None:
@@ -246,6 +254,7 @@ def import_parsed(
                     role.summary = parsed.summary
                     role.save(update_fields=["summary"])
                 revision = _create_revision(role, parsed, extras, source_name, source_sha256, user)
+                revision.dismiss_warnings(reasons, by=user)
                 result = ImportResult(revision, created=True)
                 if publish:
                     result.publish_error = _try_publish(revision, user)
@@ -254,22 +263,39 @@ def import_parsed(
     if publish and existing.is_draft:
         newest = existing.role.revisions.order_by("-number").values_list("pk", flat=True)[0]
         if newest == existing.pk:  # never archive a newer published revision
+            existing.dismiss_warnings(reasons, by=user)
             result.publish_error = _try_publish(existing, user)
     return result
 
 
+def builtin_reviews() -> dict[str, dict[str, str]]:
+    """Built-in file name -> {warning text: the reason it was dismissed}."""
+    reviews = json.loads(BUILTIN_REVIEWS.read_text(encoding="utf-8"))
+    return {name: review for name, review in reviews.items() if name.endswith(".txt")}
+
+
+def builtin_source_name(title: str) -> str:
+    """What a built-in role says it came from: its files are named by a hash, which
+    tells a person nothing."""
+    return f"Built-in blueprint: {title}"
+
+
 def import_builtin_roles(user=None, *, publish: bool = True) -> list[ImportResult]:
-    """Import (and publish) the built-in blueprints; a second call creates nothing."""
+    """Import (and publish) the built-in blueprints, their warnings dismissed as the
+    recruiter reviewed them (by `user`); a second call creates nothing."""
+    reviews = builtin_reviews()
     results = []
     for path in sorted(BUILTIN_BLUEPRINTS.glob("*.txt")):
         data = path.read_bytes()
+        parsed = parse_blueprint(data, path.name)
         results.append(
             import_parsed(
-                parse_blueprint(data, path.name),
-                source_name=path.name,
+                parsed,
+                source_name=builtin_source_name(parsed.title),
                 source_sha256=sha256_of(data),
                 user=user,
                 publish=publish,
+                dismissals=reviews.get(path.name, {}),
             )
         )
     return results
@@ -557,6 +583,18 @@ def clone_revision(
             default_user=user,
         )
         pk_map["dimensions"] = _pairs(old_dims, new_dims)
+        # The copy carries the same warnings, so the reasons they were dismissed with too.
+        WarningDismissal.objects.bulk_create(
+            WarningDismissal(
+                revision=copy,
+                key=d.key,
+                text=d.text,
+                reason=d.reason,
+                dismissed_by_id=d.dismissed_by_id,
+                dismissed_at=d.dismissed_at,
+            )
+            for d in revision.warning_dismissals.all()
+        )
         old_areas = list(revision.competency_areas.order_by("order", "id"))
         new_areas = CompetencyArea.objects.bulk_create(
             CompetencyArea(revision=copy, order=a.order, name=a.name, description=a.description)

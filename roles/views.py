@@ -33,9 +33,11 @@ from roles.forms import (
     PreviewDimensionFormSet,
     RevisionEditor,
     UploadForm,
+    WarningReviewForm,
     posted_weight_total,
     remap_edit_data,
     with_extra_row,
+    with_row_moved,
 )
 from roles.models import (
     PREVIEW_LIFETIME_HOURS,
@@ -308,6 +310,12 @@ def role_detail(request, slug):
         "interviewer_view": scope is not None,
         "problems": revision.publish_problems() if can_manage and revision.is_draft else [],
     }
+    if scope is None:  # import warnings are the recruiters' business, never an interviewer's
+        open_warnings = revision.open_warnings()
+        context["open_warnings"] = open_warnings
+        context["dismissals"] = revision.warning_dismissals.select_related("dismissed_by")
+        if can_manage and revision.is_draft:
+            context["warning_review"] = WarningReviewForm(open_warnings, prefix="warnings")
     return render(request, "roles/detail.html", context)
 
 
@@ -539,6 +547,12 @@ def edit_revision(request, slug, number):
     if add in EDIT_PREFIXES:
         # Without JavaScript, "Add" posts the form back with one more empty row.
         return _render_edit(request, revision, RevisionEditor(revision, with_extra_row(data, add)))
+    if "move" in data:
+        # Without JavaScript, "Move up" / "Move down" post the form back with the row moved.
+        moved = with_row_moved(data, data["move"])
+        if moved is not None:
+            data, focus = moved
+            return _render_edit(request, revision, RevisionEditor(revision, data), moved=focus)
     editable = revision.is_editable()
     editor = RevisionEditor(revision, data, check_protected=editable)
     if not editor.is_valid():
@@ -559,6 +573,7 @@ def edit_revision(request, slug, number):
                     messages.error(request, "Nothing was saved: the revision changed meanwhile.")
                     return redirect("roles:edit", slug=slug, number=revision.number)
             editor.save()
+            target.dismiss_warnings(editor.warnings.reasons(), by=request.user)
             # What the editor saves must export and import back (roles.blueprint.limits);
             # the forms keep each field's limits, this the whole (its size, say).
             services.check_exportable(target)
@@ -589,7 +604,9 @@ def _why_frozen(revision: RoleRevision) -> str:
     return revision.get_status_display().lower()
 
 
-def _render_edit(request, revision, editor, *, confirm=None, save_error=None, status=200):
+def _render_edit(
+    request, revision, editor, *, confirm=None, save_error=None, moved=None, status=200
+):
     other_draft = None
     if not revision.is_editable():
         other_draft = (
@@ -611,6 +628,9 @@ def _render_edit(request, revision, editor, *, confirm=None, save_error=None, st
         "publish_requested": _publish_requested(request.POST),
         "error_count": editor.error_count() if editor.settings.is_bound else 0,
         "save_error": save_error,
+        "moved": moved,
+        # The parts that start folded open when they hold a problem or the moved row.
+        "unfolded": editor.parts_to_unfold(moved),
     }
     return render(request, "roles/edit.html", context, status=status)
 
@@ -619,6 +639,14 @@ def _render_edit(request, revision, editor, *, confirm=None, save_error=None, st
 @group_required(RECRUITER)
 def publish_revision(request, slug, number):
     revision = _get_revision_for_user(request, slug, number)
+    if revision.is_draft:
+        # The publish form carries a reason field per open import warning.
+        review = WarningReviewForm(revision.open_warnings(), request.POST, prefix="warnings")
+        if not review.is_valid():
+            errors = " ".join(e for field in review.errors.values() for e in field)
+            messages.error(request, f"Nothing was published or dismissed. {errors}")
+            return redirect(revision)
+        revision.dismiss_warnings(review.reasons(), by=request.user)
     return _publish_and_redirect(request, revision)
 
 

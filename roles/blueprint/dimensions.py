@@ -9,8 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from roles.blueprint.sections import is_section_end, subsection_kind
 from roles.blueprint.text import clean, list_items, shorten
-from roles.blueprint.types import CENT, ParsedDimension, fmt_weight
-from roles.weights import WEIGHT_TOTAL, WeightTotal
+from roles.blueprint.types import CENT, ParsedDimension
+from roles.weights import WEIGHT_TOTAL, WeightTotal, format_percent
 
 _WEIGHT_CELL = re.compile(
     r"^~?\s*(\d{1,3}(?:[.,]\d+)?|[.,]\d+)\s*(%|percent|pts?)?\s*(?:\(.*\))?$", re.I
@@ -267,7 +267,7 @@ def parse_dimensions(
         equal = _equal_weights(len(rows))
         warnings.append(
             f"The scorecard table gives no weights, so all {len(rows)} dimensions were set "
-            f"to equal weights ({fmt_weight(equal[-1])} each)."
+            f"to equal weights ({format_percent(equal[-1])} each)."
         )
         return [ParsedDimension(r.name, r.meets_bar, w) for r, w in zip(rows, equal, strict=True)]
     missing = [row.name for row in rows if row.weight is None]

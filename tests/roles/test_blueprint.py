@@ -292,7 +292,7 @@ def test_003_flattened_table_numbered_lists_and_no_weights() -> None:
 
 def test_003_warns_about_equal_weights_and_unsure_splits() -> None:
     warnings = parsed(F003).warnings
-    assert any("equal weights" in w and "12.50" in w for w in warnings)
+    assert any("equal weights (12.5 each)" in w for w in warnings)
     assert any("Security/privacy & responsible AI" in w for w in warnings)
 
 

@@ -19,6 +19,7 @@ from tests.roles.conftest import (
     FILES,
     README_DIMENSIONS,
     README_TITLES,
+    import_reviewed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -148,11 +149,30 @@ def test_import_twice_creates_nothing_new_and_says_so():
     assert RoleRevision.objects.drafts().count() == 5
 
 
-def test_publish_option_publishes_each_imported_revision():
-    code, out, err = run("import_blueprint", str(BLUEPRINTS / F003), "--publish")
+def test_publish_option_publishes_each_imported_revision(tmp_path):
+    run("import_blueprint", str(BLUEPRINTS / F003))
+    _, exported, _ = run("export_role", "senior-ai-architect")
+    data = json.loads(exported)
+    data["warnings"] = []  # an export of a revision whose warnings were all seen to
+    data["dimensions"][0]["meets_bar"] += " (checked)"
+    path = tmp_path / "architect.json"
+    path.write_text(json.dumps(data))
+    code, out, err = run("import_blueprint", str(path), "--publish")
     assert code == 0, err
     assert "[Published]" in out
-    assert RoleRevision.objects.get().status == RoleRevision.Status.PUBLISHED
+    assert RoleRevision.objects.get(number=2).status == RoleRevision.Status.PUBLISHED
+
+
+def test_publish_option_refuses_open_warnings_and_says_how():
+    code, out, err = run("import_blueprint", str(BLUEPRINTS / F003), "--publish")
+    assert code == 1
+    assert "Error: 003_2d4d99d7bf8c210a.txt: not published. Revision 1 cannot be published" in err
+    assert "5 import warnings are still open" in err
+    assert "Open the role page, /roles/senior-ai-architect/, and publish there" in err
+    assert "a reason for each warning" in err
+    revision = RoleRevision.objects.get()
+    assert revision.is_draft
+    assert revision.warning_dismissals.count() == 0
 
 
 def test_publish_option_reports_a_refusal_and_exits_1(tmp_path):
@@ -170,7 +190,7 @@ def test_publish_option_reports_a_refusal_and_exits_1(tmp_path):
 
 
 def test_export_role_output_imports_back_as_an_identical_revision(tmp_path):
-    run("import_blueprint", str(BLUEPRINTS / F002), "--publish")
+    import_reviewed(F002, publish=True)
     code, exported, err = run("export_role", "lead-ai-engineer")
     assert code == 0, err
     path = tmp_path / "lead.json"
@@ -190,7 +210,7 @@ def test_export_role_output_imports_back_as_an_identical_revision(tmp_path):
 
 
 def test_export_role_prefers_the_published_revision():
-    run("import_blueprint", str(BLUEPRINTS / F002), "--publish")
+    import_reviewed(F002, publish=True)
     clone_revision(Role.objects.get().revisions.get(), None)
     _, out, _ = run("export_role", "lead-ai-engineer")
     assert json.loads(out)["revision"] == {

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from roles.forms import MAX_ROWS
 from roles.models import Dimension, RoleRevision, Signal
@@ -226,13 +227,36 @@ def test_without_javascript_add_posts_back_with_one_more_row(recruiter_client, l
     assert "Typed but not saved" not in names(lead_draft)
 
 
-def test_clearing_import_warnings(recruiter_client, lead_draft):
-    assert lead_draft.import_warnings
+def test_import_warnings_are_dismissed_with_the_reasons_given_when_saving(
+    recruiter_client, recruiter, lead_draft
+):
+    first, second = lead_draft.open_warnings()
+    page = recruiter_client.get(edit_url(lead_draft)).content.decode()
+    assert "2 import warnings are open" in page
     data = editor_data(lead_draft)
-    data["settings-clear_warnings"] = "on"
+    data[f"warnings-reason_{first.key}"] = "  Checked: the system design case covers MLOps.  "
     recruiter_client.post(edit_url(lead_draft), data)
-    lead_draft.refresh_from_db()
-    assert lead_draft.import_warnings == []
+    dismissal = lead_draft.warning_dismissals.get()
+    assert (dismissal.key, dismissal.text) == (first.key, first.text)
+    assert dismissal.reason == "Checked: the system design case covers MLOps."
+    assert dismissal.dismissed_by == recruiter
+    assert lead_draft.open_warnings() == [second]
+    assert lead_draft.import_warnings == [first.text, second.text]  # kept, as imported
+    page = recruiter_client.get(edit_url(lead_draft)).content.decode()
+    assert "1 import warning is open" in page and "1 import warning are" not in page
+    assert escape(first.text) not in page and escape(second.text) in page
+
+
+def test_a_too_long_reason_is_refused_and_nothing_is_saved(recruiter_client, lead_draft):
+    warning = lead_draft.open_warnings()[0]
+    data = editor_data(lead_draft)
+    data["dimensions-0-name"] = "Renamed"
+    data[f"warnings-reason_{warning.key}"] = "x" * 1001
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.status_code == 400
+    assert "at most 1000 characters" in response.content.decode()
+    assert lead_draft.warning_dismissals.count() == 0
+    assert names(lead_draft)[0] == "Production AI system design"
 
 
 # --- removing ------------------------------------------------------------------------
@@ -342,6 +366,12 @@ def test_save_and_publish_is_refused_until_weights_total_100(recruiter_client, l
     assert "Saved, but not published. Revision 1 cannot be published yet." in page
     assert "The dimension weights total 90, not 100." in page
     data["dimensions-1-weight"] = "25"
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.url == edit_url(lead_draft)  # the weights total 100; warnings are open
+    page = recruiter_client.get(response.url).content.decode()
+    assert "2 import warnings are still open" in page
+    for warning in lead_draft.open_warnings():
+        data[f"warnings-reason_{warning.key}"] = "Checked against the blueprint."
     response = recruiter_client.post(edit_url(lead_draft), data)
     assert response.url == lead_draft.get_absolute_url()
     lead_draft.refresh_from_db()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from roles import services
 from roles.models import RoleRevision
 from tests import factories
-from tests.roles.conftest import F002, editor_data, import_file
+from tests.roles.conftest import F002, editor_data, import_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_unknown_revision_is_404(recruiter_client):
 
 
 def test_publishing_archives_the_old_revision_and_says_so(recruiter_client, recruiter):
-    old = import_file(F002, publish=True).revision
+    old = import_reviewed(F002, publish=True).revision
     application = factories.ApplicationFactory(revision=old)
     draft = services.clone_revision(old, recruiter)
     response = recruiter_client.post(publish_url(draft))
@@ -79,8 +79,9 @@ def test_publishing_an_unready_draft_is_refused_with_the_reasons(recruiter_clien
 
 
 def test_the_second_recruiter_publishing_the_same_draft_gets_a_clear_message(
-    recruiter_client, client, lead_draft
+    recruiter_client, client
 ):
+    lead_draft = import_reviewed(F002).revision
     other = factories.RecruiterFactory(first_name="Olga", last_name="Other")
     client.force_login(other)
     client.post(publish_url(lead_draft))

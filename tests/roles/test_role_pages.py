@@ -10,7 +10,7 @@ from django.utils.html import escape
 from roles.models import Dimension, Role, RoleRevision, Signal
 from roles.services import clone_revision
 from tests import factories
-from tests.roles.conftest import F002, import_file
+from tests.roles.conftest import F002, import_file, import_reviewed
 from tests.scorecards.builders import build_loop
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +169,7 @@ def test_role_page_shows_everything_imported(recruiter_client):
 
 
 def test_recruiters_get_edit_and_publish_on_a_draft(recruiter_client):
-    revision = import_file(F002).revision
+    revision = import_reviewed(F002).revision
     body = recruiter_client.get(revision.get_absolute_url()).content.decode()
     assert reverse("roles:edit", args=[revision.role.slug, 1]) in body
     assert f'action="{reverse("roles:publish", args=[revision.role.slug, 1])}"' in body
@@ -195,14 +195,14 @@ def test_hiring_managers_get_no_edit_or_publish_buttons(manager_client):
 
 
 def test_published_revision_offers_edit_as_new_draft_only(recruiter_client):
-    revision = import_file(F002, publish=True).revision
+    revision = import_reviewed(F002, publish=True).revision
     body = recruiter_client.get(revision.get_absolute_url()).content.decode()
     assert "Edit as new draft" in body
     assert reverse("roles:publish", args=[revision.role.slug, 1]) not in body
 
 
 def test_role_page_shows_the_published_revision_and_the_history(recruiter_client, recruiter):
-    published = import_file(F002, publish=True).revision
+    published = import_reviewed(F002, publish=True).revision
     draft = clone_revision(published, recruiter)
     factories.ApplicationFactory(revision=published)
     body = recruiter_client.get(

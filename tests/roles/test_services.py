@@ -25,6 +25,7 @@ from tests.roles.conftest import (
     README_TITLES,
     blueprint_bytes,
     import_file,
+    import_reviewed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,7 @@ def test_importing_the_same_file_twice_creates_nothing_new():
 
 
 def test_a_changed_file_for_an_existing_role_becomes_a_new_draft_revision():
-    first = import_file(F002, publish=True).revision
+    first = import_reviewed(F002, publish=True).revision
     changed = blueprint_bytes(F002).replace(b"Leadership & influence", b"Leadership & impact")
     result = services.import_parsed(
         parse_blueprint(changed, "lead-v2.txt"),
@@ -98,7 +99,7 @@ def test_a_changed_file_for_an_existing_role_becomes_a_new_draft_revision():
 
 
 def test_import_with_publish_archives_the_previous_published_revision():
-    first = import_file(F002, publish=True).revision
+    first = import_reviewed(F002, publish=True).revision
     assert first.status == RoleRevision.Status.PUBLISHED and first.published_at
     changed = blueprint_bytes(F002) + b"\n"
     second = services.import_parsed(
@@ -106,6 +107,7 @@ def test_import_with_publish_archives_the_previous_published_revision():
         source_name="lead.txt",
         source_sha256=services.sha256_of(changed),
         publish=True,
+        dismissals=services.builtin_reviews()[F002],
     ).revision
     first.refresh_from_db()
     assert second.status == RoleRevision.Status.PUBLISHED
@@ -122,7 +124,8 @@ def test_publish_that_is_refused_leaves_a_draft_and_says_why():
 
 def test_reimporting_a_draft_with_publish_publishes_it():
     draft = import_file(F002).revision
-    again = import_file(F002, publish=True)
+    assert import_file(F002, publish=True).publish_error  # its warnings are open
+    again = import_reviewed(F002, publish=True)
     assert not again.created
     draft.refresh_from_db()
     assert draft.status == RoleRevision.Status.PUBLISHED
@@ -133,10 +136,11 @@ def test_import_takes_a_fixed_number_of_queries_and_a_repeat_one(
     name, django_assert_max_num_queries
 ):
     # Bulk inserts: the count does not grow with dimensions, exercises or signals.
-    with django_assert_max_num_queries(30):
-        import_file(name, publish=True)
+    # 33: three of them record the recruiter's dismissals of the warnings and check them.
+    with django_assert_max_num_queries(33):
+        assert import_reviewed(name, publish=True).revision.status == "published"
     with django_assert_max_num_queries(1):
-        assert not import_file(name, publish=True).created
+        assert not import_reviewed(name, publish=True).created
 
 
 def test_weights_out_of_range_or_duplicate_names_are_refused():
@@ -265,7 +269,7 @@ def test_bad_exports_are_refused_with_one_sentence(payload, message):
 
 
 def test_clone_copies_everything_and_leaves_the_original_alone():
-    original = import_file(F002, publish=True).revision
+    original = import_reviewed(F002, publish=True).revision
     _customise(original)
     recruiter = factories.RecruiterFactory()
     pk_map = {}
@@ -284,6 +288,12 @@ def test_clone_copies_everything_and_leaves_the_original_alone():
         original.competency_areas.count()
     )
     assert Exercise.objects.filter(revision=copy).count() == original.exercises.count()
+    # The same warnings, dismissed with the same reasons: the copy publishes as it is.
+    assert copy.import_warnings == original.import_warnings
+    assert copy.open_warnings() == []
+    assert list(copy.warning_dismissals.values_list("key", "reason", "dismissed_at")) == list(
+        original.warning_dismissals.values_list("key", "reason", "dismissed_at")
+    )
 
 
 def test_a_blueprint_that_starts_with_a_bracket_is_still_read_as_text():
@@ -297,10 +307,15 @@ def test_a_blueprint_that_starts_with_a_bracket_is_still_read_as_text():
 
 
 def test_builtin_roles_import_published_once():
-    first = services.import_builtin_roles()
+    recruiter = factories.RecruiterFactory()
+    first = services.import_builtin_roles(user=recruiter)
     assert [r.revision.role.title for r in first] == [README_TITLES[name] for name in FILES]
     assert all(r.created and r.publish_error is None for r in first)
     assert RoleRevision.objects.published().count() == 5
+    # Each says which blueprint it came from, not the file's hashed name.
+    assert [r.revision.source_name for r in first] == [
+        f"Built-in blueprint: {README_TITLES[name]}" for name in FILES
+    ]
     second = services.import_builtin_roles()
     assert not any(r.created for r in second)
     assert RoleRevision.objects.count() == 5
@@ -352,3 +367,23 @@ def test_a_loaded_export_writes_the_same_json_it_was_read_from():
     exported.pop("revision")
     (loaded,) = services.load_file(json.dumps(exported).encode(), "architect.json")
     assert loaded.to_json("") == exported
+
+
+def test_every_warning_of_the_built_in_roles_is_dismissed_by_the_recruiter_with_a_reason():
+    reviews = services.builtin_reviews()
+    assert sorted(reviews) == FILES
+    recruiter = factories.RecruiterFactory()
+    for result, name in zip(services.import_builtin_roles(user=recruiter), FILES, strict=True):
+        revision = result.revision
+        assert revision.import_warnings, name  # each file has something to check
+        assert revision.open_warnings() == []
+        dismissals = {d.text: d for d in revision.warning_dismissals.all()}
+        # Every warning the parser gives has its reason, and no reason is left over.
+        assert sorted(dismissals) == sorted(revision.import_warnings) == sorted(reviews[name])
+        for text, dismissal in dismissals.items():
+            assert dismissal.reason == reviews[name][text]
+            assert dismissal.dismissed_by == recruiter and dismissal.dismissed_at
+    architect = RoleRevision.objects.get(role__title="Senior AI Architect")
+    equal = architect.warning_dismissals.get(text__contains="equal weights")
+    assert equal.reason.startswith("Equal weights confirmed by the recruiter")
+    assert set(architect.dimensions.values_list("weight", flat=True)) == {Decimal("12.5")}

@@ -10,6 +10,7 @@ import os
 import sys
 
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from roles import services
 from roles.blueprint import MAX_BYTES, BlueprintError
@@ -43,7 +44,8 @@ class Command(BaseCommand):
             "--publish",
             action="store_true",
             help="Publish each imported revision (refused, and reported, when its weights do "
-            "not total 100 or a stage has no focus dimension).",
+            "not total 100, a stage has no focus dimension, or an import warning is open: "
+            "warnings are dismissed with a reason on the role page).",
         )
         parser.add_argument(
             "--json",
@@ -106,7 +108,15 @@ class Command(BaseCommand):
                 )
                 if result.publish_error:
                     failures += 1
-                    self.stderr.write(f"Error: {name}: not published. {result.publish_error}")
+                    how = ""
+                    if revision.open_warnings():
+                        # A reason per warning is a person's judgement: no flag gives one.
+                        how = (
+                            " Open the role page, "
+                            f"{reverse('roles:detail', args=[revision.role.slug])}, and "
+                            "publish there: it asks for a reason for each warning."
+                        )
+                    self.stderr.write(f"Error: {name}: not published. {result.publish_error}{how}")
             if fresh and not as_json_output:
                 for warning in [w for item in loaded for w in item.parsed.warnings]:
                     info.write(f"  warning: {warning}")
