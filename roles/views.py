@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -49,6 +50,7 @@ from roles.models import (
     Role,
     RoleRevision,
     Signal,
+    WarningDismissal,
     role_slug,
 )
 from roles.weights import WeightTotal
@@ -125,7 +127,19 @@ def role_list(request):
             | Q(role_id__in=[role["pk"] for role in page], status=RoleRevision.Status.PUBLISHED)
         )
         .values("pk", "role_id", "number", "status", "import_warnings")
-        .annotate(stage_count=Count("stages"))
+        .annotate(
+            stage_count=Count("stages"),
+            dismissed_count=Coalesce(
+                Subquery(
+                    WarningDismissal.objects.filter(revision=OuterRef("pk"))
+                    .order_by()
+                    .values("revision")
+                    .annotate(count=Count("pk"))
+                    .values("count")
+                ),
+                0,
+            ),
+        )
     )
     by_role = defaultdict(dict)
     for revision in shown:
@@ -172,7 +186,10 @@ def role_list(request):
                 weights=weights.display,
                 weights_target=weights.target,
                 stage_count=str(latest["stage_count"]),
-                warning_count=len(latest["import_warnings"] or ()),
+                # The warnings still open: dismissed ones need no more attention.
+                warning_count=max(
+                    len(latest["import_warnings"] or ()) - latest["dismissed_count"], 0
+                ),
                 badges=[_badge(r) for r in (latest, published) if r is not None],
             )
         rows.append(row)
@@ -548,11 +565,10 @@ def edit_revision(request, slug, number):
         # Without JavaScript, "Add" posts the form back with one more empty row.
         return _render_edit(request, revision, RevisionEditor(revision, with_extra_row(data, add)))
     if "move" in data:
-        # Without JavaScript, "Move up" / "Move down" post the form back with the row moved.
-        moved = with_row_moved(data, data["move"])
-        if moved is not None:
-            data, focus = moved
-            return _render_edit(request, revision, RevisionEditor(revision, data), moved=focus)
+        # Without JavaScript, "Move up" / "Move down" post the form back with the row moved
+        # (a move naming no row changes nothing); only "Save" stores the order.
+        data, focus = with_row_moved(data, data["move"]) or (data, None)
+        return _render_edit(request, revision, RevisionEditor(revision, data), moved=focus)
     editable = revision.is_editable()
     editor = RevisionEditor(revision, data, check_protected=editable)
     if not editor.is_valid():

@@ -1,5 +1,6 @@
 """roles:edit: a recruiter edits a draft (dimensions, loop, signals, exercises, settings)."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -145,6 +146,76 @@ def test_dimensions_can_be_reordered_and_added(recruiter_client, lead_draft):
     assert order[-1] == "Product sense"
     assert order[-2] == "Production AI system design"
     assert order[0] == "Software engineering quality"
+
+
+def _posted(response) -> dict:
+    """The form a page shows (its editor's bound data) as the browser would post it."""
+    return {key: values for key, values in response.context["editor"].settings.data.lists()}
+
+
+def _ordered(revision, related: str, field: str = "name", **filters) -> list[str]:
+    rows = getattr(revision, related).filter(**filters).order_by("order", "id")
+    return list(rows.values_list(field, flat=True))
+
+
+def test_move_up_without_javascript_shows_the_row_moved_and_saving_stores_the_order(
+    recruiter_client, lead_draft
+):
+    before = names(lead_draft)
+    data = editor_data(lead_draft)
+    data["move"] = "dimensions-2:up"
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.status_code == 200
+    assert names(lead_draft) == before  # nothing saved yet
+    body = response.content.decode()
+    # The row is now second on the page, and its "Move up" button has the focus.
+    assert body.index(escape(before[2])) < body.index(escape(before[1]))
+    assert re.search(r'value="dimensions-1:up"[^>]*autofocus', body)
+    assert body.count("autofocus") == 1
+    posted = _posted(response)
+    del posted["move"]
+    posted["save"] = "1"
+    recruiter_client.post(edit_url(lead_draft), posted)
+    assert names(lead_draft) == [before[0], before[2], before[1], *before[3:]]
+
+
+def test_move_down_reorders_stages_and_signals(recruiter_client, lead_draft):
+    stages = _ordered(lead_draft, "stages")
+    red = _ordered(lead_draft, "signals", "text", kind="red_flag")
+    data = editor_data(lead_draft)
+    data["move"] = "stages-0:down"
+    posted = _posted(recruiter_client.post(edit_url(lead_draft), data))
+    posted["move"] = f"signals_red_flag-{row_of(data, 'signals_red_flag', 'ORDER', '1')}:down"
+    posted = _posted(recruiter_client.post(edit_url(lead_draft), posted))
+    del posted["move"]
+    recruiter_client.post(edit_url(lead_draft), posted)
+    assert _ordered(lead_draft, "stages") == [stages[1], stages[0], *stages[2:]]
+    assert _ordered(lead_draft, "signals", "text", kind="red_flag") == [red[1], red[0], *red[2:]]
+    # A stage keeps its focus dimensions wherever it moves.
+    moved = lead_draft.stages.get(name=stages[0])
+    assert moved.order == 1 and moved.focus_dimensions.exists()
+
+
+@pytest.mark.parametrize("move", ["dimensions-0:up", "dimensions-99:up", "nothing-1:up", "x"])
+def test_a_move_that_goes_nowhere_changes_and_saves_nothing(recruiter_client, lead_draft, move):
+    before = names(lead_draft)
+    data = editor_data(lead_draft)
+    data["dimensions-0-name"] = "Typed, not saved"
+    data["move"] = move
+    response = recruiter_client.post(edit_url(lead_draft), data)
+    assert response.status_code == 200
+    assert names(lead_draft) == before
+    assert 'value="Typed, not saved"' in response.content.decode()
+
+
+def test_the_editor_folds_long_parts_unless_they_hold_a_problem(recruiter_client, lead_draft):
+    body = recruiter_client.get(edit_url(lead_draft)).content.decode()
+    assert body.count('<details class="mb-4 editor-section" open>') == 2  # dimensions, loop
+    assert body.count('<details class="mb-4 editor-section">') == 4
+    data = editor_data(lead_draft)
+    data["exercises-0-title"] = ""
+    body = recruiter_client.post(edit_url(lead_draft), data).content.decode()
+    assert body.count('<details class="mb-4 editor-section" open>') == 3
 
 
 @pytest.mark.parametrize("position", ["0", "-1", str(MAX_ROWS + 1), str(10**30)])

@@ -303,7 +303,7 @@ def test_role_list_shows_every_change_at_once(recruiter_client):
     body = recruiter_client.get(url).content.decode()
     assert "Beta role" in body and "Alpha role" not in body
     assert f"r{revision.number} published" in body
-    assert "1 warning" in body
+    assert "1 open warning" in body
     factories.RoleRevisionFactory(role__title="Gamma role")
     assert len(_rows(recruiter_client.get(url).content.decode())) == 2
 
@@ -315,7 +315,7 @@ def test_role_list_shows_an_interviewer_no_warnings_after_a_recruiter_saw_them(
     RoleRevision.objects.filter(pk=loop.revision.pk).update(import_warnings=["Odd weights"])
     url = reverse("roles:list")
     client.force_login(recruiter)
-    assert "1 warning" in client.get(url).content.decode()
+    assert "1 open warning" in client.get(url).content.decode()
     client.force_login(interviewer)
     (row,) = _rows(client.get(url).content.decode())
     assert loop.revision.role.title in row
@@ -385,3 +385,23 @@ def test_role_list_searches_titles(recruiter_client):
     assert "Lead AI Engineer" in body and "Data Analyst" not in body
     body = recruiter_client.get(reverse("roles:list") + "?q=nothing").content.decode()
     assert "No role matches “nothing”." in body
+
+
+def test_a_stage_named_after_its_exercise_is_not_written_twice(recruiter_client):
+    revision = import_file(F002).revision  # the default loop: one stage per exercise
+    body = recruiter_client.get(revision.get_absolute_url()).content.decode()
+    table = body[body.index('id="loop-heading"') : body.index('id="scorecard-heading"')]
+    for stage in revision.stages.select_related("exercise"):
+        assert stage.exercise.title == stage.name
+        assert table.count(escape(stage.name)) == 1
+        # Its exercise is linked, and found under "Exercises" with its brief.
+        assert f'href="#exercise-{stage.exercise.pk}"' in table
+        assert f'id="exercise-{stage.exercise.pk}"' in body
+
+
+def test_a_stage_with_an_exercise_of_another_name_names_it(recruiter_client):
+    loop = build_loop()
+    body = recruiter_client.get(loop.revision.get_absolute_url()).content.decode()
+    table = body[body.index('id="loop-heading"') : body.index('id="scorecard-heading"')]
+    assert f'<a href="#exercise-{loop.exercise.pk}" data-testid="stage-exercise">' in table
+    assert "Streaming pipeline case</a>" in table
