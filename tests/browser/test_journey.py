@@ -150,6 +150,10 @@ def recruiter_sets_up_the_loop(page) -> Application:
     expect(total).to_contain_text("5 too many")
     page.locator('[name="dimensions-5-weight"]').fill("5")
     expect(total).to_contain_text("Weights total 100")
+    # The import warning: checked, and dismissed with the reason (publishing waits for it).
+    page.get_by_label("Reason for dismissing warning 1").fill(
+        "Checked: the incident scenario is where communication shows best."
+    )
     visit(page, "role editor", "role-edit")
     page.get_by_role("button", name="Save and publish").click()
     expect(page.locator(".alert-success").first).to_contain_text(f"Published revision 1 of {ROLE}.")

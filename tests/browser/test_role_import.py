@@ -41,7 +41,7 @@ def test_recruiter_imports_fixes_reweights_and_publishes_a_blueprint(page):
     # The preview: everything parsed and every warning, nothing saved yet.
     page.get_by_role("heading", name="Preview: Senior AI Architect").wait_for()
     warnings = page.get_by_test_id("import-warnings")
-    expect(warnings).to_contain_text("set to equal weights (12.50 each)")
+    expect(warnings).to_contain_text("set to equal weights (12.5 each)")
     expect(warnings).to_contain_text('Check where the dimension name "Security/privacy')
     expect(page.get_by_test_id("weight-total")).to_contain_text("Weights total 100")
     expect(page.get_by_role("heading", name="Red flags")).to_be_visible()
@@ -76,13 +76,17 @@ def test_recruiter_imports_fixes_reweights_and_publishes_a_blueprint(page):
     alert = page.locator(".alert-danger")
     expect(alert).to_contain_text("Saved, but not published.")
     expect(alert).to_contain_text("The dimension weights total 107.5, not 100.")
-    expect(page.locator('[name="dimensions-0-weight"]')).to_have_value("20.00")
+    expect(page.locator('[name="dimensions-0-weight"]')).to_have_value("20")
     assert RoleRevision.objects.get().is_draft
     screenshot(page, "role-publish-refused")
 
-    # Fix it and publish.
+    expect(alert).to_contain_text("5 import warnings are still open")
+
+    # Fix it, give each import warning the reason it can stand, and publish.
     page.locator('[name="dimensions-1-weight"]').fill("5")
     expect(total).to_contain_text("Weights total 100")
+    for n in range(1, 6):
+        page.get_by_label(f"Reason for dismissing warning {n}").fill(f"Checked ({n}).")
     page.get_by_role("button", name="Save and publish").click()
     expect(page.locator(".alert-success").first).to_contain_text(
         "Published revision 1 of Senior AI Architect."
@@ -109,6 +113,7 @@ def test_rows_added_in_the_browser_are_saved(page):
     upload(page, FILE_003)
     page.get_by_role("button", name="Import as draft").click()
     page.get_by_role("link", name="Edit", exact=True).click()
+    page.locator("summary", has_text="Signals").click()  # the part is folded
     page.get_by_role("button", name="Add red flag").click()
     new_flag = page.locator('[name="signals_red_flag-5-text"]')
     expect(new_flag).to_be_focused()  # added by roles.js, no round trip
@@ -171,6 +176,7 @@ def test_a_full_list_takes_no_more_rows_in_the_browser(page, live_server):
     revision = import_doc(doc)
     login_as_recruiter(page)
     page.goto(f"{live_server.url}{reverse('roles:edit', args=[revision.role.slug, 1])}")
+    page.locator("summary", has_text="Signals").click()  # the part is folded
     add = page.get_by_role("button", name="Add red flag")
     note = page.locator('[data-row-limit="signals_red_flag"]')
     expect(note).to_be_hidden()
