@@ -15,6 +15,7 @@ from roles.models import (
     Role,
     RoleRevision,
     Signal,
+    WarningDismissal,
 )
 
 
@@ -107,6 +108,14 @@ class StageInline(FrozenContentInline):
     fields = ["order", "name", "duration_minutes", "exercise"]
 
 
+class WarningDismissalInline(ListedInline):
+    """The import warnings dismissed before publishing, with who and why."""
+
+    model = WarningDismissal
+    fields = ["text", "reason", "dismissed_by", "dismissed_at"]
+    readonly_fields = fields
+
+
 @admin.register(RoleRevision)
 class RoleRevisionAdmin(HistoryAdmin):
     list_display = ["role", "number", "status", "source_name", "created_at"]
@@ -116,10 +125,29 @@ class RoleRevisionAdmin(HistoryAdmin):
     # A revision is published on the role's page, which checks it first; a new one
     # starts as a draft.
     readonly_fields = ["status", "published_at", "published_by"]
-    inlines = [DimensionInline, StageInline]
+    inlines = [DimensionInline, StageInline, WarningDismissalInline]
 
     def read_only_reason(self, obj) -> str:
         return frozen_reason(obj)
+
+
+@admin.register(WarningDismissal)
+class WarningDismissalAdmin(ProtectedAdmin):
+    """A recruiter's reason for letting an import warning stand: a record, read-only. It
+    is given on the role page or in the editor, where publishing asks for it."""
+
+    list_display = ["revision", "text", "dismissed_by", "dismissed_at"]
+    list_select_related = ["revision__role", "dismissed_by"]
+    search_fields = ["revision__role__title", "text", "reason"]
+
+    def read_only_reason(self, obj) -> str:
+        return (
+            "A dismissed import warning records the recruiter's check before publishing: "
+            "it is kept as it was given."
+        )
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Dimension)
