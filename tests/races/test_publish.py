@@ -10,7 +10,7 @@ from roles import services
 from roles.models import PublishError, RoleRevision
 from tests import factories
 from tests.races.concurrency import CriticalSection, needs_row_locks, one_winner, run_concurrently
-from tests.roles.conftest import F002, import_file
+from tests.roles.conftest import F002, import_reviewed
 
 concurrently = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +26,7 @@ def recruiters():
 @pytest.fixture
 def draft(recruiters):
     """Revision 2 of Lead AI Engineer, a draft copied from the published revision 1."""
-    published = import_file(F002, publish=True).revision
+    published = import_reviewed(F002, publish=True).revision
     return services.clone_revision(published, recruiters[0])
 
 
