@@ -16,6 +16,7 @@ _WEIGHT_CELL = re.compile(
     r"^~?\s*(\d{1,3}(?:[.,]\d+)?|[.,]\d+)\s*(%|percent|pts?)?\s*(?:\(.*\))?$", re.I
 )
 _WEIGHT_TOKEN = re.compile(r"~?(\d{1,3}(?:\.\d+)?|\.\d+)(%)?")
+_MAX_CELLS = 20
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -35,7 +36,9 @@ def _pipe_cells(line: str) -> list[str]:
         inner = inner[1:]
     if inner.endswith("|"):
         inner = inner[:-1]
-    return [clean(cell) for cell in inner.split("|")]
+    # A scorecard row has three or four cells; past _MAX_CELLS the rest stays one cell,
+    # so a line of two million "|" is not two million cells to clean.
+    return [clean(cell) for cell in inner.split("|", _MAX_CELLS - 1)]
 
 
 @dataclass

@@ -258,9 +258,17 @@ KNOWN_SECTIONS = re.compile(
 )
 
 
+# A markdown link "[text](url)" keeps its text. Neither part may hold the bracket that
+# starts another link, and the quantifiers are possessive, so no two attempts scan the
+# same characters: linear even on megabytes of "[" or "[a](" (a backtracking pattern
+# took seconds there).
+_LINK = re.compile(r"\[([^\[\]\n]{1,200}+)\]\([^)\]\s]{1,500}+\)")
+
+
 def clean(text: str) -> str:
     """Inline markdown and whitespace out of one piece of text."""
-    text = re.sub(r"\[([^\]\n]{1,200})\]\([^)\s]{1,500}\)", r"\1", text)
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
     text = text.replace("**", "").replace("__", "").replace("`", "")
     return re.sub(r"\s+", " ", text).strip()
 
