@@ -9,7 +9,7 @@ from roles.blueprint.dimensions import parse_dimensions
 from roles.blueprint.exercises import parse_exercises
 from roles.blueprint.limits import MAX_DIMENSIONS, MAX_ITEMS, MAX_MINUTES, MIN_MINUTES
 from roles.blueprint.loop import suggest_stages
-from roles.blueprint.sections import find_section19, split_subsections
+from roles.blueprint.sections import find_section19, read_section, split_subsections
 from roles.blueprint.text import decode_bytes, list_items
 from roles.blueprint.title import parse_summary, parse_title
 from roles.blueprint.types import (
@@ -55,15 +55,7 @@ def _parse(data: bytes | str, filename: str) -> ParsedBlueprint:
     chosen: tuple[dict[str, list[str]], list[ParsedDimension], list[str]] | None = None
     for start, end in ranges:
         attempt_warnings: list[str] = []
-        if end - start > _MAX_SECTION_LINES:
-            # A real section 19 is under a hundred lines; a huge one is pasted junk,
-            # and reading all of it would blow the time budget.
-            attempt_warnings.append(
-                f"Section 19 is {end - start} lines long; only its first "
-                f"{_MAX_SECTION_LINES} lines were read."
-            )
-            end = start + _MAX_SECTION_LINES
-        body = lines[start:end]
+        body = read_section(lines, start, end, attempt_warnings)
         parts = split_subsections(body)
         competency_lines = parts.get("competency", [])
         known = [a.name for a in parse_competency_areas(competency_lines, [])]
@@ -131,8 +123,6 @@ def _parse(data: bytes | str, filename: str) -> ParsedBlueprint:
         summary=parse_summary(text),
     )
 
-
-_MAX_SECTION_LINES = 1500
 
 _T = TypeVar("_T")
 

@@ -84,8 +84,38 @@ def _line_at(text: str, offset: int) -> str:
     return text[offset : end if end >= 0 else len(text)]
 
 
+# A real section 19 is under a hundred lines and 5,000 characters, none of them longer
+# than 700. The reader reads at most these many lines and characters of one (a huge one
+# is pasted junk, and reading all of it would blow the time budget), so the search for
+# where a section ends never looks further either.
+MAX_SECTION_LINES = 1500
+MAX_SECTION_CHARS = 100_000
+MAX_LINE_CHARS = 5_000
+# From the start of a heading line: the heading and the MAX_SECTION_LINES + 1 lines
+# after it (a boundary on the last of them still leaves MAX_SECTION_LINES to read).
+_WINDOW = re.compile(rf"(?:[^\n]*\n){{0,{MAX_SECTION_LINES + 2}}}")
+
+
+def _section_end(text: str, offset: int, limit: int, headings: set[int]) -> int | None:
+    """Offset of the first line after the heading at offset that ends its section,
+    looking no further than limit."""
+    for match in _HEADING_CANDIDATE.finditer(text, offset + 1, limit):
+        found = match.start()
+        if found in headings:
+            return found
+        line = _line_at(text, found)
+        # Another "Hiring Evaluation Criteria" heading (one past the cap) also ends it.
+        if is_section_end(line) or (len(line) <= 120 and _HIRING.search(line)):
+            return found
+    return None
+
+
 def find_section19(text: str, lines: list[str]) -> list[tuple[int, int]]:
-    """(start, end) line ranges that look like section 19, best first (at most five)."""
+    """(start, end) line ranges that look like section 19, best first (at most five).
+
+    A range is cut MAX_SECTION_LINES + 1 lines after its start when no section ends
+    before: the reader reads no more of it anyway, and the search for its end stays
+    short however many heading-like lines follow (thousands in some pasted junk)."""
     starts: list[tuple[int, int]] = []  # (preference, offset of the heading line)
     for seen, (offset, line) in enumerate(lines_containing(text, _HIRING)):
         if seen == _MAX_HEADINGS:
@@ -97,37 +127,69 @@ def find_section19(text: str, lines: list[str]) -> list[tuple[int, int]]:
             heading_text(line).lower() == "hiring evaluation criteria"
         ):
             starts.append((0 if found and found[0] == 19 else 1, offset))
-    if not starts:
-        return []
-    # One forward pass from the first heading collects the section boundaries, and
-    # stops at the first boundary past the last heading: the rest is never read.
-    heading_offsets = {offset for _, offset in starts}
-    last_heading = max(heading_offsets)
-    boundaries = sorted(heading_offsets)
-    for match in _HEADING_CANDIDATE.finditer(text, boundaries[0]):
-        offset = match.start()
-        if offset in heading_offsets:
-            continue
-        line = _line_at(text, offset)
-        # Another "Hiring Evaluation Criteria" heading (one past the cap) also ends it.
-        if is_section_end(line) or (len(line) <= 120 and _HIRING.search(line)):
-            boundaries.append(offset)
-            if offset > last_heading:
-                break
-    boundaries.sort()
+    headings = sorted({offset for _, offset in starts})
+    heading_set = set(headings)
     ranges = []
     for _, offset in sorted(starts):
-        after = bisect.bisect_right(boundaries, offset)
-        end_offset = boundaries[after] if after < len(boundaries) else len(text)
-        body_start = text.find("\n", offset, end_offset)
-        if body_start < 0 or not text[body_start:end_offset].strip():
-            continue  # an empty section, e.g. a line in a table of contents
+        # Each heading ends the section before it, whether or not it looks like one.
+        after = bisect.bisect_right(headings, offset)
+        next_heading = headings[after] if after < len(headings) else len(text)
+        window = _WINDOW.match(text, offset).end()
+        if text.find("\n", window) < 0:
+            window = len(text)  # the window reaches the last line
+        end_offset = _section_end(text, offset, min(next_heading, window), heading_set)
+        if end_offset is None and next_heading <= window:
+            end_offset = next_heading
+        if end_offset is not None:
+            body_start = text.find("\n", offset, end_offset)
+            if body_start < 0 or not text[body_start:end_offset].strip():
+                continue  # an empty section, e.g. a line in a table of contents
         start = text.count("\n", 0, offset)
-        end = text.count("\n", 0, end_offset) if after < len(boundaries) else len(lines)
+        if end_offset is None:
+            # No end within the window: a longer section than the reader reads.
+            end = start + 1 + MAX_SECTION_LINES + 1
+        else:
+            end = text.count("\n", 0, end_offset) if end_offset < len(text) else len(lines)
         ranges.append((start + 1, end))
         if len(ranges) == 5:
             break
     return ranges
+
+
+def read_section(lines: list[str], start: int, end: int, warnings: list[str]) -> list[str]:
+    """The lines start:end of a section as the reader reads them: at most
+    MAX_SECTION_LINES lines of at most MAX_LINE_CHARS characters, MAX_SECTION_CHARS in
+    all. Whatever is left out is said in warnings. Every later step reads each line a
+    few times, so this bound is what keeps them all quick on any upload."""
+    if end - start > MAX_SECTION_LINES:
+        warnings.append(
+            f"Section 19 is more than {MAX_SECTION_LINES:,} lines long; only its first "
+            f"{MAX_SECTION_LINES:,} lines were read."
+        )
+        end = start + MAX_SECTION_LINES
+    body: list[str] = []
+    room = MAX_SECTION_CHARS
+    long_lines = 0
+    for line in lines[start:end]:
+        if len(line) > MAX_LINE_CHARS:
+            long_lines += 1
+            line = line[:MAX_LINE_CHARS]
+        if len(line) > room:
+            warnings.append(
+                f"Section 19 is longer than {MAX_SECTION_CHARS:,} characters; only its "
+                f"first {MAX_SECTION_CHARS:,} were read."
+            )
+            break
+        body.append(line)
+        room -= len(line) + 1
+    if long_lines:
+        some = "A line" if long_lines == 1 else f"{long_lines:,} lines"
+        warnings.append(
+            f"{some} of section 19 {'is' if long_lines == 1 else 'are'} longer than "
+            f"{MAX_LINE_CHARS:,} characters; only the first {MAX_LINE_CHARS:,} characters "
+            f"of {'it' if long_lines == 1 else 'each'} were read."
+        )
+    return body
 
 
 _SUBSECTIONS = (

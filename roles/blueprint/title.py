@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from roles.blueprint.sections import lines_containing, section_number
 from roles.blueprint.text import BULLET, MD_HEADING, clean, heading_text, shorten
@@ -12,10 +13,18 @@ _ROLE_TITLE_ROW = re.compile(r" *(?:\| *)?(?:\*\*)?role title(?:\*\*)? *(?:\||:|
 _PURPOSE_ROW = re.compile(r" *(?:\| *)?(?:\*\*)?role purpose(?:\*\*)? *(?:\||:| ) *(.+)", re.I)
 _BLUEPRINT_LINE = re.compile(r"^ *(?:#+ *)?([^\n]{3,80}?) *[:–—-] *role blueprint\b", re.I | re.M)
 _SECTION_ONE = re.compile(r" {0,3}(?:#{1,6} *)?(?:\*\*)? *1 *[).:] *(?:\*\*)? *role summary", re.I)
+# A file names its role title, purpose and summary once or twice; past this many lines
+# that mention one (pasted junk: a hundred thousand empty "| Role title | |" rows) the
+# search stops.
+_MAX_MENTIONS = 200
+
+
+def _mentions(text: str, label: str) -> islice[tuple[int, str]]:
+    return islice(lines_containing(text, re.compile(re.escape(label), re.I)), _MAX_MENTIONS)
 
 
 def _first_row_value(pattern: re.Pattern[str], label: str, text: str) -> str:
-    for _, line in lines_containing(text, re.compile(re.escape(label), re.I)):
+    for _, line in _mentions(text, label):
         match = pattern.match(line)
         if match:
             value = clean(match.group(1)).strip("| ")
@@ -49,7 +58,7 @@ def parse_summary(text: str) -> str:
     purpose = _first_row_value(_PURPOSE_ROW, "role purpose", text)
     if purpose:
         return shorten(purpose, 600)
-    for offset, line in lines_containing(text, re.compile("role summary", re.I)):
+    for offset, line in _mentions(text, "role summary"):
         if _SECTION_ONE.match(line):
             for following in text[offset : offset + 20_000].split("\n")[1:6]:
                 cleaned = clean(following)
