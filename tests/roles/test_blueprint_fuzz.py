@@ -14,6 +14,7 @@ import time  # process_time: the parser's own CPU time, not the machine's load
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +26,7 @@ from roles.blueprint import (
     from_json,
     parse_blueprint,
 )
+from roles.blueprint.limits import check_role
 
 BLUEPRINTS = Path(__file__).resolve().parents[2] / "roles" / "blueprints"
 RAW = {p.name: p.read_bytes() for p in sorted(BLUEPRINTS.glob("0*.txt"))}
@@ -243,3 +245,129 @@ def test_padding_at_the_ends_keeps_the_parse() -> None:
     for name in (NAMES[0], NAMES[3]):
         data = _pad_to_limit(RAW[name], b"Explore Hospitals\nSubscribe\n", "end")
         assert dims(parse_blueprint(data, name)) == dims(ORIGINAL[name])
+
+
+# --- The worst shapes, at the upload limit -----------------------------------------------
+# Runs of one character and repeated short pieces, each filling a file to MAX_BYTES:
+# what once made one upload cost 5-30 s of CPU (a backtracking link pattern on "[", a
+# cell per "|", a look at every one of 190,000 headings, each long line cleaned several
+# times). tests/roles/test_uploads.py sends some of them through the upload page.
+
+PUNCTUATION = "[](){}<>|*_`#-:.,;~%!?\"'\\/=+^&@$"
+PIECES = {
+    **{f"run of {ch}": ch.encode() for ch in PUNCTUATION},
+    "run of spaces": b" ",
+    "run of tabs": b"\t",
+    "nested brackets": None,  # "[[[[...]]]]": half of the room each
+    "nested parentheses": None,
+    "link openings": b"[a](",
+    "image openings": b"![",
+    "empty links": b"[](",
+    "pipes in table rows": b"| a | b | 20% |\n",
+    "empty table rows": b"|\n",
+    "separator rows": b"|---|---|---|\n",
+    "one line of words": b"word ",
+    "one line of title-case words": b"Word AI ",
+    "dashes between words": b"- ",
+    "em dashes between words": " \u2014 ".encode(),
+    "numbered items in one line": b"1. ",
+    "durations in one line": b"(5 min) ",
+    "look-for lists": b"Look for: a, ",
+    "must-include lists": b"Must include x, ",
+    "fifty thousand short lines": b"a short line of forty characters, or so\n",
+    "a million tiny lines": b"x\n",
+    "blank lines": b"\n",
+    "bullet lines": b"- x\n",
+    "markdown headings": b"## Heading\n",
+    "section headings": b"# 1) Role Summary\n",
+    "numbered headings": b"7) Tools\n",
+    "hiring headings": b"19) Hiring Evaluation Criteria\n",
+    "scorecard headings": b"Scorecard dimensions\n",
+    "whole sections 19": b"19) Hiring Evaluation Criteria\nScorecard dimensions\n| a | b | 20% |\n",
+    "flattened table rows": b"Name  what meets the bar  20%\n",
+    "bullet dimensions": b"- Name (20%): meets bar\n",
+    "case studies": b"Case Study A: x (60 min)\n",
+    "empty role title rows": b"| Role title | |\n",
+    "empty role purpose rows": b"| Role purpose | |\n",
+    "role summary headings": b"1) Role Summary\n",
+    "tabs and CRLF": b"\t|\t\r\n",
+    "CRLF": b"\r\n",
+    "lone CR": b"\r",
+    "lossy mojibake": "x \u0e42 y \u0e42\n".encode(),
+    "mojibake": "\u00e2\u20ac\u2122".encode(),
+    "no-break spaces": "\u00a0".encode(),
+    "zero-width spaces": "\u200b".encode(),
+}
+WHERE = {
+    # In a file with a pipe table, before that table (a line of "[" here once took 13 s);
+    # in a file whose table has no pipes, among the signals, so the table is read after
+    # the junk.
+    "before the table": (NAMES[0], "Scorecard dimensions"),
+    "among the signals": (NAMES[3], "Strong candidate signals"),
+}
+
+
+def line_after(name: str, marker: str) -> int:
+    raw = RAW[name]
+    return raw.index(b"\n", raw.index(marker.encode())) + 1
+
+
+def worst_shape(piece: str, name: str, at: int) -> bytes:
+    """The file `name` with `piece` repeated at offset `at` to fill it to the upload
+    limit."""
+    raw = RAW[name]
+    room = MAX_BYTES - len(raw) - 1
+    unit = PIECES[piece]
+    if unit is None:
+        opening, closing = ("[", "]") if "brackets" in piece else ("(", ")")
+        filler = (opening * (room // 2) + closing * (room - room // 2)).encode()
+    else:
+        filler = (unit * (room // len(unit) + 1))[:room]
+    return raw[:at] + filler + b"\n" + raw[at:]
+
+
+def parse_within_a_second(data: bytes, name: str = "worst.txt") -> ParsedBlueprint | None:
+    """The parser's contract, timed with one retry: a busy machine is not a parser bug."""
+    for _ in range(2):
+        start = time.process_time()
+        result = check_untimed(data, name)
+        elapsed = time.process_time() - start
+        if elapsed < 1.0:
+            return result
+    raise AssertionError(f"{elapsed:.2f} s of CPU")
+
+
+def check_untimed(data: bytes, name: str) -> ParsedBlueprint | None:
+    try:
+        bp = parse_blueprint(data, name)
+    except BlueprintError as exc:
+        assert name in str(exc) and "\n" not in str(exc)
+        return None
+    assert bp.title and bp.slug and bp.dimensions
+    assert all(d.name and d.weight >= 0 for d in bp.dimensions)
+    assert {f for s in bp.stages for f in s.focus} == {d.name for d in bp.dimensions}
+    assert all(isinstance(w, str) and w and "\n" not in w for w in bp.warnings)
+    check_role(bp)  # what the upload page would store next
+    return bp
+
+
+@pytest.mark.parametrize("where", WHERE)
+@pytest.mark.parametrize("piece", PIECES)
+def test_every_worst_shape_at_the_upload_limit_parses_or_refuses_within_a_second(piece, where):
+    name, marker = WHERE[where]
+    data = worst_shape(piece, name, line_after(name, marker))
+    assert MAX_BYTES - 8 <= len(data) <= MAX_BYTES
+    parse_within_a_second(data)
+
+
+@pytest.mark.parametrize("piece", ["run of [", "run of |", "nested brackets", "link openings"])
+def test_two_megabytes_in_one_line_after_the_scorecard_leave_the_scorecard_alone(piece):
+    # Issue 13: a scorecard section followed by 2 MB of "[" took 20-30 s.
+    name = NAMES[0]
+    data = worst_shape(piece, name, RAW[name].index(b"20) Final Role Scorecard Summary"))
+    bp = parse_within_a_second(data)
+    assert bp is not None
+    assert dims(bp) == dims(ORIGINAL[name])
+    assert bp.signals == ORIGINAL[name].signals
+    assert bp.exercises == ORIGINAL[name].exercises
+    assert "A line of section 19 is longer than 5,000 characters" in " ".join(bp.warnings)
