@@ -53,9 +53,12 @@ def _parse(data: bytes | str, filename: str) -> ParsedBlueprint:
         )
     warnings: list[str] = []
     chosen: tuple[dict[str, list[str]], list[ParsedDimension], list[str]] | None = None
+    left_out = ""  # why part of a section 19 was not read, if it was not
     for start, end in ranges:
         attempt_warnings: list[str] = []
         body = read_section(lines, start, end, attempt_warnings)
+        if attempt_warnings and not left_out:
+            left_out = attempt_warnings[0]
         parts = split_subsections(body)
         competency_lines = parts.get("competency", [])
         known = [a.name for a in parse_competency_areas(competency_lines, [])]
@@ -64,6 +67,12 @@ def _parse(data: bytes | str, filename: str) -> ParsedBlueprint:
         if dims:
             chosen = (parts, dims, attempt_warnings)
             break
+    if chosen is None and left_out:
+        # The table may well be there, past what the reader reads: say so.
+        raise BlueprintError(
+            f"{filename} has no scorecard dimensions table in the part of section 19 that "
+            f"was read ({left_out[0].lower()}{left_out[1:].rstrip('.')})."
+        )
     if chosen is None:
         raise BlueprintError(
             f"{filename} has a section 19 but no scorecard dimensions table "

@@ -25,6 +25,7 @@ from roles.blueprint import (
     slugify,
     suggest_stages,
 )
+from roles.blueprint.text import clean
 
 BLUEPRINTS = Path(__file__).resolve().parents[2] / "roles" / "blueprints"
 
@@ -759,3 +760,26 @@ def test_from_json_rejects_non_objects() -> None:
 def test_slugify() -> None:
     assert slugify("Lead AI Engineer") == "lead-ai-engineer"
     assert slugify("  Café / ML—Ops  ") == "cafe-ml-ops"
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("See [the guide](https://example.com/guide) first", "See the guide first"),
+        ("[a](http://x/(y)) and **bold** `code`", "a) and bold code"),
+        # The bracket nearest the link opens its text, as in CommonMark.
+        ("[a [b](u) c", "[a b c"),
+        ("[[a]](b)", "[[a]](b)"),
+        ("[a](b c)", "[a](b c)"),  # no spaces in a URL
+        ("[a]\n(b)", "[a] (b)"),
+    ],
+)
+def test_clean_keeps_the_text_of_markdown_links(text: str, cleaned: str) -> None:
+    assert clean(text) == cleaned
+
+
+@pytest.mark.parametrize("junk", ["[" * 2_000_000, "[a](" * 500_000, "](" * 1_000_000])
+def test_clean_is_linear_on_brackets(junk: str) -> None:
+    start = time.process_time()
+    assert clean(junk) == junk
+    assert time.process_time() - start < 0.5

@@ -371,3 +371,46 @@ def test_two_megabytes_in_one_line_after_the_scorecard_leave_the_scorecard_alone
     assert bp.signals == ORIGINAL[name].signals
     assert bp.exercises == ORIGINAL[name].exercises
     assert "A line of section 19 is longer than 5,000 characters" in " ".join(bp.warnings)
+
+
+def _nested(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
+_UNITS = st.one_of(
+    st.sampled_from(PUNCTUATION + " \t\n\r").map(str.encode),
+    st.sampled_from([unit for unit in PIECES.values() if unit]),
+    st.integers(1, 5000).map(_nested),
+    st.text(PUNCTUATION + "a1 \t\n|#([", min_size=1, max_size=40).map(str.encode),
+)
+_ROOM = MAX_BYTES - max(len(raw) for raw in RAW.values()) - 2
+WORST = settings(
+    max_examples=int(os.environ.get("BLUEPRINT_WORST_EXAMPLES", "15")),
+    deadline=None,  # timed below in CPU seconds, which a loaded machine does not inflate
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@WORST
+@given(
+    names,
+    st.integers(0, 10**9),
+    st.lists(_UNITS, min_size=1, max_size=3),
+    st.one_of(st.sampled_from([_ROOM, _ROOM // 2, 100_000]), st.integers(1, _ROOM)),
+    st.booleans(),
+)
+def test_worst_shapes_anywhere_parse_or_refuse_within_a_second(
+    name: str, position: int, units: list[bytes], size: int, one_line: bool
+) -> None:
+    # A long run of one or a few repeated pieces (punctuation, nested brackets, pipes,
+    # headings...) of up to the whole upload limit, anywhere in a real file; as one
+    # line, or with the newlines the pieces carry.
+    unit = b"".join(units)
+    if one_line:
+        unit = unit.replace(b"\n", b" ").replace(b"\r", b" ")
+    filler = (unit * (size // len(unit) + 1))[:size]
+    raw = RAW[name]
+    at = position % (len(raw) + 1)
+    data = raw[:at] + filler + raw[at:]
+    assert len(data) <= MAX_BYTES
+    parse_within_a_second(data)

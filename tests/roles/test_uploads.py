@@ -12,9 +12,11 @@ from django.core.files.uploadhandler import (
     MemoryFileUploadHandler,
     TemporaryFileUploadHandler,
 )
+from django.utils.html import escape
 
 from hiring_site.uploads import CappedUploadHandler
 from roles.models import Role, RoleRevision
+from tests.roles import test_blueprint_fuzz as fuzz
 from tests.roles.conftest import F002, blueprint_bytes
 from tests.roles.test_import_view import upload
 
@@ -96,3 +98,54 @@ def test_a_blueprint_under_the_limit_still_goes_through_the_capped_handler(recru
     assert response.status_code == 200
     assert 'data-testid="upload-error"' not in response.content.decode()
     assert response.context["dims"].total_form_count() > 0
+
+
+# The parser's worst shapes at the upload limit (tests/roles/test_blueprint_fuzz.py times
+# them all): each answers with the preview or a refusal naming the file, never a 500 or
+# a worker killed for taking too long, and nothing is stored before a confirm.
+CUT = (
+    "worst.txt has no scorecard dimensions table in the part of section 19 that was read "
+    "(section 19 is more than 1,500 lines long; only its first 1,500 lines were read)."
+)
+
+
+@pytest.mark.parametrize(
+    ("piece", "where", "refusal"),
+    [
+        ("run of [", "after the scorecard", None),  # issue 13: once 20-30 s
+        ("run of |", "before the table", None),  # once 4-5 s
+        ("nested brackets", "among the signals", None),
+        ("link openings", "among the signals", None),
+        ("one line of words", "before the table", None),
+        # The table is there, past the 1,500 lines of section 19 that are read.
+        ("markdown headings", "before the table", CUT),
+        ("fifty thousand short lines", "among the signals", CUT),
+    ],
+)
+def test_a_worst_shape_file_answers_with_a_preview_or_a_refusal(
+    recruiter_client, piece, where, refusal
+):
+    if where == "after the scorecard":
+        name = fuzz.NAMES[0]
+        at = fuzz.RAW[name].index(b"20) Final Role Scorecard Summary")
+    else:
+        name, marker = fuzz.WHERE[where]
+        at = fuzz.line_after(name, marker)
+    response = upload(recruiter_client, "worst.txt", fuzz.worst_shape(piece, name, at))
+    if refusal:
+        refused(response, refusal)
+        return
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-testid="upload-error"' not in body
+    parsed = response.context["parsed"]
+    assert f"Preview: {escape(parsed.title)}" in body
+    assert response.context["dims"].total_form_count() == len(parsed.dimensions) > 0
+    for warning in parsed.warnings:
+        assert escape(warning) in body
+    if where == "after the scorecard":
+        # The junk came after everything the app imports: the preview is the file's own.
+        assert fuzz.dims(parsed) == fuzz.dims(fuzz.ORIGINAL[name])
+        assert "A line of section 19 is longer than 5,000 characters" in body
+    assert not Role.objects.exists()
+    assert not RoleRevision.objects.exists()
