@@ -134,11 +134,13 @@ def find_section19(text: str, lines: list[str]) -> list[tuple[int, int]]:
         # Each heading ends the section before it, whether or not it looks like one.
         after = bisect.bisect_right(headings, offset)
         next_heading = headings[after] if after < len(headings) else len(text)
-        window = _WINDOW.match(text, offset).end()
-        if text.find("\n", window) < 0:
-            window = len(text)  # the window reaches the last line
-        end_offset = _section_end(text, offset, min(next_heading, window), heading_set)
-        if end_offset is None and next_heading <= window:
+        # The window ends MAX_SECTION_LINES + 1 lines after the heading, or at the next
+        # heading or the end of the text if they come first (found without reading on).
+        window = _WINDOW.match(text, offset, next_heading).end()
+        if text.count("\n", offset, window) < MAX_SECTION_LINES + 2:
+            window = next_heading
+        end_offset = _section_end(text, offset, window, heading_set)
+        if end_offset is None and window == next_heading:
             end_offset = next_heading
         if end_offset is not None:
             body_start = text.find("\n", offset, end_offset)

@@ -414,3 +414,19 @@ def test_worst_shapes_anywhere_parse_or_refuse_within_a_second(
     data = raw[:at] + filler + raw[at:]
     assert len(data) <= MAX_BYTES
     parse_within_a_second(data)
+
+
+@pytest.mark.parametrize(
+    "heading", [b"19) Hiring Evaluation Criteria\n", b"Hiring Evaluation Criteria\n"]
+)
+@pytest.mark.parametrize("at_start", [True, False])
+def test_many_section_19_headings_before_one_long_line(heading: bytes, at_start: bool) -> None:
+    # Each heading's section could run on for 1,500 lines: finding where each ends must
+    # not read the long line after them once per heading.
+    raw = RAW[NAMES[0]]
+    junk = heading * 200
+    junk += b"x" * (MAX_BYTES - len(raw) - len(junk))
+    bp = parse_within_a_second(junk + raw if at_start else raw + junk)
+    assert (bp is None) == at_start  # the first ones found are junk, or the file's own
+    if bp is not None:
+        assert dims(bp) == dims(ORIGINAL[NAMES[0]])
