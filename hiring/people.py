@@ -7,6 +7,8 @@ client. Typed text that matches one person is that person; several matches come 
 choices, none as an error. Without JavaScript the same form works in two steps.
 """
 
+import unicodedata
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q, Value
@@ -152,6 +154,7 @@ class PersonField(forms.Field):
         "several": "Several people match “%(text)s”: choose one of them.",
         "too_many": "More than %(max)s people match “%(text)s”: type more of the name, or "
         "choose one of those shown.",
+        "control": "A name has no control characters; type it again.",
     }
 
     def __init__(self, group: str, **kwargs):
@@ -230,6 +233,9 @@ class PersonField(forms.Field):
         text = normalized_query(value)
         if not text:
             return None
+        if any(unicodedata.category(c) == "Cc" for c in text):
+            # Never searched for: PostgreSQL refuses a NUL in a query.
+            raise forms.ValidationError(self.error_messages["control"], code="control")
         matches, more = search(self.queryset, text)
         if len(matches) == 1:
             return matches[0]

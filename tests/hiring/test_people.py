@@ -225,6 +225,26 @@ def test_a_forged_id_is_refused_clearly(recruiter_client, loop, zorvaths, who):
     assert Interview.objects.count() == count
 
 
+@pytest.mark.parametrize("typed", ["Zor\x00vath", "\x00", "Zorvath\x07"])
+def test_a_name_with_control_characters_is_refused_not_searched(
+    recruiter_client, loop, zorvaths, typed
+):
+    """Reproduction (tests/test_hostile_input.py): "a\x00b" typed as the interviewer
+    answered 500 on PostgreSQL, which refuses a NUL in the search's query."""
+    counts = Interview.objects.count(), Application.objects.count()
+    response = assign(recruiter_client, loop.application, typed)
+    assert response.status_code == 422
+    assert "A name has no control characters" in response.content.decode()
+    candidate = factories.CandidateFactory()
+    response = recruiter_client.post(
+        reverse("hiring:application_add", args=[candidate.pk]),
+        {"revision": loop.revision.pk, "hiring_manager": typed},
+    )
+    assert response.status_code == 200
+    assert "A name has no control characters" in response.content.decode()
+    assert (Interview.objects.count(), Application.objects.count()) == counts
+
+
 def test_an_id_as_clients_post_it_still_assigns(recruiter_client, loop, zorvaths):
     assert assign(recruiter_client, loop.application, str(zorvaths["ivy"].pk)).status_code == 302
     assert Interview.objects.filter(interviewer=zorvaths["ivy"]).exists()
