@@ -603,6 +603,9 @@ def test_garbage_in_every_query_parameter_at_once_answers_cleanly(name, quiet_re
     who, page_ = allowed(name)
     url = scenario.url(name, page_.target)
     users = [scenario.users[who]] + [scenario.users[k] for k in GET_KINDS]
+    for user in users:  # made at a first login (hiring_site.models): made before
+        if user is not None:
+            Profile.objects.get_or_create(user=user)
     initial = fingerprint()
 
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
