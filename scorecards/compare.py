@@ -12,16 +12,16 @@ from fractions import Fraction
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Min, Sum
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from hiring.models import Application
-from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required, is_recruiter
+from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required
 from hiring_site.params import choice_param, page_of
-from roles.models import Role
 from scorecards import scoring
 from scorecards.models import Rating, Scorecard
-from scorecards.pipeline import ApplicationRow, Summary, load_summaries, role_revisions
+from scorecards.pipeline import ApplicationRow, Summary, load_summaries
+from scorecards.results_views import role_applications
 
 PAGE_SIZE = 50
 
@@ -83,15 +83,7 @@ def _dimension_columns(applications) -> tuple[list[str], dict[tuple[int, str], F
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def compare(request, slug):
-    role, revisions = role_revisions(slug)
-    if role is None:
-        role = get_object_or_404(Role, slug=slug)
-    applications = Application.objects.filter(revision__role=role)
-    if not is_recruiter(request.user):
-        applications = applications.filter(hiring_manager=request.user)
-    status = choice_param(request, "status", Application.Status.values, "", what="status")
-    if status:
-        applications = applications.filter(status=status)
+    role, revisions, status, applications = role_applications(request, slug)
     hidden = applications.results_hidden_from(request.user).count()
     visible = applications.results_visible_to(request.user)
     names, means = _dimension_columns(visible.values("pk"))

@@ -493,9 +493,12 @@ def _next_sort(column: SortColumn, current: str) -> str:
     return f"-{column.key}" if column.numeric or column.key == "opened" else column.key
 
 
-def _pipeline_applications(request, slug):
-    # The role and its revisions' scoring settings in one query (load_summaries needs
-    # the settings); a role without revisions is read on its own, or is not found.
+def role_applications(request, slug):
+    """(the role, its revisions with their scoring settings, the ?status= asked for, the
+    role's applications of that status the user may list): a recruiter every one, a
+    hiring manager their own. The role and its revisions come in one query
+    (load_summaries needs the settings); a role without revisions is read on its own,
+    or is not found. The pipeline, its CSV and the debrief (compare.py) list these."""
     role, revisions = role_revisions(slug)
     if role is None:
         role = get_object_or_404(Role, slug=slug)
@@ -505,6 +508,11 @@ def _pipeline_applications(request, slug):
     status = choice_param(request, "status", Application.Status.values, "", what="status")
     if status:
         applications = applications.filter(status=status)
+    return role, revisions, status, applications
+
+
+def _pipeline_applications(request, slug):
+    role, revisions, status, applications = role_applications(request, slug)
     sort = choice_param(request, "sort", SORTS, DEFAULT_SORT, what="column to sort by")
     # The rows whose results the viewer may not see yet: one query for the whole list.
     hidden = frozenset(
