@@ -5,29 +5,19 @@ interview's scores against."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hiring.forms import PerformanceReviewForm
 from hiring.models import Application, PerformanceReview
-from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required, is_recruiter
-
-
-def _get_application(request, pk) -> Application:
-    """Recruiters any application, a hiring manager their own (404 otherwise)."""
-    application = get_object_or_404(
-        Application.objects.select_related("candidate", "revision__role", "hiring_manager"), pk=pk
-    )
-    if is_recruiter(request.user) or application.hiring_manager_id == request.user.pk:
-        return application
-    raise Http404("No such application.")
+from hiring.views import _get_application_for_user
+from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required
 
 
 @group_required(RECRUITER, HIRING_MANAGER)
 @require_http_methods(["GET", "POST"])
 def performance_reviews(request, pk):
-    application = _get_application(request, pk)
+    application = _get_application_for_user(request, pk)
     may_record = application.hiring_manager_id == request.user.pk
     hired = application.status == Application.Status.HIRED
     form = PerformanceReviewForm(application=application) if may_record and hired else None

@@ -344,10 +344,23 @@ def agreement(scope: Q, role: Role) -> Agreement:
     return Agreement(role, rows, overall, interviewers)
 
 
-def _chosen_role(request, roles, *, default):
+def chosen_role(request, roles, *, default, what="role with scorecards here"):
+    """The one of `roles` that ?role= names (a slug), None for `default` "" left out;
+    any other value answers 400 (hiring_site.params.choice_param)."""
     slugs = [role.slug for role in roles]
-    chosen = choice_param(request, "role", slugs, default=default, what="role with scorecards here")
+    chosen = choice_param(request, "role", slugs, default=default, what=what)
     return next((role for role in roles if role.slug == chosen), None)
+
+
+def json_role(request, roles, *, what="role with scorecards here"):
+    """(the role ?role= names, None) for a JSON view, or (None, the error as JSON): 400
+    without a role, 404 for one outside `roles` (not a role, or none the user may see)."""
+    if not request.GET.get("role"):
+        return None, JsonResponse({"error": "Say which role: ?role=SLUG."}, status=400)
+    try:
+        return chosen_role(request, roles, default=None, what=what), None
+    except BadRequest as exc:
+        return None, JsonResponse({"error": str(exc)}, status=404)
 
 
 def _alpha_json(alpha: reliability.Alpha) -> dict:
@@ -368,14 +381,9 @@ def calibration_json(request):
     interviewer with the number of ratings compared."""
     scope = _scope(request)
     roles = list(agreement_roles(scope))
-    slug = request.GET.get("role", "")
-    if not slug:
-        return JsonResponse({"error": "Say which role: ?role=SLUG."}, status=400)
-    try:
-        role = _chosen_role(request, roles, default=None)
-    except BadRequest as exc:
-        # Not a role, or none of its cards is in this user's scope: nothing to show.
-        return JsonResponse({"error": str(exc)}, status=404)
+    role, error = json_role(request, roles)
+    if error:
+        return error
     figures = agreement(scope, role)
     return JsonResponse(
         {
@@ -403,7 +411,7 @@ def calibration_json(request):
 def calibration(request):
     scope = _scope(request)
     roles = list(agreement_roles(scope))
-    role = _chosen_role(request, roles, default="")
+    role = chosen_role(request, roles, default="")
     interviewers = interviewer_rows(scope)
     context = {
         "interviewers": interviewers,

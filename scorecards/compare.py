@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Sum
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -19,8 +18,7 @@ from hiring.models import Application
 from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required
 from hiring_site.params import choice_param, page_of
 from scorecards import scoring
-from scorecards.models import Rating, Scorecard
-from scorecards.pipeline import ApplicationRow, Summary, load_summaries
+from scorecards.pipeline import ApplicationRow, Summary, dimension_means, load_summaries
 from scorecards.results_views import role_applications
 
 PAGE_SIZE = 50
@@ -58,35 +56,13 @@ def _next_sort(key: str, sort: str) -> str:
     return key if sort == f"-{key}" else f"-{key}"
 
 
-def _dimension_columns(applications) -> tuple[list[str], dict[tuple[int, str], Fraction]]:
-    """The dimension names rated on `applications` (in their order on the role), and each
-    application's panel mean per name: one query."""
-    rows = (
-        Rating.objects.filter(
-            scorecard__in=Scorecard.objects.submitted().filter(
-                interview__application__in=applications
-            ),
-            score__isnull=False,
-        )
-        .values("scorecard__interview__application", "dimension__name")
-        .annotate(total=Sum("score"), n=Count("pk"), order=Min("dimension__order"))
-        .order_by()
-    )
-    means, order = {}, {}
-    for row in rows:
-        name = row["dimension__name"]
-        means[(row["scorecard__interview__application"], name)] = Fraction(row["total"], row["n"])
-        order[name] = min(order.get(name, row["order"]), row["order"])
-    return sorted(order, key=lambda name: (order[name], name.casefold())), means
-
-
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def compare(request, slug):
     role, revisions, status, applications = role_applications(request, slug)
     hidden = applications.results_hidden_from(request.user).count()
     visible = applications.results_visible_to(request.user)
-    names, means = _dimension_columns(visible.values("pk"))
+    names, means = dimension_means(visible.values("pk"))
     sorts = ["name", "score", *(f"d{index}" for index in range(1, len(names) + 1))]
     sort = choice_param(
         request,

@@ -546,3 +546,26 @@ def _score(
             )
             results[pk] = tuple(Headline.of(verdict))
     return results
+
+
+def dimension_means(applications) -> tuple[list[str], dict[tuple[int, str], Fraction]]:
+    """The dimension names rated on `applications`' submitted cards (in their order on
+    the role, across its revisions), and each application's panel mean per name, keyed
+    (application pk, name): one query. The debrief and the validity page read it."""
+    rows = (
+        Rating.objects.filter(
+            scorecard__in=Scorecard.objects.submitted().filter(
+                interview__application__in=applications
+            ),
+            score__isnull=False,
+        )
+        .values("scorecard__interview__application", "dimension__name")
+        .annotate(total=Sum("score"), n=Count("pk"), order=Min("dimension__order"))
+        .order_by()
+    )
+    means, order = {}, {}
+    for row in rows:
+        name = row["dimension__name"]
+        means[(row["scorecard__interview__application"], name)] = Fraction(row["total"], row["n"])
+        order[name] = min(order.get(name, row["order"]), row["order"])
+    return sorted(order, key=lambda name: (order[name], name.casefold())), means

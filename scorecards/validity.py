@@ -14,19 +14,17 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
-from django.core.exceptions import BadRequest
-from django.db.models import Count, Min, OuterRef, Subquery, Sum
+from django.db.models import OuterRef, Subquery
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from hiring.models import Application, PerformanceReview
 from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required, is_recruiter
-from hiring_site.params import choice_param
 from roles.models import Role
 from scorecards import reliability, scoring
-from scorecards.models import Rating, Scorecard
-from scorecards.pipeline import ApplicationRow, load_summaries
+from scorecards.calibration import chosen_role, json_role
+from scorecards.pipeline import ApplicationRow, dimension_means, load_summaries
 
 WEIGHTED = "Weighted score"
 RESTRICTION_OF_RANGE = (
@@ -34,6 +32,7 @@ RESTRICTION_OF_RANGE = (
     "missing (restriction of range): r understates how well the interview predicts."
 )
 TOO_FEW = "Too few reviews to conclude"
+WHAT = "role with hires here"  # what ?role= names, for its 400
 
 
 @dataclass
@@ -129,26 +128,10 @@ def measures(user, role) -> tuple[list[Measure], int]:
         if summary.weighted_score is not None
     ]
     result = [Measure(WEIGHTED, reliability.pearson(weighted), weighted)]
-    per_dimension = (
-        Rating.objects.filter(
-            scorecard__in=Scorecard.objects.submitted().filter(
-                interview__application__in=list(latest)
-            ),
-            score__isnull=False,
-        )
-        .values("scorecard__interview__application", "dimension__name")
-        .annotate(total=Sum("score"), n=Count("pk"), order=Min("dimension__order"))
-        .order_by()
-    )
-    points: dict[str, list[tuple[Fraction, int]]] = {}
-    order: dict[str, int] = {}
-    for row in per_dimension:
-        name = row["dimension__name"]
-        mean = Fraction(row["total"], row["n"])
-        points.setdefault(name, []).append((mean, latest[row["scorecard__interview__application"]]))
-        order[name] = min(order.get(name, row["order"]), row["order"])
-    for name in sorted(points, key=lambda n: (order[n], n.casefold())):
-        result.append(Measure(name, reliability.pearson(points[name]), points[name]))
+    names, means = dimension_means(list(latest))
+    for name in names:
+        points = [(means[pk, name], rating) for pk, rating in latest.items() if (pk, name) in means]
+        result.append(Measure(name, reliability.pearson(points), points))
     return result, len(latest)
 
 
@@ -161,17 +144,11 @@ def _roles(user):
     )
 
 
-def _chosen(request, roles, default):
-    slugs = [role.slug for role in roles]
-    chosen = choice_param(request, "role", slugs, default=default, what="role with hires here")
-    return next((role for role in roles if role.slug == chosen), None)
-
-
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def validity(request):
     roles = _roles(request.user)
-    role = _chosen(request, roles, default="")
+    role = chosen_role(request, roles, default="", what=WHAT)
     found, people = measures(request.user, role) if role else ([], 0)
     context = {
         "roles": roles,
@@ -188,12 +165,9 @@ def validity(request):
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def validity_json(request):
-    if not request.GET.get("role"):
-        return JsonResponse({"error": "Say which role: ?role=SLUG."}, status=400)
-    try:
-        role = _chosen(request, _roles(request.user), default=None)
-    except BadRequest as exc:
-        return JsonResponse({"error": str(exc)}, status=404)
+    role, error = json_role(request, _roles(request.user), what=WHAT)
+    if error:
+        return error
     found, people = measures(request.user, role)
 
     def number(value):
