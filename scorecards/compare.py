@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from hiring.models import Application
 from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required
-from hiring_site.params import choice_param, page_of
+from hiring_site.params import choice_param, int_param, page_of
 from scorecards import scoring
 from scorecards.pipeline import ApplicationRow, Summary, dimension_means, load_summaries
 from scorecards.results_views import role_applications
@@ -71,6 +71,9 @@ def compare(request, slug):
         "-score",
         what="column to sort by",
     )
+    # A page number no list has is refused before any headline is computed and stored:
+    # a refused request writes nothing.
+    int_param(request, "page", 1, what="page number")
     candidates = [
         Candidate(summary, [means.get((summary.application.pk, name)) for name in names])
         for summary in load_summaries(
