@@ -35,7 +35,7 @@ from hiring_site.access import (
     is_recruiter,
 )
 from hiring_site.formatting import display_name
-from hiring_site.params import choice_param, page_of
+from hiring_site.params import choice_param, int_param, page_of
 from roles.models import Role
 from scorecards.chart import Histogram, bin_counts
 from scorecards.decision_form import DecisionForm
@@ -554,6 +554,8 @@ def _hide(summaries, hidden: frozenset[int]) -> list:
 @group_required(RECRUITER, HIRING_MANAGER)
 def pipeline(request, slug):
     role, revisions, status, sort, queryset, hidden = _pipeline_applications(request, slug)
+    # A page number no list has is refused before any headline is computed and stored.
+    int_param(request, "page", 1, what="page number")
     distribution = None
     if sort.lstrip("-") == "opened":
         # The default order, the database's: only the page shown is read and scored.
