@@ -1,4 +1,4 @@
-"""The three groups of the design and their model permissions.
+"""The groups of the design (and Administrator) and their model permissions.
 
 Object scope (whose application, whose scorecard) is enforced in the views; these
 permissions say what each group may do at all, and make the admin usable for staff.
@@ -45,6 +45,9 @@ PERMISSIONS = {
         },
         "scorecards": {m: ("view",) for m in ("scorecard", "rating", "signalcheck")},
     },
+    # People and integrations are managed on the app's own pages, whose checks are
+    # `hiring_site.access.is_administrator`; the group needs no model permission.
+    "Administrator": {},
     "Interviewer": {
         "roles": {m: ("view",) for m in ROLE_MODELS if m != "competencyarea"},
         "hiring": {"interview": ("view",)},

@@ -13,6 +13,9 @@ from django.core.exceptions import PermissionDenied
 RECRUITER = "Recruiter"
 HIRING_MANAGER = "Hiring manager"
 INTERVIEWER = "Interviewer"
+# Manages people (invitations, groups, deactivation) and the app's integrations on
+# the app's own pages; a superuser counts as one too.
+ADMINISTRATOR = "Administrator"
 GROUPS = (RECRUITER, HIRING_MANAGER, INTERVIEWER)
 
 
@@ -37,6 +40,10 @@ def is_hiring_manager(user) -> bool:
 
 def is_interviewer(user) -> bool:
     return INTERVIEWER in group_names(user)
+
+
+def is_administrator(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or ADMINISTRATOR in group_names(user))
 
 
 def may_use_admin(user) -> bool:

@@ -549,3 +549,17 @@ def test_a_recruiter_who_interviews_sees_in_the_admin_what_the_app_shows(client)
     assert change_url(other) in body and "Hidden summary" in body
     assert "Hidden evidence" in body and "Hidden rationale" in body
     assert client.get(history).status_code == 200
+
+
+@pytest.mark.django_db
+def test_administrator_group_exists_and_superusers_count_as_administrators():
+    from hiring_site.access import ADMINISTRATOR, is_administrator
+
+    group = Group.objects.get(name=ADMINISTRATOR)
+    assert not group.permissions.exists()
+    plain = factories.UserFactory()
+    assert not is_administrator(plain)
+    admin = factories.UserFactory()
+    admin.groups.add(group)
+    assert is_administrator(admin)
+    assert is_administrator(factories.UserFactory(is_superuser=True))
