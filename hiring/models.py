@@ -83,22 +83,22 @@ class ApplicationQuerySet(models.QuerySet):
         """The applications whose results `user` may see."""
         return self.filter(self.results_visible_q(user))
 
-    def with_decision(self):
+    def with_decision(self, at: bool = False):
         """Each application with `decision`: the outcome of its newest decision (the one
-        that counts), or None."""
-        newest = (
-            Decision.objects.filter(application=models.OuterRef("pk"))
-            .order_by("-decided_at", "-id")
-            .values("outcome")[:1]
+        that counts), or None; and with `at`, `decided_at`, when it was recorded."""
+        newest = Decision.objects.filter(application=models.OuterRef("pk")).order_by(
+            "-decided_at", "-id"
         )
-        return self.annotate(decision=models.Subquery(newest))
+        fields = {"decision": models.Subquery(newest.values("outcome")[:1])}
+        if at:
+            fields["decided_at"] = models.Subquery(newest.values("decided_at")[:1])
+        return self.annotate(**fields)
 
     def with_progress(self):
-        """Each application with its decision (with_decision) and how far it is:
-        `cards_expected`, its interviews (each owes one scorecard); `cards_submitted`,
-        those whose card is submitted; `last_activity`, the newest of its opening, a save
-        of one of its cards and a decision. Card states, not results: nothing of what a
-        card says."""
+        """Each application with its decision (with_decision) and `last_activity`, the
+        newest of its opening, a save of one of its cards and a decision (how far it is
+        are its own columns `cards_expected` and `cards_submitted`). Card states, not
+        results: nothing of what a card says."""
         interviews = Interview.objects.filter(application=models.OuterRef("pk")).order_by()
         newest_decision = (
             Decision.objects.filter(application=models.OuterRef("pk"))
@@ -112,8 +112,6 @@ class ApplicationQuerySet(models.QuerySet):
         )
         created = models.F("created_at")
         return self.with_decision().annotate(
-            cards_expected=_count(interviews),
-            cards_submitted=_count(interviews.filter(scorecard__status=_SUBMITTED)),
             last_activity=Greatest(
                 created,
                 Coalesce(models.Subquery(newest_card), created),
@@ -126,8 +124,25 @@ class ApplicationQuerySet(models.QuerySet):
         of results_visible_to, for list pages that show every row but blank some. For a
         recruiter it is driven by their own interviews alone, so it stays quick however
         long the list."""
-        scope, awaiting = _results_rule(user)
-        return self.filter(awaiting if scope is None else ~scope | awaiting)
+        return self.filter(_results_hidden_q(user))
+
+    def with_results_hidden(self, user):
+        """Each application with `results_hidden`: whether results_hidden_from(user)
+        holds it, read with the rows instead of in a query of its own."""
+        return self.annotate(
+            results_hidden=models.ExpressionWrapper(
+                _results_hidden_q(user), output_field=models.BooleanField()
+            )
+        )
+
+    @staticmethod
+    def ready_to_decide_q() -> models.Q:
+        """Active, and every interview of its loop (one at least) has its card submitted."""
+        return models.Q(
+            status=Application.Status.ACTIVE,
+            cards_expected__gt=0,
+            cards_submitted=models.F("cards_expected"),
+        )
 
 
 def _count(interviews) -> Coalesce:
@@ -152,6 +167,11 @@ def _results_rule(user, prefix: str = "") -> tuple[models.Q | None, models.Q]:
         **{f"{prefix}pk__in": interviewed}
     )
     return scope, awaiting
+
+
+def _results_hidden_q(user) -> models.Q:
+    scope, awaiting = _results_rule(user)
+    return awaiting if scope is None else ~scope | awaiting
 
 
 def _interviews_awaiting_card(user):
@@ -193,8 +213,16 @@ class Application(models.Model):
     # headline with it. Only panel_changed() writes it: save() leaves it
     # alone, so a stale copy of the row never sets it back.
     panel_version = models.PositiveIntegerField(default=0, editable=False)
+    # How far its loop is: its interviews (each owes one scorecard) and those whose card
+    # is submitted. Counted again by panel_changed() with every move of panel_version
+    # (the same changes move both), so that lists order and show them without adding
+    # up every interview of every application they hold.
+    cards_expected = models.PositiveIntegerField(default=0, editable=False)
+    cards_submitted = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["panel_version"])
+    history = HistoricalRecords(
+        excluded_fields=["panel_version", "cards_expected", "cards_submitted"]
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -213,7 +241,7 @@ class Application(models.Model):
             kwargs["update_fields"] = [
                 f.attname
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.attname != "panel_version"
+                if not f.primary_key and f.attname not in PANEL_FIELDS
             ]
         super().save(*args, **kwargs)
 
@@ -499,10 +527,11 @@ class InterviewQuerySet(models.QuerySet):
         day_starts, day_ends = local_day(now)
         held_today = models.Q(scheduled_at__gte=day_starts, scheduled_at__lt=day_ends)
         return (
-            self.with_card_state(now)
-            .exclude(card_state=CardState.SUBMITTED)
-            # A withdrawn or decided application expects no more cards.
+            # Not submitted (CardState.SUBMITTED is exactly this), on an open application:
+            # a withdrawn or decided one expects no more cards.
+            self.exclude(scorecard__status=_SUBMITTED)
             .filter(application__status=Application.Status.ACTIVE)
+            .with_card_state(now)
             .annotate(
                 today=models.ExpressionWrapper(held_today, output_field=models.BooleanField()),
                 rank=models.Case(
@@ -755,10 +784,38 @@ class PerformanceReview(models.Model):
                 )
 
 
+# What panel_changed() alone writes: save() leaves them alone.
+PANEL_FIELDS = frozenset({"panel_version", "cards_expected", "cards_submitted"})
+
+
 def panel_changed(applications) -> None:
-    """Move on the panel_version of `applications` (ids, or a queryset of their ids)."""
-    Application.objects.filter(pk__in=applications).update(
-        panel_version=models.F("panel_version") + 1
+    """Move on the panel_version of `applications` (ids, or a queryset of their ids) and
+    count their cards again (cards_expected, cards_submitted)."""
+    # No savepoint: a failure here fails the caller's change with it.
+    with transaction.atomic(savepoint=False):
+        # Locked first (in pk order, so two callers never deadlock): the counts below
+        # then read every change to these applications' cards committed before us, each
+        # statement reading afresh under READ COMMITTED, and a change still open now
+        # counts again in its own call once we commit.
+        locked = list(
+            Application.objects.select_for_update()
+            .filter(pk__in=applications)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if locked:
+            count_cards(Application.objects.filter(pk__in=locked), panel_version=True)
+
+
+def count_cards(applications, panel_version: bool = False) -> int:
+    """Count the cards of `applications` (a queryset) again, moving their panel_version
+    on too when asked (panel_changed); the bench's bulk loads call it alone."""
+    interviews = Interview.objects.filter(application=models.OuterRef("pk")).order_by()
+    moved = {"panel_version": models.F("panel_version") + 1} if panel_version else {}
+    return applications.update(
+        cards_expected=_count(interviews),
+        cards_submitted=_count(interviews.filter(scorecard__status=_SUBMITTED)),
+        **moved,
     )
 
 

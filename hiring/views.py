@@ -481,7 +481,7 @@ def my_interviews(request):
         ),
         "done": page_of(
             request,
-            CountedPaginator(done, PAGE_SIZE, count=lambda: counts["done"]),
+            CountedPaginator(done, DONE_PAGE_SIZE, count=lambda: counts["done"]),
             param=DONE_PAGE,
         ),
         "done_page": DONE_PAGE,
@@ -489,8 +489,10 @@ def my_interviews(request):
     return render(request, "hiring/my_interviews.html", context)
 
 
-# The query parameter of My interviews that pages through Done (?page= pages To do).
+# The query parameter of My interviews that pages through Done (?page= pages To do),
+# and its page: the latest ten, the page being about what is still to do.
 DONE_PAGE = "done_page"
+DONE_PAGE_SIZE = 10
 
 
 class CountedPaginator(Paginator):

@@ -67,6 +67,8 @@ STORED_FIELDS = (
     "votes_split",
 )
 
+STORED = len(STORED_FIELDS)
+
 # Sort order for the pipeline: best first, "not enough evidence yet" last.
 RECOMMENDATION_RANK = {rec: rank for rank, rec in enumerate(scoring.PANEL_RECOMMENDATIONS)}
 
@@ -112,19 +114,28 @@ class ApplicationRow:
 
     @classmethod
     def from_queryset(cls, applications) -> list[ApplicationRow]:
+        return [row for row, _ in cls.read(applications.with_decision())]
+
+    @classmethod
+    def read(cls, applications, *extra: str) -> list[tuple[ApplicationRow, tuple]]:
+        """Each of `applications` (annotated with_decision) as a row, with the values of
+        the `extra` fields the caller reads with it, in the same query."""
         return [
-            cls(
-                pk=pk,
-                candidate=candidate,
-                email=email,
-                revision_id=revision_id,
-                revision_number=number,
-                status=status,
-                hiring_manager=person_name(first_name, last_name, username),
-                created_at=created_at,
-                panel_version=panel_version,
-                decision=decision,
-                stored=_current(panel_version, stored_version, rules, error, stored),
+            (
+                cls(
+                    pk=pk,
+                    candidate=candidate,
+                    email=email,
+                    revision_id=revision_id,
+                    revision_number=number,
+                    status=status,
+                    hiring_manager=person_name(first_name, last_name, username),
+                    created_at=created_at,
+                    panel_version=panel_version,
+                    decision=decision,
+                    stored=_current(panel_version, stored_version, rules, error, rest[:STORED]),
+                ),
+                tuple(rest[STORED:]),
             )
             for (
                 pk,
@@ -142,8 +153,8 @@ class ApplicationRow:
                 stored_version,
                 rules,
                 error,
-                *stored,
-            ) in applications.with_decision().values_list(*cls.FIELDS)
+                *rest,
+            ) in applications.values_list(*cls.FIELDS, *extra)
         ]
 
     @property

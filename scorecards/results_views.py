@@ -19,7 +19,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Q, Value, When
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,7 +39,6 @@ from hiring_site.params import choice_param, int_param, page_of
 from roles.models import Role
 from scorecards.chart import Histogram, bin_counts
 from scorecards.decision_form import DecisionForm
-from scorecards.models import Scorecard
 from scorecards.panel import (
     PanelConfigError,
     PanelView,
@@ -336,53 +335,22 @@ class ManagerRow:
 
 
 def _my_applications(user):
-    """The hiring manager's applications in their sections (READY, IN_PROGRESS, CLOSED),
-    newest first in each, as values. The section is two index probes an application
-    (has it an interview; has it one whose card is not submitted), not an aggregate of
-    every interview of every application: the order costs the same whatever the size of
-    the loops. The counts are read for the page shown only (_progress)."""
-    interviews = Interview.objects.filter(application=OuterRef("pk"))
+    """The pks of the hiring manager's applications in their sections (READY,
+    IN_PROGRESS, CLOSED), newest first in each. The section reads the application's own
+    columns (its cards counted, hiring.models.count_cards): the order costs the same
+    whatever the size of the loops."""
     return (
         Application.objects.filter(hiring_manager=user)
         .annotate(
             section=Case(
                 When(~Q(status=Application.Status.ACTIVE), then=Value(CLOSED)),
-                When(
-                    Exists(interviews)
-                    & ~Exists(interviews.exclude(scorecard__status=Scorecard.Status.SUBMITTED)),
-                    then=Value(READY),
-                ),
+                When(Application.objects.ready_to_decide_q(), then=Value(READY)),
                 default=Value(IN_PROGRESS),
             ),
         )
         .order_by("section", "-created_at", "-pk")
-        .values(
-            "pk",
-            "status",
-            "section",
-            candidate_name=F("candidate__name"),
-            role_title=F("revision__role__title"),
-        )
+        .values_list("pk", "section")
     )
-
-
-def _page_rows(applications) -> dict[int, tuple]:
-    """Application pk -> (interviews assigned, their cards submitted, the newest
-    decision's outcome and time, or None twice), for the page's rows only. An interview
-    has at most one card: counting the joined rows is exact."""
-    newest = Decision.objects.filter(application=OuterRef("pk")).order_by("-decided_at", "-id")
-    return {
-        pk: rest
-        for pk, *rest in applications.annotate(
-            expected=Count("interviews"),
-            cards_in=Count(
-                "interviews",
-                filter=Q(interviews__scorecard__status=Scorecard.Status.SUBMITTED),
-            ),
-            outcome=Subquery(newest.values("outcome")[:1]),
-            at=Subquery(newest.values("decided_at")[:1]),
-        ).values_list("pk", "expected", "cards_in", "outcome", "at")
-    }
 
 
 @require_GET
@@ -393,38 +361,38 @@ def my_applications(request):
     to decide first. The results are the stored headlines (pipeline.load_summaries), shown
     only where the blindness rule lets the manager see them."""
     paginator = Paginator(_my_applications(request.user), PAGE_SIZE)
-    # Counted without the aggregates the order needs (Paginator.count is a cached_property).
+    # Counted without the order's expressions (Paginator.count is a cached_property).
     paginator.count = Application.objects.filter(hiring_manager=request.user).count()
     page = page_of(request, paginator)
-    values = list(page.object_list)
-    shown = Application.objects.filter(pk__in=[row["pk"] for row in values])
-    rows = _page_rows(shown)
-    summaries = {
-        summary.application.pk: summary
-        for summary in load_summaries(ApplicationRow.from_queryset(shown))
-    }
-    hidden = frozenset(
-        shown.results_hidden_from(request.user).order_by().values_list("pk", flat=True)
+    sections = dict(page.object_list)
+    read = ApplicationRow.read(
+        Application.objects.filter(pk__in=sections)
+        .with_decision(at=True)
+        .with_results_hidden(request.user),
+        "revision__role__title",
+        "cards_expected",
+        "cards_submitted",
+        "decided_at",
+        "results_hidden",
     )
-    page.object_list = [
-        ManagerRow(
-            pk=row["pk"],
-            candidate=row["candidate_name"],
-            role=row["role_title"],
-            status=row["status"],
-            section=row["section"],
-            expected=rows[row["pk"]][0],
-            submitted=rows[row["pk"]][1],
-            decision=rows[row["pk"]][2] or "",
-            decided_at=rows[row["pk"]][3],
-            summary=(
-                HiddenSummary(summaries[row["pk"]].application)
-                if row["pk"] in hidden
-                else summaries[row["pk"]]
-            ),
+    summaries = {
+        summary.application.pk: summary for summary in load_summaries([r for r, _ in read])
+    }
+    rows = {}
+    for application, (role, expected, submitted, decided_at, hidden) in read:
+        rows[application.pk] = ManagerRow(
+            pk=application.pk,
+            candidate=application.candidate,
+            role=role,
+            status=application.status,
+            section=sections[application.pk],
+            expected=expected,
+            submitted=submitted,
+            decision=application.decision or "",
+            decided_at=decided_at,
+            summary=HiddenSummary(application) if hidden else summaries[application.pk],
         )
-        for row in values
-    ]
+    page.object_list = [rows[pk] for pk in sections]
     context = {"page": page, "hidden_results": HIDDEN_RESULTS, "from_mine": FROM_MINE}
     return render(request, "hiring/my_applications.html", context)
 
@@ -514,11 +482,16 @@ def role_applications(request, slug):
 def _pipeline_applications(request, slug):
     role, revisions, status, applications = role_applications(request, slug)
     sort = choice_param(request, "sort", SORTS, DEFAULT_SORT, what="column to sort by")
-    # The rows whose results the viewer may not see yet: one query for the whole list.
-    hidden = frozenset(
-        applications.results_hidden_from(request.user).order_by().values_list("pk", flat=True)
+    return role, revisions, status, sort, applications
+
+
+def _read(applications, user) -> tuple[list[ApplicationRow], frozenset[int]]:
+    """`applications` (a queryset) as rows, and the pks of those whose results `user` may
+    not see yet (the blindness rule, read with the rows)."""
+    read = ApplicationRow.read(
+        applications.with_decision().with_results_hidden(user), "results_hidden"
     )
-    return role, revisions, status, sort, applications, hidden
+    return [row for row, _ in read], frozenset(row.pk for row, (hidden,) in read if hidden)
 
 
 HIDDEN_RESULTS = "hidden until your own card is submitted"
@@ -553,7 +526,7 @@ def _hide(summaries, hidden: frozenset[int]) -> list:
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def pipeline(request, slug):
-    role, revisions, status, sort, queryset, hidden = _pipeline_applications(request, slug)
+    role, revisions, status, sort, queryset = _pipeline_applications(request, slug)
     # A page number no list has is refused before any headline is computed and stored.
     int_param(request, "page", 1, what="page number")
     distribution = None
@@ -562,11 +535,11 @@ def pipeline(request, slug):
         # Ties keep the newest application first, whatever the direction.
         ordered = queryset.order_by(sort.replace("opened", "created_at"), "-pk")
         page = page_of(request, Paginator(ordered, PAGE_SIZE))
-        shown = ApplicationRow.from_queryset(page.object_list)
+        shown, hidden = _read(page.object_list, request.user)
         page.object_list = _hide(load_summaries(shown, revisions), hidden)
         total = page.paginator.count
     elif sort.lstrip("-") in SCORED_SORTS:
-        applications = ApplicationRow.from_queryset(queryset)
+        applications, hidden = _read(queryset, request.user)
         summaries = _sorted(_hide(load_summaries(applications, revisions), hidden), sort)
         page = page_of(request, Paginator(summaries, PAGE_SIZE))
         total = len(applications)
@@ -574,7 +547,7 @@ def pipeline(request, slug):
         distribution = bin_counts([s.weighted_score for s in summaries if not s.hidden])
     else:
         # Sorted by what the applications say themselves: only the page shown is scored.
-        applications = ApplicationRow.from_queryset(queryset)
+        applications, hidden = _read(queryset, request.user)
         unscored = _sorted([Summary(application, None) for application in applications], sort)
         page = page_of(request, Paginator(unscored, PAGE_SIZE))
         page.object_list = _hide(
@@ -608,7 +581,8 @@ def pipeline(request, slug):
         "sees_all": is_recruiter(request.user),
         "hidden_results": HIDDEN_RESULTS,
         "histogram": Histogram.build(*distribution),
-        "histogram_hidden": len(hidden),
+        # Those listed whose results the viewer may not see: the histogram counts the others.
+        "histogram_hidden": total - sum(distribution[0]) - distribution[1],
     }
     return render(request, "hiring/pipeline.html", context)
 
@@ -640,8 +614,8 @@ def _csv_safe(value) -> str:
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def export(request, slug):
-    role, revisions, _status, sort, queryset, hidden = _pipeline_applications(request, slug)
-    applications = ApplicationRow.from_queryset(queryset)
+    role, revisions, _status, sort, queryset = _pipeline_applications(request, slug)
+    applications, hidden = _read(queryset, request.user)
     summaries = _hide(load_summaries(applications, revisions), hidden)
     text = _export_text(summaries, sort)
     stamp = timezone.localdate().isoformat()
