@@ -17,6 +17,8 @@ Who gets what: a recipient must be active, have an address and want the kind
 
 import logging
 import zoneinfo
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from email.mime.text import MIMEText
 from functools import partial
@@ -46,6 +48,19 @@ def backoff(attempts: int) -> timedelta:
     if attempts >= 10:
         return LONGEST_WAIT
     return min(FIRST_WAIT * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+
+
+_silenced = ContextVar("outbox_silenced", default=False)
+
+
+@contextmanager
+def silenced():
+    """Within it, queue() writes nothing: data a script loads (the demo) tells no one."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
 
 
 def wants(user, kind: str) -> bool:
@@ -79,7 +94,7 @@ def queue(kind: str, user, template: str, context: dict, calendar: str = "") -> 
     """Write the email `template` (templates/email/<template>_subject.txt, .txt and
     .html) to `user`, if they want `kind`, to go out once the current transaction
     commits; returns the row, or None when they get none."""
-    if not wants(user, kind):
+    if _silenced.get() or not wants(user, kind):
         return None
     zone = zone_of(user)
     context = {"site_url": settings.SITE_URL, **context, "recipient": user, "zone_name": str(zone)}

@@ -442,3 +442,53 @@ def test_the_profile_page_switches_each_kind_of_email(client, interviewer):
     assert checked == {"email_reminders"}
     profile.refresh_from_db()
     assert profile.email_reminders is False and profile.time_zone == "Europe/Paris"
+
+
+def test_the_demo_data_emails_no_one(db):
+    from hiring_site.demo_data import create_demo_data
+    from hiring_site.management.commands.demo import ensure_demo_users
+    from roles.services import import_builtin_roles
+
+    users = ensure_demo_users()
+    import_builtin_roles(user=users["recruiter"], publish=True)
+    create_demo_data(users)
+    assert Scorecard.objects.filter(status="submitted").exists()
+    assert not OutboxEmail.objects.exists()
+
+
+def test_changes_made_in_the_admin_tell_the_interviewer_too(smtp, loop, client):
+    from tests.test_groups_and_admin import change_url, delete_url, page_form
+
+    application, stage, _, ivy, jo = loop
+    client.force_login(factories.RecruiterFactory(is_staff=True))
+    interview = factories.InterviewFactory(
+        application=application, stage=stage, interviewer=ivy, scheduled_at=MONDAY_0900_UTC
+    )
+    _, data = page_form(client, change_url(interview))
+    data.update(interviewer=[str(jo.pk)])
+    assert client.post(change_url(interview), data).status_code == 302
+    assert client.post(delete_url(interview), {"post": "yes"}).status_code == 302
+    assert not Interview.objects.filter(pk=interview.pk).exists()
+    sent = [
+        (e.to, icalendar.Calendar.from_ical(e.calendar)["METHOD"])
+        for e in OutboxEmail.objects.order_by("id")
+    ]
+    assert sent == [
+        ("ivy@example.com", "CANCEL"),
+        ("jo@example.com", "REQUEST"),
+        ("jo@example.com", "CANCEL"),
+    ]
+
+
+def test_the_outbox_is_shown_read_only_to_administrators_only(admin_client, client, loop):
+    application, stage, _, ivy, _ = loop
+    Interview(application=application, stage=stage, interviewer=ivy).assign()
+    email = OutboxEmail.objects.get()
+    page = admin_client.get(reverse("admin:hiring_outboxemail_changelist"))
+    assert page.status_code == 200 and "ivy@example.com" in page.content.decode()
+    change = reverse("admin:hiring_outboxemail_change", args=[email.pk])
+    assert "View outbox email" in admin_client.get(change).content.decode()
+    assert admin_client.post(change, {"to": "x@example.com"}).status_code == 403
+    client.force_login(factories.RecruiterFactory(is_staff=True))
+    assert client.get(reverse("admin:hiring_outboxemail_changelist")).status_code == 403
+    assert OutboxEmail.objects.get().to == "ivy@example.com"
