@@ -7,7 +7,14 @@ those the blindness rule shows them (Application.objects.results_visible_to)."""
 from django import forms
 from django.contrib import admin
 
-from hiring.models import Application, Candidate, Decision, Interview, PerformanceReview
+from hiring.models import (
+    Application,
+    Candidate,
+    Decision,
+    Interview,
+    OutboxEmail,
+    PerformanceReview,
+)
 from hiring_site.admin import HistoryAdmin, ListedInline, ProtectedAdmin, sees_every_row
 from roles.models import RoleRevision
 
@@ -95,6 +102,21 @@ class InterviewAdmin(ProtectedAdmin):
         # Moving an interview to another application would move its card with it.
         return [] if obj is None else ["application"]
 
+    # Through the model's own ways, as the application page does: the interviewer is
+    # invited, told of the change or of the cancellation (hiring.emails).
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save_change()
+        else:
+            obj.assign()
+
+    def delete_model(self, request, obj):
+        obj.remove()
+
+    def delete_queryset(self, request, queryset):
+        for interview in queryset:
+            interview.remove()
+
     def read_only_reason(self, obj) -> str:
         if hasattr(obj, "scorecard"):
             return (
@@ -149,6 +171,28 @@ class PerformanceReviewAdmin(HistoryAdmin):
             "Performance reviews are recorded by the hired person's hiring manager on "
             "their page (linked from the panel), where the rules on dates are checked."
         )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    """The outbox, for an administrator (superuser) to see what waits and why: read-only,
+    since `send_outbox` alone sends it."""
+
+    list_display = ["to", "kind", "subject", "created_at", "attempts", "sent_at", "last_error"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["to", "subject"]
+
+    def has_view_permission(self, request, obj=None):
+        return sees_every_row(request)
 
     def has_add_permission(self, request):
         return False

@@ -588,6 +588,9 @@ class Interview(models.Model):
     # When the interviewer was last emailed a reminder listing this card; the hourly
     # `send_scorecard_reminders` sends each interviewer one a day at most.
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # The SEQUENCE of the latest calendar invite sent for it (hiring.emails): each change
+    # of its time, stage or interviewer moves it on, so calendars take the newest.
+    invite_sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = InterviewQuerySet.as_manager()
 
@@ -656,11 +659,24 @@ class Interview(models.Model):
         """Whether its scorecard has been started, as the database says now (one query)."""
         return Interview.objects.filter(pk=self.pk, scorecard__isnull=False).exists()
 
+    def assign(self) -> None:
+        """Save this new interview and invite its interviewer (hiring.emails: the email
+        goes out once the transaction commits)."""
+        from hiring import emails
+
+        with transaction.atomic():
+            self.save(force_insert=True)
+            emails.interview_assigned(self)
+
     def save_change(self) -> None:
         """Save a recruiter's change of this interview's stage, interviewer or time. Once
         its scorecard is started, the card stays with its author: a new stage or
         interviewer is refused (CardStarted, nothing written), only the time may move.
-        Raises Interview.DoesNotExist if the interview was removed meanwhile."""
+        Raises Interview.DoesNotExist if the interview was removed meanwhile. A change
+        sends the interviewer an updated invite (or, given to someone else, the one
+        before a cancellation and the new one an invite)."""
+        from hiring import emails
+
         with transaction.atomic():
             current = Interview.objects.locked(self.pk)
             moved = (current.stage_id, current.interviewer_id) != (
@@ -669,16 +685,29 @@ class Interview(models.Model):
             )
             if moved and current.has_card():
                 raise CardStarted(current)
+            changed = moved or _to_minute(current.scheduled_at) != _to_minute(self.scheduled_at)
+            self.invite_sequence = current.invite_sequence + (1 if changed else 0)
             self.save(force_update=True)
+            if changed:
+                emails.interview_changed(current, self)
 
     def remove(self) -> None:
         """Take this interview off the loop, unless its scorecard is started (CardStarted,
-        nothing removed). Raises Interview.DoesNotExist if it was removed already."""
+        nothing removed), and cancel its interviewer's invite. Raises
+        Interview.DoesNotExist if it was removed already."""
+        from hiring import emails
+
         with transaction.atomic():
             current = Interview.objects.locked(self.pk)
             if current.has_card():
                 raise CardStarted(current)
+            emails.interview_removed(current)
             current.delete()
+
+
+def _to_minute(moment):
+    # The form shows and takes times to the minute: an untouched time is no change.
+    return moment and moment.replace(second=0, microsecond=0)
 
 
 class Decision(models.Model):
@@ -782,6 +811,40 @@ class PerformanceReview(models.Model):
                 raise ValidationError(
                     {"reviewed_on": "A review cannot be dated before the hire decision."}
                 )
+
+
+class OutboxEmail(models.Model):
+    """An email to send, written in the transaction of the change it tells of, so it is
+    sent if and only if the change is kept (hiring.outbox). Tried once right after the
+    commit; what fails waits here, with its error, for `send_outbox` to try again."""
+
+    class Kind(models.TextChoices):
+        # Each kind is one switch of the recipient's profile, `email_<kind>`.
+        ASSIGNMENTS = "assignments", "Interview invitation"
+        PANEL_READY = "panel_ready", "Panel ready"
+        REMINDERS = "reminders", "Scorecard reminder"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=255)
+    text = models.TextField()
+    html = models.TextField()
+    # The iCalendar invite it carries (REQUEST or CANCEL, hiring.emails), if any.
+    calendar = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    # When it may be tried next: now when written, later after a failure (backing off),
+    # and for a while during an attempt, which claims it (hiring.outbox.deliver).
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["sent_at", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.to}: {self.subject}"
 
 
 # What panel_changed() alone writes: save() leaves them alone.

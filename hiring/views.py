@@ -274,7 +274,9 @@ def _save_assignment(form: InterviewForm) -> Interview | None:
     the same assignment was made meanwhile (the database's unique constraint)."""
     try:
         with transaction.atomic():
-            return form.save()
+            interview = form.save(commit=False)
+            interview.assign()
+            return interview
     except IntegrityError:
         form.add_error("interviewer", "This interviewer was just assigned to that stage.")
         return None

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from hiring import outbox
 from hiring.models import Application, Candidate, Interview
 from roles.models import Dimension, InterviewStage, PublishError, RoleRevision, Signal
 from roles.services import clone_revision
@@ -540,7 +541,8 @@ def create_demo_data(users: dict) -> None:
     if knockout_revision(revisions[0], users["recruiter"]):
         revisions = _revisions()
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
-    with transaction.atomic():
+    # Made up, so nobody is emailed about it (a demo manager's "panel ready").
+    with transaction.atomic(), outbox.silenced():
         for plan in PLANS:
             revision = revisions[plan.role_index % len(revisions)]
             candidate = Candidate.objects.filter(email__iexact=plan.email).first()

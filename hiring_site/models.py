@@ -1,8 +1,8 @@
-"""A person's own settings (`Profile`: the time zone they read and enter times in), and
-keeping their session's time zone in step with it: hiring_site.middleware.UserTimeZone
-activates the zone the session names; a login sets it from the profile, giving a
-profile without one the browser's zone (the login form sends it, static/js/time-zone.js).
-Times are stored in UTC whatever the zone."""
+"""A person's own settings (`Profile`: the time zone they read and enter times in, which
+emails they want), and keeping their session's time zone in step with it:
+hiring_site.middleware.UserTimeZone activates the zone the session names; a login sets
+it from the profile, giving a profile without one the browser's zone (the login form
+sends it, static/js/time-zone.js). Times are stored in UTC whatever the zone."""
 
 import zoneinfo
 from functools import cache
@@ -35,6 +35,24 @@ class Profile(models.Model):
     )
     # An IANA name (time_zones()); empty: not chosen, the site's TIME_ZONE applies.
     time_zone = models.CharField(max_length=64, blank=True)
+    # Which emails they want, one switch per kind (hiring.outbox.Kind reads them by these
+    # names, through the user's `profile`: the apps do not import this module).
+    email_assignments = models.BooleanField(
+        "Interview invitations",
+        default=True,
+        help_text="When you are assigned an interview, when its time changes and when it is "
+        "called off, with a calendar invite.",
+    )
+    email_panel_ready = models.BooleanField(
+        "Panel ready",
+        default=True,
+        help_text="When every scorecard of an application you manage is in.",
+    )
+    email_reminders = models.BooleanField(
+        "Scorecard reminders",
+        default=True,
+        help_text="At most once a day, when scorecards of yours are overdue.",
+    )
 
     def __str__(self):
         return f"Profile of {self.user}"

@@ -258,6 +258,12 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "scorecards@localhost")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds `send_outbox` waits on the mail server.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# Seconds the one attempt made right after a request's commit waits on the mail server
+# (hiring.outbox): a slow or absent server must not hold the page up; send_outbox retries.
+EMAIL_REQUEST_TIMEOUT = env_int("EMAIL_REQUEST_TIMEOUT", 3)
 # The address people use to reach the app, for links in emails (reminders).
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 

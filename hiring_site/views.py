@@ -1,6 +1,6 @@
 """Site-wide views: the home page sends each user to where their work is; a person's
-profile (the time zone they read and enter times in); the error pages (400, 403, 404,
-and a refused form's CSRF check) say why, with the navigation."""
+profile (the time zone they read and enter times in, which emails they want); the error
+pages (400, 403, 404, and a refused form's CSRF check) say why, with the navigation."""
 
 import re
 
@@ -36,7 +36,7 @@ class ProfileForm(MarkErrors, forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["time_zone"]
+        fields = ["time_zone", "email_assignments", "email_panel_ready", "email_reminders"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +56,10 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         request.session[SESSION_KEY] = profile.time_zone
-        messages.success(request, f"Times are now shown in {profile.time_zone}.")
+        messages.success(
+            request,
+            f"Times are now shown in {profile.time_zone}. Your choice of emails is saved.",
+        )
         return redirect("profile")
     status = 422 if form.errors else 200
     return render(request, "profile.html", {"form": form, "profile": profile}, status=status)

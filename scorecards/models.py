@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from hiring import emails
 from hiring.models import Interview, InterviewQuerySet, panel_changed
 from roles import scoring_policy
 from roles.models import Dimension, Signal
@@ -201,6 +202,9 @@ class Scorecard(models.Model):
             card.status = self.Status.SUBMITTED
             card.submitted_at = timezone.now()
             card._write(content, by)
+            # The last card expected completes the panel: its hiring manager is told
+            # (after _write, which updated the application's row: panel_changed).
+            emails.panel_ready(card.interview.application_id)
         self._take_state_of(card)
 
     def reopen(self, by, reason: str) -> bool:

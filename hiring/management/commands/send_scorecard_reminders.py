@@ -1,52 +1,28 @@
 """`python manage.py send_scorecard_reminders`: email each interviewer whose scorecards
 are overdue (not submitted 24 hours after the interview, or after a recruiter reopened
-them: hiring.models.CardState), one reminder a day at most.
+them: hiring.models.CardState), one reminder a day at most, unless they switched
+reminders off on their profile.
 
 Meant for cron every hour, even on several servers at once: an interviewer's overdue
-interviews are locked while deciding, and a reminder is recorded on them
-(Interview.reminder_sent_at) only once the email went out, so a failed send is simply
-tried again on the next run.
+interviews are locked while deciding, and the reminder is written to the outbox
+(hiring.outbox) in the same transaction that records it on them
+(Interview.reminder_sent_at), so it is sent exactly once; a failed send stays in the
+outbox and is tried again. The command ends by sending what the outbox holds that is
+due (`send_outbox`'s work), so cron may run this one alone.
 """
 
 from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from hiring import emails, outbox
 from hiring.models import Interview
-from hiring_site.formatting import moment
 
 REMINDER_INTERVAL = timedelta(days=1)
-
-
-def reminder_email(interviewer, interviews, base_url: str) -> tuple[str, str]:
-    count = len(interviews)
-    subject = f"{count} scorecard{'s' if count != 1 else ''} overdue"
-    name = interviewer.first_name or interviewer.get_username()
-    lines = [
-        f"Hello {name},",
-        "",
-        "These scorecards are still open more than a day after the interview (or after a",
-        "recruiter reopened them). Notes fade fast; please fill them in while you still",
-        "remember:",
-        "",
-    ]
-    for interview in interviews:
-        when = moment(interview.scheduled_at)
-        url = base_url.rstrip("/") + reverse("scorecards:fill", args=[interview.pk])
-        application = interview.application
-        lines.append(
-            f"- {application.candidate.name}, {application.revision.role.title}:"
-            f" {interview.stage.name} (interview {when})"
-        )
-        lines.append(f"  {url}")
-    lines += ["", "Thank you!", "", "You get at most one of these emails a day."]
-    return subject, "\n".join(lines)
 
 
 class Command(BaseCommand):
@@ -76,7 +52,7 @@ class Command(BaseCommand):
         for interview in overdue:
             by_interviewer[interview.interviewer].append(interview)
 
-        sent, recent, failed = 0, 0, []
+        sent, recent, unwanted = 0, 0, 0
         for interviewer, interviews in by_interviewer.items():
             if not interviewer.is_active or not interviewer.email:
                 self.stderr.write(
@@ -84,26 +60,32 @@ class Command(BaseCommand):
                     "no email address (or is inactive): not reminded."
                 )
                 continue
+            if not outbox.wants(interviewer, outbox.Kind.REMINDERS):
+                unwanted += 1
+                continue
             if dry_run:
                 self.stdout.write(
                     f"Would remind {interviewer.email} of {len(interviews)} scorecard(s)."
                 )
                 continue
-            try:
-                if self._remind(interviewer, interviews, now, base_url):
-                    sent += 1
-                else:
-                    recent += 1
-            except Exception as exc:  # one bad address must not stop the rest
-                failed.append(f"{interviewer.email}: {exc}")
+            if self._remind(interviewer, interviews, now, base_url):
+                sent += 1
+            else:
+                recent += 1
 
-        if not dry_run:
-            self.stdout.write(
-                f"Reminded {sent} interviewer(s); {recent} already reminded in the last 24 hours."
-            )
-        if failed:
-            raise CommandError(
-                "Could not send to " + "; ".join(failed) + " (will try again next run)."
+        if dry_run:
+            return
+        message = f"Reminded {sent} interviewer(s); {recent} already reminded in the last 24 hours"
+        if unwanted:
+            message += f"; {unwanted} turned reminders off"
+        self.stdout.write(message + ".")
+        delivered, failed = outbox.deliver_due()
+        if delivered or failed:
+            self.stdout.write(f"Outbox: {delivered} email(s) sent, {len(failed)} failed.")
+        for email in failed:
+            self.stderr.write(
+                f"Could not send to {email.to}: {email.last_error} (kept in the outbox, "
+                "tried again by send_outbox)."
             )
 
     def _remind(self, interviewer, interviews, now, base_url) -> bool:
@@ -117,8 +99,7 @@ class Command(BaseCommand):
             )
             if recently.exists():
                 return False
-            subject, body = reminder_email(interviewer, interviews, base_url)
-            # Inside the transaction: if sending fails, the reminder is not recorded.
-            send_mail(subject, body, None, [interviewer.email])
+            # In the outbox, in this transaction: recorded and queued together, or neither.
+            emails.scorecard_reminder(interviewer, interviews, base_url=base_url)
             Interview.objects.filter(pk__in=ids).update(reminder_sent_at=now)
         return True
