@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from hiring.models import Interview, InterviewQuerySet, panel_changed
+from hiring.models import Application, Interview, InterviewQuerySet, panel_changed
 from roles import scoring_policy
 from roles.models import Dimension, Signal
 from roles.scoring_policy import CARD_RECOMMENDATION_LABELS
+from scorecards.events import panel_ready, scorecard_submitted
 
 
 class StaleScorecard(Exception):
@@ -201,7 +202,24 @@ class Scorecard(models.Model):
             card.status = self.Status.SUBMITTED
             card.submitted_at = timezone.now()
             card._write(content, by)
+            card._announce_submission()
         self._take_state_of(card)
+
+    def _announce_submission(self) -> None:
+        """Tell the listeners (scorecards.events) in the submission's transaction: the
+        card is in, and, if it was the last one the application expected, its panel is
+        ready. The application's row is locked first (the lock order of
+        hiring.models.InterviewQuerySet.locked: interview, card, application), so of two
+        last cards submitted at once the second counts the first: one panel.ready."""
+        interview = Interview.objects.select_related("application").get(pk=self.interview_id)
+        application = Application.objects.select_for_update().get(pk=interview.application_id)
+        interview.application = application
+        scorecard_submitted.send(sender=Scorecard, scorecard=self, interview=interview)
+        if application.status == Application.Status.WITHDRAWN:
+            return  # a withdrawn application expects no card
+        pending = application.interviews.exclude(scorecard__status=self.Status.SUBMITTED)
+        if not pending.exists():
+            panel_ready.send(sender=Scorecard, application=application)
 
     def reopen(self, by, reason: str) -> bool:
         """Make a submitted card editable again (a recruiter's act; the view checks who).
