@@ -6,7 +6,7 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from webhooks.delivery import deliver_due
 
@@ -38,7 +38,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Delivering webhooks every {interval:g} s; SIGTERM or Ctrl-C stops.")
         try:
             while not self.stopping:
-                close_old_connections()  # a connection the database closed is reopened
+                if not connection.in_atomic_block:
+                    close_old_connections()  # a connection the database dropped is reopened
                 counts = deliver_due(stop=lambda: self.stopping)
                 if any(counts.values()):
                     self._report(counts)
