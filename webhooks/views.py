@@ -134,9 +134,15 @@ def deliveries(request):
 @administrator_required
 @require_POST
 def delivery_retry(request, pk):
-    delivery = get_object_or_404(Delivery, pk=pk)
+    delivery = get_object_or_404(Delivery.objects.select_related("endpoint"), pk=pk)
     if delivery.status == Delivery.Status.DELIVERED:
         messages.info(request, "That delivery was already delivered; nothing to retry.")
+    elif not delivery.endpoint.active:
+        delivery.retry_now()
+        messages.warning(
+            request,
+            "Queued, but its endpoint is inactive: it is sent once the endpoint is active again.",
+        )
     else:
         delivery.retry_now()
         messages.success(

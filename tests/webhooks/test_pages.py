@@ -210,3 +210,15 @@ def test_retry_now_leaves_a_delivered_one_alone(admin_user_client):
     assert "already delivered" in response.content.decode()
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("delivered", 1)
+
+
+def test_retry_now_on_an_inactive_endpoint_says_it_waits(admin_user_client):
+    endpoint = Endpoint.objects.create(url="https://a.example.com/", events=[APPLICATION_CREATED])
+    factories.ApplicationFactory()
+    Endpoint.objects.filter(pk=endpoint.pk).update(active=False)
+    delivery = Delivery.objects.get()
+    response = admin_user_client.post(
+        reverse("webhooks:delivery_retry", args=[delivery.pk]), follow=True
+    )
+    assert "its endpoint is inactive" in response.content.decode()
+    assert not Delivery.objects.due(timezone.now()).exists()
