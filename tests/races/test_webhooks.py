@@ -90,3 +90,34 @@ def test_an_applications_events_stay_in_order_with_two_workers(receiver, endpoin
             "active",
             "rejected",
         ]
+
+
+@needs_row_locks
+@concurrently
+def test_the_last_two_cards_submitted_at_once_make_one_panel_ready():
+    from scorecards.models import Scorecard, ScorecardContent
+    from tests.scorecards.builders import build_loop
+    from webhooks.models import PANEL_READY, SCORECARD_SUBMITTED, Event
+
+    Endpoint.objects.create(url="https://ats.example.com/hooks", events=list(EVENT_TYPES))
+    loop = build_loop()
+    d = loop.dimensions
+
+    def submitting(interview, ratings):
+        content = ScorecardContent(ratings=ratings, recommendation="yes")
+        return lambda: Scorecard(interview=interview, version=0).submit(
+            content, 0, interview.interviewer
+        )
+
+    outcomes = run_concurrently(
+        submitting(loop.interview, {d[0].id: (3, "ok"), d[1].id: (4, "ok")}),
+        submitting(loop.other_interview, {d[2].id: (3, "ok")}),
+    )
+    assert all(o.ok for o in outcomes), outcomes
+    types = list(
+        Event.objects.filter(application=loop.application)
+        .order_by("pk")
+        .values_list("type", flat=True)
+    )
+    assert types.count(SCORECARD_SUBMITTED) == 2
+    assert types.count(PANEL_READY) == 1 and types[-1] == PANEL_READY
