@@ -150,22 +150,13 @@ def interview_removed(interview: Interview) -> None:
 
 
 def panel_ready(application_id: int) -> None:
-    """Tell the application's hiring manager that its panel is complete, if it is now:
-    it is open and every one of its interviews has its card submitted. Called in the
-    transaction of a card's submission, after the application's row was updated
-    (panel_changed), so of two last cards submitted at once the second sees the first
-    and exactly one email goes out."""
-    application = (
-        Application.objects.filter(pk=application_id, status=Application.Status.ACTIVE)
-        .select_related("candidate", "revision__role", "hiring_manager")
-        .first()
-    )
-    if application is None:
-        return
-    interviews = application.interviews.all()
-    expected = interviews.count()
-    if not expected or interviews.exclude(scorecard__status="submitted").exists():
-        return
+    """Tell the application's hiring manager that its panel is complete: called in the
+    transaction of the submission of its last expected card (Scorecard.submit, once
+    ApplicationQuerySet.ready_to_decide_q holds)."""
+    application = Application.objects.select_related(
+        "candidate", "revision__role", "hiring_manager"
+    ).get(pk=application_id)
+    expected = application.cards_expected
     outbox.queue(
         Kind.PANEL_READY,
         application.hiring_manager,

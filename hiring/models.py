@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from hiring.events import application_created, decision_recorded
 from hiring_site.access import is_recruiter
 from roles import scoring_policy
 from roles.models import Dimension, InterviewStage, RoleRevision, Signal
@@ -237,13 +238,20 @@ class Application(models.Model):
         return f"{self.candidate.name} for {self.revision.role.title}"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                f.attname
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.attname not in PANEL_FIELDS
-            ]
-        super().save(*args, **kwargs)
+        if not self._state.adding:
+            if kwargs.get("update_fields") is None:
+                kwargs["update_fields"] = [
+                    f.attname
+                    for f in self._meta.concrete_fields
+                    if not f.primary_key and f.attname not in PANEL_FIELDS
+                ]
+            super().save(*args, **kwargs)
+            return
+        # Every way an application is opened (the page, the admin, the demo, the API)
+        # saves a new row here: its event is written in the same transaction.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            application_created.send(sender=Application, application=self)
 
     def get_absolute_url(self):
         return reverse("hiring:application_detail", args=[self.pk])
@@ -317,6 +325,8 @@ class Application(models.Model):
             )
             locked.status = Decision.STATUS_AFTER[outcome]
             locked.save(update_fields=["status"])
+            decision.application = locked
+            decision_recorded.send(sender=Decision, decision=decision)
         self.status = locked.status
         return decision, True
 

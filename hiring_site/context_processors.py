@@ -3,7 +3,14 @@ links the admin (access.may_use_admin)."""
 
 from django.urls import reverse
 
-from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER, group_names, may_use_admin
+from hiring_site.access import (
+    HIRING_MANAGER,
+    INTERVIEWER,
+    RECRUITER,
+    group_names,
+    is_administrator,
+    may_use_admin,
+)
 
 # (group or groups, label, url name) in the order the bar shows them.
 _SECTIONS = (
@@ -27,4 +34,7 @@ def navigation(request):
         if groups & ({group} if isinstance(group, str) else set(group)):
             url = reverse(url_name)
             items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    if is_administrator(user):
+        url = reverse("webhooks:endpoints")
+        items.append({"label": "Webhooks", "url": url, "active": request.path.startswith(url)})
     return {"nav_items": items, "nav_admin": may_use_admin(user)}

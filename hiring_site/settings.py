@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "roles",
     "hiring",
     "scorecards",
+    # Above the three apps: the outbox listens to their events (hiring.events,
+    # scorecards.events).
+    "webhooks",
     # Last: the project package, on top of the three apps (its commands span them all).
     "hiring_site",
 ]

@@ -1,4 +1,4 @@
-"""Root URLs: authentication, the admin, and the three apps.
+"""Root URLs: authentication, the admin, the three apps and the webhooks' pages.
 
 The panel, its JSON, the decision, the pipeline and its CSV are scorecards' views (they
 show the results of scorecards) but keep their `hiring:` names and /hiring/ paths: the
@@ -26,6 +26,7 @@ urlpatterns = [
         include((hiring_urls.urlpatterns + scorecards_urls.hiring_patterns, hiring_urls.app_name)),
     ),
     path("scorecards/", include("scorecards.urls")),
+    path("webhooks/", include("webhooks.urls")),
 ]
 
 # The app's own error pages, with the navigation and the reason (also raised by views

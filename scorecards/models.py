@@ -14,10 +14,11 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hiring import emails
-from hiring.models import Interview, InterviewQuerySet, panel_changed
+from hiring.models import Application, Interview, InterviewQuerySet, panel_changed
 from roles import scoring_policy
 from roles.models import Dimension, Signal
 from roles.scoring_policy import CARD_RECOMMENDATION_LABELS
+from scorecards.events import panel_ready, scorecard_submitted
 
 
 class StaleScorecard(Exception):
@@ -202,10 +203,23 @@ class Scorecard(models.Model):
             card.status = self.Status.SUBMITTED
             card.submitted_at = timezone.now()
             card._write(content, by)
-            # The last card expected completes the panel: its hiring manager is told
-            # (after _write, which updated the application's row: panel_changed).
-            emails.panel_ready(card.interview.application_id)
+            card._announce_submission()
         self._take_state_of(card)
+
+    def _announce_submission(self) -> None:
+        """Tell the listeners (scorecards.events) and the hiring manager (hiring.emails),
+        in the submission's transaction: the card is in, and, if it was the last one the
+        application expected (ApplicationQuerySet.ready_to_decide_q), its panel is ready.
+        The card's save locked the application's row and counted its cards again
+        (hiring.models.panel_changed), so of two last cards submitted at once the second
+        counts the first: one panel ready."""
+        interview = Interview.objects.select_related("application").get(pk=self.interview_id)
+        scorecard_submitted.send(sender=Scorecard, scorecard=self, interview=interview)
+        application = interview.application
+        ready = Application.objects.filter(Application.objects.ready_to_decide_q())
+        if ready.filter(pk=application.pk).exists():
+            panel_ready.send(sender=Scorecard, application=application)
+            emails.panel_ready(application.pk)
 
     def reopen(self, by, reason: str) -> bool:
         """Make a submitted card editable again (a recruiter's act; the view checks who).

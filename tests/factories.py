@@ -20,6 +20,7 @@ from roles.models import (
     Signal,
 )
 from scorecards.models import Rating, Scorecard, SignalCheck
+from webhooks.models import Delivery, Endpoint, Event
 
 PASSWORD = "correct-horse-battery"
 
@@ -41,6 +42,9 @@ MODELS = (
     Rating,
     SignalCheck,
     ImportPreview,
+    Endpoint,
+    Event,
+    Delivery,
 )
 
 

@@ -33,7 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from hiring.models import Candidate
-from hiring_site.access import INTERVIEWER
+from hiring_site.access import ADMINISTRATOR, INTERVIEWER
 from roles.models import (
     Role,
     RoleRevision,
@@ -42,6 +42,8 @@ from scorecards.models import Scorecard
 from tests import factories
 from tests.roles.conftest import editor_data
 from tests.scorecards.builders import build_loop
+from webhooks.models import APPLICATION_CREATED, EVENT_TYPES, Endpoint
+from webhooks.outbox import emit
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +65,9 @@ USERS = (
     "interviewer_submitted",  # on the application, own card submitted
     "outsider",  # an interviewer with interviews elsewhere, none on this application
     "no_group",  # logged in, in none of the three groups ("anyone else")
+    # In the Administrator group only: manages the integrations (webhooks) on the app's
+    # own pages; on every other page the same as no_group unless a row says otherwise.
+    "administrator",
     # The application's hiring manager who also interviews the candidate, own card still
     # a draft: blind to every result of it (the scenario is built with that interview
     # for this user's run only, build_scenario(blind_manager=True)).
@@ -83,6 +88,7 @@ HIDDEN_RESULTS = "hidden until your own card is submitted"
 # Who may not see the results (others' submitted cards and what is derived of them).
 BLIND = {
     "anonymous",
+    "administrator",
     "other_manager",
     "interviewer_draft",
     "outsider",
@@ -90,7 +96,7 @@ BLIND = {
     "manager_interviewing",
 }
 CANNOT_SEE = {
-    CANDIDATE_NAME: {"anonymous", "other_manager", "outsider", "no_group"},
+    CANDIDATE_NAME: {"anonymous", "other_manager", "outsider", "no_group", "administrator"},
     # Drafts are their author's (and the recruiters', who see every card) only.
     DRAFT_EVIDENCE: set(USERS) - {"recruiter", "interviewer_draft"},
     # Submitted cards: recruiters, the hiring manager, interviewers whose own card is in.
@@ -142,9 +148,19 @@ class Page:
     query: str = ""  # a query string for the URL, e.g. "?q=ivy"
 
 
-def page(target, methods, *answers, query: str = "") -> Page:
-    assert len(answers) == len(USERS)
+def page(target, methods, *answers, query: str = "", administrator=None) -> Page:
+    """`answers` for every user but the administrator, in the order of USERS; the
+    administrator's is `administrator`, or no_group's when not given."""
+    assert len(answers) == len(USERS) - 1
+    answers = list(answers)
+    at = USERS.index("administrator")
+    answers.insert(at, answers[USERS.index("no_group")] if administrator is None else administrator)
     return Page(target, tuple(methods.split()), dict(zip(USERS, answers, strict=True)), query)
+
+
+def administrators_only(target, methods, answer) -> Page:
+    """A page of the Administrators' (webhooks): everyone else logged in gets 403."""
+    return page(target, methods, LOGIN, *[DENIED] * 8, administrator=answer)
 
 
 def all_but_the_recruiter(answer):
@@ -153,7 +169,8 @@ def all_but_the_recruiter(answer):
 
 
 # Rows follow USERS: anonymous, recruiter, manager, other_manager, interviewer_draft,
-# interviewer_submitted, outsider, no_group, manager_interviewing.
+# interviewer_submitted, outsider, no_group, manager_interviewing (the administrator's
+# answer is no_group's, or page()'s `administrator`).
 TABLE: dict[str, list[Page]] = {
     # --- the site ------------------------------------------------------------------------
     "home": [
@@ -495,6 +512,23 @@ TABLE: dict[str, list[Page]] = {
             *all_but_the_recruiter(DENIED),
         ),
     ],
+    # --- webhooks: Administrators only (a superuser counts as one:
+    # tests/webhooks/test_pages.py).
+    "webhooks:endpoints": [administrators_only(None, "get", OK)],
+    "webhooks:endpoint_add": [
+        administrators_only(None, "get post", {"get": OK, "post": to("webhooks:endpoint")})
+    ],
+    "webhooks:endpoint": [
+        administrators_only(
+            "endpoint", "get post", {"get": OK, "post": to("webhooks:endpoint", "endpoint")}
+        )
+    ],
+    "webhooks:endpoint_rotate": [
+        administrators_only("endpoint", "post", to("webhooks:endpoint", "endpoint"))
+    ],
+    "webhooks:endpoint_delete": [administrators_only("endpoint", "post", to("webhooks:endpoints"))],
+    "webhooks:deliveries": [administrators_only(None, "get", OK)],
+    "webhooks:delivery_retry": [administrators_only("delivery", "post", to("webhooks:deliveries"))],
 }
 
 
@@ -630,6 +664,14 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
     ]
     factories.InterviewStageFactory(revision=draft, focus_dimensions=draft_dims)
     spare_candidate = factories.CandidateFactory(name="Spare Candidate")
+    # An active endpoint taking every event, made last: from here on every change the
+    # requests make writes the outbox, and a refused one must write nothing there either.
+    endpoint = Endpoint.objects.create(
+        url="https://ats.example.com/hooks", events=list(EVENT_TYPES)
+    )
+    delivery = emit(APPLICATION_CREATED, loop.application, {"application": {}}).deliveries.get()
+    administrator = factories.UserFactory()
+    administrator.groups.add(Group.objects.get(name=ADMINISTRATOR))
 
     users = {
         "anonymous": None,
@@ -640,6 +682,7 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
         "interviewer_submitted": loop.other_interview.interviewer,
         "outsider": outsider,
         "no_group": factories.UserFactory(),
+        "administrator": administrator,
         "manager_interviewing": manager,
     }
     objects = {
@@ -654,6 +697,8 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
         "card_a": card_a,
         "card_b": card_b,
         "card_d": card_d,
+        "endpoint": endpoint,
+        "delivery": delivery,
     }
     edit = editor_data(draft)
     edit["dimensions-0-name"] = "Renamed by this request"
@@ -711,6 +756,15 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
         },
         "scorecards:reopen": lambda: {"reason": "The evidence for Communication is thin."},
         "profile": lambda: {"time_zone": "Europe/Paris"},
+        "webhooks:endpoint_add": lambda: {
+            "url": "https://new.example.com/hooks",
+            "events": ["application.created"],
+            "active": "on",
+        },
+        "webhooks:endpoint": lambda: {
+            "url": "https://changed.example.com/hooks",
+            "events": ["decision.recorded"],
+        },
     }
     return Scenario(users=users, objects=objects, bodies=bodies)
 

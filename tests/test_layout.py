@@ -1,7 +1,8 @@
 """The layout the README's table describes, held by the code itself.
 
-- The apps depend one way: roles <- hiring <- scorecards. An app imports only the apps to
-  its left and hiring_site's base helpers (access, admin, env, formatting, forms, params);
+- The apps depend one way: roles <- hiring <- scorecards <- webhooks. An app imports only
+  the apps to its left and hiring_site's base helpers (access, admin, env, formatting,
+  forms, params);
   hiring_site's top layer (root URLs, the demo and bench commands) may import every app.
 - No view module imports another app's view module.
 - No HTML assembled in Python (`mark_safe`) and no hand-written SQL (`cursor()`,
@@ -14,12 +15,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("roles", "hiring", "scorecards")
-# What each app may import of the others.
+APPS = ("roles", "hiring", "scorecards", "webhooks")
+# What each app may import of the others. webhooks sits above the three: its outbox
+# listens to their events (hiring.events, scorecards.events).
 ALLOWED = {
     "roles": set(),
     "hiring": {"roles"},
     "scorecards": {"roles", "hiring"},
+    "webhooks": {"roles", "hiring", "scorecards"},
 }
 # hiring_site's modules that every app may use: they import no app themselves.
 BASE_HELPERS = {"access", "admin", "env", "formatting", "forms", "params"}

@@ -1,11 +1,12 @@
 """The last two cards of an application submitted at once: the hiring manager is told the
-panel is ready exactly once (hiring.emails.panel_ready runs after the submission updated
-the application's row, so the second submission waits for the first and then sees its
-card). Real concurrent connections (PostgreSQL)."""
+panel is ready exactly once (each submission locks the application's row and counts its
+cards again, hiring.models.panel_changed, before asking whether the panel is ready: the
+second waits for the first and then counts its card). Real concurrent connections
+(PostgreSQL)."""
 
 import pytest
 
-from hiring import emails
+from hiring import models as hiring_models
 from hiring.models import OutboxEmail
 from scorecards.models import Scorecard, ScorecardContent
 from tests import factories
@@ -28,7 +29,7 @@ def test_two_last_cards_submitted_at_once_tell_the_hiring_manager_once():
             ScorecardContent(recommendation="yes"), 0, card.interview.interviewer
         )
 
-    with CriticalSection(emails, "panel_ready") as section:
+    with CriticalSection(hiring_models, "count_cards") as section:
         outcomes = run_concurrently(submit(cards[0]), submit(cards[1]), section=section)
     assert all(o.ok for o in outcomes), outcomes
     assert section.other_waited and not section.both_inside
