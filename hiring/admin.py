@@ -7,7 +7,14 @@ those the blindness rule shows them (Application.objects.results_visible_to)."""
 from django import forms
 from django.contrib import admin
 
-from hiring.models import Application, Candidate, Decision, Interview, PerformanceReview
+from hiring.models import (
+    Application,
+    AuditEntry,
+    Candidate,
+    Decision,
+    Interview,
+    PerformanceReview,
+)
 from hiring_site.admin import HistoryAdmin, ListedInline, ProtectedAdmin, sees_every_row
 from roles.models import RoleRevision
 
@@ -21,6 +28,10 @@ STATUS_NOTE = (
 class CandidateAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "source", "created_at"]
     search_fields = ["name", "email"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Erased (hiring.erasure): kept for the numbers only, never given a name again.
+        return ["name", "email", "source"] if obj is not None and obj.is_erased else []
 
 
 class InterviewInline(ListedInline):
@@ -149,6 +160,27 @@ class PerformanceReviewAdmin(HistoryAdmin):
             "Performance reviews are recorded by the hired person's hiring manager on "
             "their page (linked from the panel), where the rules on dates are checked."
         )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Who erased or exported which candidate's data, and why: written by the app
+    (hiring.erasure, the export), never here."""
+
+    list_display = ["at", "action", "candidate_id", "actor", "reason"]
+    list_filter = ["action"]
+    list_select_related = ["actor"]
+    search_fields = ["=candidate_id"]
+    readonly_fields = ["at", "action", "candidate_id", "actor", "reason"]
 
     def has_add_permission(self, request):
         return False

@@ -333,3 +333,15 @@ def test_a_results_cache_entry_of_an_erased_panel_is_dropped(
         candidate.erase(by=recruiter, reason="Asked by email")
     assert cache.get(results_cache.key("panel", application, 0)) is None
     assert cache.get(results_cache.key("panel", application)) is None
+
+
+def test_the_admin_shows_an_erased_candidate_read_only_and_the_audit_log(admin_client, recruiter):
+    candidate = factories.CandidateFactory(name=NAME, email=EMAIL)
+    candidate.erase(by=recruiter, reason="Asked by email")
+    url = reverse("admin:hiring_candidate_change", args=[candidate.pk])
+    admin_client.post(url, {"name": NAME, "email": EMAIL, "source": SOURCE})
+    candidate.refresh_from_db()
+    assert candidate.name == f"Erased candidate #{candidate.pk}"
+    log = admin_client.get(reverse("admin:hiring_auditentry_changelist")).content.decode()
+    assert "Asked by email" in log
+    assert admin_client.get(reverse("admin:hiring_auditentry_add")).status_code == 403
