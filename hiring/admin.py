@@ -9,6 +9,7 @@ from django.contrib import admin
 
 from hiring.models import (
     Application,
+    AuditEntry,
     Candidate,
     Decision,
     Interview,
@@ -28,6 +29,10 @@ STATUS_NOTE = (
 class CandidateAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "source", "created_at"]
     search_fields = ["name", "email"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Erased (hiring.erasure): kept for the numbers only, never given a name again.
+        return ["name", "email", "source"] if obj is not None and obj.is_erased else []
 
 
 class InterviewInline(ListedInline):
@@ -193,6 +198,18 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return sees_every_row(request)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Who erased or exported which candidate's data, and why: written by the app
+    (hiring.erasure, the export), never here."""
+
+    list_display = ["at", "action", "candidate_id", "actor", "reason"]
+    list_filter = ["action"]
+    list_select_related = ["actor"]
+    search_fields = ["=candidate_id"]
+    readonly_fields = ["at", "action", "candidate_id", "actor", "reason"]
 
     def has_add_permission(self, request):
         return False

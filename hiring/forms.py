@@ -333,3 +333,17 @@ class LoopForm:
         if valid and not self.errors and not self.filled():
             self.errors.append(self.NOTHING_FILLED)
         return valid and not self.errors
+
+
+class EraseForm(MarkErrors, forms.Form):
+    REASON_MAX = 500
+
+    reason = forms.CharField(
+        max_length=REASON_MAX,
+        label="Reason",
+        help_text="Kept in the audit log with your name, e.g. “The candidate asked for "
+        "erasure by email on 3 March” or a ticket number. The candidate's name and email "
+        "are taken out of it.",
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        error_messages={"required": "Say why the candidate is erased: the audit log keeps it."},
+    )

@@ -28,6 +28,7 @@ PERMISSIONS = {
             "application": ("add", "change", "view"),
             "interview": ALL,
             "decision": ("view",),
+            "auditentry": ("view",),
         },
         "scorecards": {
             "scorecard": ("change", "view"),

@@ -20,11 +20,50 @@ from roles.models import Dimension, InterviewStage, RoleRevision, Signal
 from roles.scoring_policy import RECOMMENDATION_LABELS
 
 
+class CandidateQuerySet(models.QuerySet):
+    def not_erased(self):
+        return self.filter(erased_at__isnull=True)
+
+    def past_retention(self, cutoff):
+        """The candidates not yet erased whose data may go (apply_retention): none of
+        their applications is active (a hold keeps one active), and the last of them
+        closed (a decision or a withdrawal moved it to hired, rejected or withdrawn, as
+        its history records) before `cutoff`; a candidate who never applied, added
+        before it."""
+        closed = (
+            Application.history.filter(candidate_id=models.OuterRef("pk"))
+            .exclude(status=Application.Status.ACTIVE)
+            .order_by("-history_date")
+            .values("history_date")[:1]
+        )
+        active = Application.objects.filter(
+            candidate=models.OuterRef("pk"), status=Application.Status.ACTIVE
+        )
+        applied = Application.objects.filter(candidate=models.OuterRef("pk"))
+        return (
+            self.not_erased()
+            .annotate(last_closed=models.Subquery(closed))
+            .filter(~models.Exists(active))
+            .filter(
+                models.Q(last_closed__lt=cutoff)
+                | models.Q(~models.Exists(applied), created_at__lt=cutoff)
+            )
+        )
+
+
 class Candidate(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField(max_length=254)
     source = models.CharField(max_length=100, blank=True, help_text="e.g. referral, LinkedIn")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by erase(): the name, email and source are placeholders (ERASED_NAME) and
+    # every free text about the candidate is redacted; the scores stay.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = CandidateQuerySet.as_manager()
+
+    ERASED_NAME = "Erased candidate #{}"
+    ERASED_EMAIL = "erased-{}@erased.invalid"
 
     class Meta:
         ordering = ["name", "id"]
@@ -39,7 +78,22 @@ class Candidate(models.Model):
         ]
 
     def __str__(self):
+        if self.erased_at is not None:
+            return self.name
         return f"{self.name} <{self.email}>"
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    def erase(self, by, reason: str) -> bool:
+        """Remove who the candidate is and everything written about them, keeping the
+        scores (hiring.erasure.erase_candidate). `by` is the recruiter (None: the
+        retention command); `reason` goes to the audit log. Returns False when the
+        candidate was erased already (nothing written)."""
+        from hiring.erasure import erase_candidate
+
+        return erase_candidate(self, by=by, reason=reason)
 
 
 # `record_decision(seen=...)` left out: the caller does not say what it saw (a script,
@@ -855,6 +909,36 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.to}: {self.subject}"
+
+
+class AuditEntry(models.Model):
+    """Who did what to a candidate's personal data, and why: an erasure (by a recruiter,
+    or by the retention command: no user) or an export. It names the candidate by id
+    only, so it outlives their erasure without keeping what was erased."""
+
+    class Action(models.TextChoices):
+        ERASE = "erase", "Erased"
+        EXPORT = "export", "Exported"
+
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    # Not a foreign key: the entry is about the candidate, not part of their data.
+    candidate_id = models.PositiveBigIntegerField(db_index=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.get_action_display()} candidate #{self.candidate_id}"
 
 
 # What panel_changed() alone writes: save() leaves them alone.

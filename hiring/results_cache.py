@@ -19,6 +19,9 @@ from typing import Any, Protocol
 
 from django.core.cache import cache
 
+# The names the app keeps entries under (scorecards.panel): what forget() drops.
+NAMES = ("panel", "panel_json")
+
 # Bounds what a cache holds for applications nobody opens any more; an entry is never
 # stale before that (its key moves on with the data).
 TIMEOUT = 24 * 60 * 60
@@ -29,8 +32,10 @@ class Versioned(Protocol):
     panel_version: int
 
 
-def key(name: str, application: Versioned) -> str:
-    return f"results:{name}:{application.pk}:{application.panel_version}"
+def key(name: str, application: Versioned, version: int | None = None) -> str:
+    """The key of `name` for `application` at its panel_version (or `version`)."""
+    version = application.panel_version if version is None else version
+    return f"results:{name}:{application.pk}:{version}"
 
 
 def per_application(
@@ -55,3 +60,18 @@ def per_application(
         cache.set_many({keys[pk]: value for pk, value in computed.items()}, TIMEOUT)
         values.update(computed)
     return values
+
+
+def forget(applications: Iterable[Versioned]) -> None:
+    """Drop every entry of `applications` kept under their panel_version so far (an
+    erased candidate's panel holds their evidence). In a cache shared by the processes
+    (Redis) that is every copy; with the local-memory cache, another process's copies
+    can no longer be read (the version moves on) and expire within TIMEOUT."""
+    cache.delete_many(
+        [
+            key(name, application, version)
+            for application in applications
+            for name in NAMES
+            for version in range(application.panel_version + 1)
+        ]
+    )

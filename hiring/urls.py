@@ -16,6 +16,7 @@ urlpatterns = [
     path("candidates/new/", views.candidate_add, name="candidate_add"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate"),
     path("candidates/<int:pk>/edit/", views.candidate_edit, name="candidate_edit"),
+    path("candidates/<int:pk>/erase/", views.candidate_erase, name="candidate_erase"),
     path("candidates/<int:pk>/apply/", views.application_add, name="application_add"),
     path("applications/<int:pk>/interviews/", views.interview_add, name="interview_add"),
     path("applications/<int:pk>/loop/", views.loop_assign, name="loop_assign"),

@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hiring.forms import ApplicationForm, CandidateForm, InterviewForm, LoopForm, WithdrawForm
+from hiring.forms import (
+    ApplicationForm,
+    CandidateForm,
+    EraseForm,
+    InterviewForm,
+    LoopForm,
+    WithdrawForm,
+)
 from hiring.models import Application, Candidate, CardStarted, Decision, Interview
 from hiring_site.access import (
     HIRING_MANAGER,
@@ -100,7 +107,9 @@ def candidates(request):
         candidates = candidates.filter(Q(name__icontains=query) | Q(email__icontains=query))
     if role or status:
         candidates = candidates.filter(pk__in=applications.values("candidate_id"))
-    page = page_of(request, Paginator(candidates.values("pk", "name", "email"), PAGE_SIZE))
+    page = page_of(
+        request, Paginator(candidates.values("pk", "name", "email", "erased_at"), PAGE_SIZE)
+    )
     # The page's candidates' applications, with their progress, in one query.
     by_candidate = defaultdict(list)
     for application in (
@@ -161,6 +170,8 @@ def candidate_add(request):
 @require_http_methods(["GET", "POST"])
 def candidate_edit(request, pk):
     candidate = _get_candidate_for_user(request, pk)
+    if _refuse_erased(request, candidate):
+        return redirect("hiring:candidate", candidate.pk)
     form = CandidateForm(request.POST if request.method == "POST" else None, instance=candidate)
     if request.method == "POST" and form.is_valid():
         if _save_candidate(request, form) is not None:
@@ -181,6 +192,36 @@ def candidate_detail(request, pk):
     )
 
 
+@group_required(RECRUITER)
+@require_http_methods(["GET", "POST"])
+def candidate_erase(request, pk):
+    """Erase a candidate: a confirmation page with a required reason (GET), then the
+    erasure (POST; a second one finds it done and writes nothing)."""
+    candidate = _get_candidate_for_user(request, pk)
+    if candidate.is_erased:
+        messages.info(request, "This candidate was already erased.")
+        return redirect("hiring:candidate", candidate.pk)
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if candidate.erase(by=request.user, reason=form.cleaned_data["reason"]):
+            messages.success(request, f"Erased. The candidate is now {candidate.name}.")
+        else:
+            messages.info(request, "This candidate was already erased.")
+        return redirect("hiring:candidate", candidate.pk)
+    applications = candidate.applications.select_related("revision__role").order_by("pk")
+    context = {"candidate": candidate, "form": form, "applications": applications}
+    status = 422 if request.method == "POST" else 200
+    return render(request, "hiring/candidate_erase.html", context, status=status)
+
+
+def _refuse_erased(request, candidate) -> bool:
+    """An erased candidate is kept for the numbers only: no edits, no new application."""
+    if candidate.is_erased:
+        messages.error(request, "This candidate was erased: their record no longer changes.")
+        return True
+    return False
+
+
 # --- applications and their loops --------------------------------------------------------
 
 
@@ -188,6 +229,8 @@ def candidate_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_add(request, pk):
     candidate = _get_candidate_for_user(request, pk)
+    if _refuse_erased(request, candidate):
+        return redirect("hiring:candidate", candidate.pk)
     form = ApplicationForm(request.POST if request.method == "POST" else None, candidate=candidate)
     if request.method == "POST" and form.is_valid():
         application = form.save(commit=False)

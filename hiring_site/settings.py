@@ -270,6 +270,15 @@ EMAIL_REQUEST_TIMEOUT = env_int("EMAIL_REQUEST_TIMEOUT", 3)
 # The address people use to reach the app, for links in emails (reminders).
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 
+# How long a candidate's data is kept once their last application closed (a decision or
+# a withdrawal), in days: `manage.py apply_retention` (run it daily from cron) erases
+# those past it. 0 or unset: off, nothing is erased by age.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 0)
+if RETENTION_DAYS < 0:
+    raise ImproperlyConfigured(
+        f"RETENTION_DAYS={RETENTION_DAYS} is negative; use a number of days, or 0 for off."
+    )
+
 X_FRAME_OPTIONS = "DENY"
 # No inline script or style anywhere in the app's pages: everything comes from /static/.
 # The Django admin keeps a few inline snippets of its own, so it is left out.

@@ -9,7 +9,11 @@ class ScorecardsConfig(AppConfig):
     verbose_name = "Scorecards"
 
     def ready(self):
+        from hiring.erasure import candidate_erased
+        from scorecards.erasure import erase_cards
+
         post_migrate.connect(_refresh_headlines, sender=self)
+        candidate_erased.connect(erase_cards, dispatch_uid="scorecards.erase_cards")
 
 
 def _refresh_headlines(app_config, using, apps=None, verbosity=1, stdout=None, **kwargs):

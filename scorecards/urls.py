@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scorecards import calibration, compare, results_views, validity, views
+from scorecards import calibration, compare, privacy_views, results_views, validity, views
 
 app_name = "scorecards"
 
@@ -25,4 +25,11 @@ hiring_patterns: list = [
     path("roles/<slug:slug>/pipeline/", results_views.pipeline, name="pipeline"),
     path("roles/<slug:slug>/pipeline.csv", results_views.export, name="export"),
     path("roles/<slug:slug>/compare/", compare.compare, name="compare"),
+    # Everything stored about a candidate: cards included, hence scorecards' views.
+    path("candidates/<int:pk>/data/", privacy_views.candidate_export, name="candidate_export"),
+    path(
+        "candidates/<int:pk>/data.json",
+        privacy_views.candidate_export_json,
+        name="candidate_export_json",
+    ),
 ]

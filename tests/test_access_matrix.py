@@ -259,6 +259,22 @@ TABLE: dict[str, list[Page]] = {
             *all_but_the_recruiter(DENIED),
         ),
     ],
+    # Erasing a candidate and downloading their data: recruiters only.
+    "hiring:candidate_erase": [
+        page(
+            "candidate",
+            "get post",
+            LOGIN,
+            {"get": OK, "post": to("hiring:candidate", "candidate")},
+            *all_but_the_recruiter(DENIED),
+        ),
+    ],
+    "hiring:candidate_export": [
+        page("candidate", "get", LOGIN, OK, *all_but_the_recruiter(DENIED)),
+    ],
+    "hiring:candidate_export_json": [
+        page("candidate", "get", LOGIN, OK, *all_but_the_recruiter(DENIED)),
+    ],
     "hiring:application_add": [
         page(
             "spare_candidate",
@@ -720,6 +736,7 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
             "email": "zelda.q@example.org",
             "source": "",
         },
+        "hiring:candidate_erase": lambda: {"reason": "The candidate asked by email."},
         "hiring:application_add": lambda: {
             "revision": loop.revision.pk,
             "hiring_manager": manager.pk,
