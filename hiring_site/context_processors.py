@@ -1,9 +1,16 @@
-"""The navigation bar: which sections the current user's groups allow, and whether it
-links the admin (access.may_use_admin)."""
+"""The navigation bar: which sections the current user's groups allow (People for
+administrators), and whether it links the admin (access.may_use_admin)."""
 
 from django.urls import reverse
 
-from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER, group_names, may_use_admin
+from hiring_site.access import (
+    HIRING_MANAGER,
+    INTERVIEWER,
+    RECRUITER,
+    group_names,
+    is_administrator,
+    may_use_admin,
+)
 
 # (group or groups, label, url name) in the order the bar shows them.
 _SECTIONS = (
@@ -27,4 +34,7 @@ def navigation(request):
         if groups & ({group} if isinstance(group, str) else set(group)):
             url = reverse(url_name)
             items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    if is_administrator(user):
+        url = reverse("people:list")
+        items.append({"label": "People", "url": url, "active": request.path.startswith(url)})
     return {"nav_items": items, "nav_admin": may_use_admin(user)}

@@ -260,6 +260,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "scorecards@localhost")
 # The address people use to reach the app, for links in emails (reminders).
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+# Days an invitation's link to set a password stays valid (hiring_site/people.py).
+INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 3)
+if not 1 <= INVITATION_EXPIRY_DAYS <= 90:
+    raise ImproperlyConfigured(
+        f"INVITATION_EXPIRY_DAYS={INVITATION_EXPIRY_DAYS} is not a number of days from 1 to 90."
+    )
 
 X_FRAME_OPTIONS = "DENY"
 # No inline script or style anywhere in the app's pages: everything comes from /static/.
