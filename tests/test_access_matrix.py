@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -33,7 +34,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from hiring.models import Candidate
-from hiring_site.access import INTERVIEWER
+from hiring_site import people
+from hiring_site.access import ADMINISTRATOR, INTERVIEWER, RECRUITER
+from hiring_site.models import GroupChange, Invitation
 from roles.models import (
     Role,
     RoleRevision,
@@ -63,6 +66,9 @@ USERS = (
     "interviewer_submitted",  # on the application, own card submitted
     "outsider",  # an interviewer with interviews elsewhere, none on this application
     "no_group",  # logged in, in none of the three groups ("anyone else")
+    # In the Administrator group and nothing else: the people pages, and otherwise
+    # no_group's answers (page(..., administrator=...) says where it differs).
+    "administrator",
     # The application's hiring manager who also interviews the candidate, own card still
     # a draft: blind to every result of it (the scenario is built with that interview
     # for this user's run only, build_scenario(blind_manager=True)).
@@ -87,10 +93,11 @@ BLIND = {
     "interviewer_draft",
     "outsider",
     "no_group",
+    "administrator",
     "manager_interviewing",
 }
 CANNOT_SEE = {
-    CANDIDATE_NAME: {"anonymous", "other_manager", "outsider", "no_group"},
+    CANDIDATE_NAME: {"anonymous", "other_manager", "outsider", "no_group", "administrator"},
     # Drafts are their author's (and the recruiters', who see every card) only.
     DRAFT_EVIDENCE: set(USERS) - {"recruiter", "interviewer_draft"},
     # Submitted cards: recruiters, the hiring manager, interviewers whose own card is in.
@@ -142,9 +149,22 @@ class Page:
     query: str = ""  # a query string for the URL, e.g. "?q=ivy"
 
 
-def page(target, methods, *answers, query: str = "") -> Page:
-    assert len(answers) == len(USERS)
-    return Page(target, tuple(methods.split()), dict(zip(USERS, answers, strict=True)), query)
+# The users a row lists in order; the administrator's answer is given by name.
+LISTED = tuple(u for u in USERS if u != "administrator")
+
+
+def page(target, methods, *answers, query: str = "", administrator=None) -> Page:
+    """A row: one answer per user of LISTED; the administrator's is `administrator`, by
+    default no_group's (the group opens none of the other pages)."""
+    assert len(answers) == len(LISTED)
+    by_user = dict(zip(LISTED, answers, strict=True))
+    by_user["administrator"] = by_user["no_group"] if administrator is None else administrator
+    return Page(target, tuple(methods.split()), by_user, query)
+
+
+def administrators_only(target, methods, answer) -> Page:
+    """A people page: login required, 403 for all but the administrator."""
+    return page(target, methods, LOGIN, *[DENIED] * 8, administrator=answer)
 
 
 def all_but_the_recruiter(answer):
@@ -169,6 +189,7 @@ TABLE: dict[str, list[Page]] = {
             to("hiring:my_interviews"),
             OK,  # "ask to be put in a group"
             to("hiring:my_applications"),
+            administrator=to("people:list"),
         )
     ],
     # Django's LoginView: FormView also takes PUT; a logged-in user is sent home whatever
@@ -495,6 +516,31 @@ TABLE: dict[str, list[Page]] = {
             *all_but_the_recruiter(DENIED),
         ),
     ],
+    # --- people: administrators only (an Administrator who is nothing else here).
+    "people:list": [administrators_only(None, "get", OK)],
+    "people:invite": [
+        administrators_only(None, "get post", {"get": OK, "post": to("people:detail")})
+    ],
+    "people:detail": [
+        administrators_only(
+            "person", "get post", {"get": OK, "post": to("people:detail", "person")}
+        )
+    ],
+    "people:invite_again": [
+        administrators_only("invitee", "post", to("people:detail", "invitee")),
+    ],
+    "people:deactivate": [
+        administrators_only(
+            "person", "get post", {"get": OK, "post": to("people:detail", "person")}
+        )
+    ],
+    "people:reactivate": [
+        administrators_only(
+            "deactivated", "get post", {"get": OK, "post": to("people:detail", "deactivated")}
+        )
+    ],
+    # The link of an invitation: whoever holds it sets the password and is signed in.
+    "invitation": [page("invitation", "get post", *[{"get": OK, "post": to("home")}] * 9)],
 }
 
 
@@ -560,11 +606,18 @@ class Scenario:
         if target is None:
             return {}
         obj = self.objects[target]
+        if isinstance(obj, InvitationLink):
+            return {"token": obj.token}
         if isinstance(obj, Role):
             return {"slug": obj.slug}
         if isinstance(obj, RoleRevision):
             return {"slug": obj.role.slug, "number": obj.number}
         return {"pk": obj.pk}
+
+
+@dataclass(frozen=True)
+class InvitationLink:
+    token: str
 
 
 BLUEPRINT = sorted((Path(settings.BASE_DIR) / "roles" / "blueprints").glob("*.txt"))[0]
@@ -630,6 +683,13 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
     ]
     factories.InterviewStageFactory(revision=draft, focus_dimensions=draft_dims)
     spare_candidate = factories.CandidateFactory(name="Spare Candidate")
+    # For the people pages: someone invited who has not set a password yet, and someone
+    # deactivated.
+    invitee = factories.UserFactory(groups=[INTERVIEWER])
+    invitee.set_unusable_password()
+    invitee.save()
+    token = people.new_invitation(invitee, by=None)
+    deactivated = factories.InterviewerFactory(is_active=False)
 
     users = {
         "anonymous": None,
@@ -640,6 +700,7 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
         "interviewer_submitted": loop.other_interview.interviewer,
         "outsider": outsider,
         "no_group": factories.UserFactory(),
+        "administrator": factories.UserFactory(groups=[ADMINISTRATOR]),
         "manager_interviewing": manager,
     }
     objects = {
@@ -654,6 +715,10 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
         "card_a": card_a,
         "card_b": card_b,
         "card_d": card_d,
+        "person": carol,
+        "invitee": invitee,
+        "deactivated": deactivated,
+        "invitation": InvitationLink(token),
     }
     edit = editor_data(draft)
     edit["dimensions-0-name"] = "Renamed by this request"
@@ -711,6 +776,13 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
         },
         "scorecards:reopen": lambda: {"reason": "The evidence for Communication is thin."},
         "profile": lambda: {"time_zone": "Europe/Paris"},
+        "people:invite": lambda: {
+            "email": "newcomer@example.org",
+            "first_name": "New",
+            "groups": [Group.objects.get(name=INTERVIEWER).pk],
+        },
+        "people:detail": lambda: {"groups": [Group.objects.get(name=RECRUITER).pk]},
+        "invitation": lambda: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     }
     return Scenario(users=users, objects=objects, bodies=bodies)
 
@@ -720,7 +792,15 @@ def days_ahead(days: int) -> str:
     return (timezone.localtime() + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
 
 
-MODELS = factories.MODELS
+# The apps' rows, and the people's: accounts, their groups, invitations, group history.
+MODELS = (
+    *factories.MODELS,
+    get_user_model(),
+    get_user_model().groups.through,
+    Invitation,
+    GroupChange,
+)
+NEW_PASSWORD = "A-new-pass-phrase-77"  # noqa: S105 (a test's)
 
 
 def row_counts() -> tuple[int, ...]:

@@ -41,6 +41,7 @@ PARAMS = {
     "scorecards:calibration_json": {"role": CHOICE},
     "scorecards:validity": {"role": CHOICE},
     "hiring:compare": {"status": CHOICE, "sort": CHOICE, "page": NUMBER},
+    "people:list": {"q": SEARCH, "page": NUMBER},
 }
 # Left out or empty, a parameter is its default, except these, which a page needs.
 REQUIRED = {("hiring:people_search", "group"), ("scorecards:calibration_json", "role")}
