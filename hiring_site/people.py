@@ -21,7 +21,7 @@ from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Case, Exists, OuterRef, Prefetch, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +38,9 @@ _NOT_IN_USERNAME = re.compile(r"[^\w.@+-]")
 
 
 def managed_groups():
-    return Group.objects.filter(name__in=MANAGED_GROUPS).order_by("name")
+    """The groups of MANAGED_GROUPS, in its order."""
+    order = Case(*(When(name=name, then=i) for i, name in enumerate(MANAGED_GROUPS)))
+    return Group.objects.filter(name__in=MANAGED_GROUPS).order_by(order)
 
 
 def people():

@@ -81,7 +81,7 @@ class InviteForm(MarkErrors, forms.Form):
 
 
 class GroupsForm(MarkErrors, forms.Form):
-    groups = GroupsField()
+    groups = GroupsField(label="Their groups")
 
     def __init__(self, *args, person, by, **kwargs):
         super().__init__(*args, **kwargs)
