@@ -16,6 +16,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hiring.people import matching
@@ -45,13 +46,20 @@ def administrator_required(view):
     return wrapper
 
 
-def _get_person(request, pk):
+SUPERUSERS_ONLY = "Only a superuser may change a superuser's account."
+
+
+def _get_person(request, pk, *, changing: bool = True):
     """The person `pk` names, for an administrator (the decorator checked that); a
-    superuser is changed by superusers only."""
+    superuser's account is changed by superusers only (any administrator reads it)."""
     person = get_object_or_404(get_user_model(), pk=pk)
-    if person.is_superuser and not request.user.is_superuser:
-        raise PermissionDenied("Only a superuser may change a superuser's account.")
+    if changing and not _may_change(request.user, person):
+        raise PermissionDenied(SUPERUSERS_ONLY)
     return person
+
+
+def _may_change(user, person) -> bool:
+    return user.is_superuser or not person.is_superuser
 
 
 class GroupsField(forms.ModelMultipleChoiceField):
@@ -165,7 +173,7 @@ def _sent(request, person, token):
 @administrator_required
 def person_detail(request, pk):
     """A person: their groups (a form), their invitations, the history of their groups."""
-    person = _get_person(request, pk)
+    person = _get_person(request, pk, changing=request.method == "POST")
     form = GroupsForm(
         request.POST if request.method == "POST" else None,
         person=person,
@@ -191,6 +199,7 @@ def person_detail(request, pk):
         "history": history,
         "invitations": invitations,
         "is_self": person.pk == request.user.pk,
+        "may_change": _may_change(request.user, person),
         "may_invite": person.is_active and not person.has_usable_password(),
     }
     return render(request, "people/detail.html", context, status=422 if form.errors else 200)
@@ -249,6 +258,7 @@ def reactivate(request, pk):
     return render(request, "people/confirm.html", {"person": person, "deactivating": False})
 
 
+@sensitive_post_parameters("new_password1", "new_password2")
 @require_http_methods(["GET", "POST"])
 def accept(request, token):
     """The link of an invitation: set a password, then be signed in. A link that is

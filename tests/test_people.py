@@ -479,8 +479,12 @@ def test_an_administrator_cannot_deactivate_themselves(admin_client, administrat
 def test_only_a_superuser_changes_a_superuser(admin_client):
     root = User.objects.create_superuser("root", "root@example.com", "pw-root-123")
     assert admin_client.post(reverse("people:deactivate", args=[root.pk])).status_code == 403
+    url = reverse("people:detail", args=[root.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200 and 'data-testid="groups-form"' not in page.content.decode()
+    assert admin_client.post(url, {"groups": [group(RECRUITER).pk]}).status_code == 403
     root.refresh_from_db()
-    assert root.is_active
+    assert root.is_active and not root.groups.exists()
 
 
 def test_a_deactivated_person_keeps_their_work_marked_and_leaves_the_pickers(client, admin_client):
