@@ -528,3 +528,14 @@ def test_a_name_too_long_is_refused_and_kept(interviewer_client, interviewer):
     assert response.status_code == 422
     interviewer.refresh_from_db()
     assert interviewer.first_name != "x" * 151
+
+
+def test_the_person_filter_marks_the_deactivated_without_a_query(django_assert_num_queries):
+    from hiring_site.templatetags.people import person
+
+    gone = factories.UserFactory(first_name="Gia", last_name="Gone", is_active=False)
+    assert person(gone) == "Gia Gone (deactivated)"
+    assert person(factories.UserFactory(first_name="Al", last_name="Here")) == "Al Here"
+    deferred = User.objects.only("username", "first_name", "last_name").get(pk=gone.pk)
+    with django_assert_num_queries(0):
+        assert person(deferred) == "Gia Gone"
