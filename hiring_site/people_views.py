@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hiring.people import matching
 from hiring_site import people
 from hiring_site.access import ADMINISTRATOR, is_administrator
-from hiring_site.forms import MarkErrors
+from hiring_site.forms import MAX_INT, MarkErrors
 from hiring_site.models import GroupChange, Invitation
 from hiring_site.params import MAX_SEARCH_LENGTH, page_of, text_param
 
@@ -77,6 +77,16 @@ class GroupsField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj):
         return obj.name
+
+    def _check_values(self, value):
+        # An id past the database's integers never reaches a query (SQLite overflows).
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and int(text) <= MAX_INT):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                )
+        return super()._check_values(value)
 
 
 class InviteForm(MarkErrors, forms.Form):
