@@ -16,7 +16,13 @@ from hiring.models import (
     OutboxEmail,
     PerformanceReview,
 )
-from hiring_site.admin import HistoryAdmin, ListedInline, ProtectedAdmin, sees_every_row
+from hiring_site.admin import (
+    HistoryAdmin,
+    ListedInline,
+    ProtectedAdmin,
+    WrittenByTheApp,
+    sees_every_row,
+)
 from roles.models import RoleRevision
 
 STATUS_NOTE = (
@@ -139,7 +145,7 @@ class InterviewAdmin(ProtectedAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(HistoryAdmin):
+class DecisionAdmin(WrittenByTheApp, HistoryAdmin):
     list_display = ["application", "outcome", "decided_by", "decided_at"]
     list_filter = ["outcome"]
     list_select_related = ["application__candidate", "application__revision__role", "decided_by"]
@@ -156,18 +162,9 @@ class DecisionAdmin(HistoryAdmin):
             "counts. The application's hiring manager records a new one on its panel."
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PerformanceReview)
-class PerformanceReviewAdmin(HistoryAdmin):
+class PerformanceReviewAdmin(WrittenByTheApp, HistoryAdmin):
     list_display = ["application", "rating", "reviewed_on", "recorded_by"]
     list_select_related = ["application__candidate", "application__revision__role", "recorded_by"]
 
@@ -177,18 +174,9 @@ class PerformanceReviewAdmin(HistoryAdmin):
             "their page (linked from the panel), where the rules on dates are checked."
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
+class OutboxEmailAdmin(WrittenByTheApp, admin.ModelAdmin):
     """The outbox, for an administrator (superuser) to see what waits and why: read-only,
     since `send_outbox` alone sends it."""
 
@@ -201,7 +189,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(WrittenByTheApp, admin.ModelAdmin):
     """Who erased or exported which candidate's data, and why: written by the app
     (hiring.erasure, the export), never here."""
 
@@ -210,12 +198,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["actor"]
     search_fields = ["=candidate_id"]
     readonly_fields = ["at", "action", "candidate_id", "actor", "reason"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -50,9 +50,11 @@ _APPLICATION_PAGE_FIELDS = (
     "hiring_manager__username",
     "hiring_manager__first_name",
     "hiring_manager__last_name",
+    "hiring_manager__is_active",  # "(deactivated)" by the name ({{ user|person }})
     "recruiter__username",
     "recruiter__first_name",
     "recruiter__last_name",
+    "recruiter__is_active",
 )
 
 
@@ -261,6 +263,7 @@ def _loop(request, application, stages) -> list[dict]:
             "interviewer__username",
             "interviewer__first_name",
             "interviewer__last_name",
+            "interviewer__is_active",
             "scorecard__status",
             "scorecard__reopen_reason",
             "scorecard__reopened_at",

@@ -33,6 +33,20 @@ def sees_every_row(request) -> bool:
     return request.user.is_superuser
 
 
+class WrittenByTheApp:
+    """A mixin for the admin of rows only the app writes (decisions, reviews, the
+    outbox, the audit log): shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ProtectedAdmin(admin.ModelAdmin):
     """An admin whose objects the app may have made read-only (read_only_reason): those
     are shown, not changed or deleted, and their page says why."""

@@ -1,5 +1,5 @@
-"""The navigation bar: which sections the current user's groups allow, and whether it
-links the admin (access.may_use_admin)."""
+"""The navigation bar: which sections the current user's groups allow (People for
+administrators), and whether it links the admin (access.may_use_admin)."""
 
 from django.urls import reverse
 
@@ -37,4 +37,6 @@ def navigation(request):
     if is_administrator(user):
         url = reverse("webhooks:endpoints")
         items.append({"label": "Webhooks", "url": url, "active": request.path.startswith(url)})
+        url = reverse("people:list")
+        items.append({"label": "People", "url": url, "active": request.path.startswith(url)})
     return {"nav_items": items, "nav_admin": may_use_admin(user)}

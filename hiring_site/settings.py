@@ -269,6 +269,12 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 EMAIL_REQUEST_TIMEOUT = env_int("EMAIL_REQUEST_TIMEOUT", 3)
 # The address people use to reach the app, for links in emails (reminders).
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+# Days an invitation's link to set a password stays valid (hiring_site/people.py).
+INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 3)
+if not 1 <= INVITATION_EXPIRY_DAYS <= 90:
+    raise ImproperlyConfigured(
+        f"INVITATION_EXPIRY_DAYS={INVITATION_EXPIRY_DAYS} is not a number of days from 1 to 90."
+    )
 
 # How long a candidate's data is kept once their last application closed (a decision or
 # a withdrawal), in days: `manage.py apply_retention` (run it daily from cron) erases

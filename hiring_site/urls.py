@@ -11,8 +11,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from hiring import urls as hiring_urls
-from hiring_site import views
+from hiring_site import people_views, views
 from scorecards import urls as scorecards_urls
+
+# Administrators' pages (hiring_site/people_views.py).
+_people = [
+    path("", people_views.people_list, name="list"),
+    path("invite/", people_views.invite, name="invite"),
+    path("<int:pk>/", people_views.person_detail, name="detail"),
+    path("<int:pk>/invite/", people_views.invite_again, name="invite_again"),
+    path("<int:pk>/deactivate/", people_views.deactivate, name="deactivate"),
+    path("<int:pk>/reactivate/", people_views.reactivate, name="reactivate"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +30,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("admin/", admin.site.urls),
+    path("people/", include((_people, "people"))),
+    path("invitation/<str:token>/", people_views.accept, name="invitation"),
     path("roles/", include("roles.urls")),
     path(
         "hiring/",

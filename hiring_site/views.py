@@ -1,16 +1,23 @@
 """Site-wide views: the home page sends each user to where their work is; a person's
-profile (the time zone they read and enter times in, which emails they want); the error
-pages (400, 403, 404, and a refused form's CSRF check) say why, with the navigation."""
+profile (their name, the time zone they read and enter times in, which emails they
+want); the error pages (400, 403, 404, and a refused form's CSRF check) say why, with
+the navigation."""
 
 import re
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hiring_site.access import is_hiring_manager, is_interviewer, is_recruiter
+from hiring_site.access import (
+    is_administrator,
+    is_hiring_manager,
+    is_interviewer,
+    is_recruiter,
+)
 from hiring_site.forms import MarkErrors
 from hiring_site.models import SESSION_KEY, Profile, time_zones
 
@@ -25,7 +32,21 @@ def home(request):
         return redirect("hiring:my_applications")
     if is_interviewer(user):
         return redirect("hiring:my_interviews")
+    if is_administrator(user):
+        return redirect("people:list")
     return render(request, "home.html")
+
+
+class NameForm(MarkErrors, forms.ModelForm):
+    """The person's name, as every page shows it ({{ user|person }})."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["first_name", "last_name"]
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        }
 
 
 class ProfileForm(MarkErrors, forms.ModelForm):
@@ -52,8 +73,11 @@ class ProfileForm(MarkErrors, forms.ModelForm):
 @login_required
 def profile(request):
     profile, _ = Profile.objects.get_or_create(user=request.user)
-    form = ProfileForm(request.POST if request.method == "POST" else None, instance=profile)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    name_form = NameForm(data, instance=request.user, prefix="name")
+    form = ProfileForm(data, instance=profile)
+    if request.method == "POST" and name_form.is_valid() and form.is_valid():
+        name_form.save()
         form.save()
         request.session[SESSION_KEY] = profile.time_zone
         messages.success(
@@ -61,8 +85,9 @@ def profile(request):
             f"Times are now shown in {profile.time_zone}. Your choice of emails is saved.",
         )
         return redirect("profile")
-    status = 422 if form.errors else 200
-    return render(request, "profile.html", {"form": form, "profile": profile}, status=status)
+    status = 422 if form.errors or name_form.errors else 200
+    context = {"form": form, "name_form": name_form, "profile": profile}
+    return render(request, "profile.html", context, status=status)
 
 
 # Django's own messages for a missing object say nothing a user can act on (and name a

@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -33,7 +34,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from hiring.models import Candidate
-from hiring_site.access import ADMINISTRATOR, INTERVIEWER
+from hiring_site import people
+from hiring_site.access import ADMINISTRATOR, INTERVIEWER, RECRUITER
+from hiring_site.models import GroupChange, Invitation
 from roles.models import (
     Role,
     RoleRevision,
@@ -65,8 +68,9 @@ USERS = (
     "interviewer_submitted",  # on the application, own card submitted
     "outsider",  # an interviewer with interviews elsewhere, none on this application
     "no_group",  # logged in, in none of the three groups ("anyone else")
-    # In the Administrator group only: manages the integrations (webhooks) on the app's
-    # own pages; on every other page the same as no_group unless a row says otherwise.
+    # In the Administrator group and nothing else: the people pages and the integrations
+    # (webhooks), and otherwise no_group's answers (page(..., administrator=...) says where
+    # it differs).
     "administrator",
     # The application's hiring manager who also interviews the candidate, own card still
     # a draft: blind to every result of it (the scenario is built with that interview
@@ -148,14 +152,17 @@ class Page:
     query: str = ""  # a query string for the URL, e.g. "?q=ivy"
 
 
+# The users a row lists in order; the administrator's answer is given by name.
+LISTED = tuple(u for u in USERS if u != "administrator")
+
+
 def page(target, methods, *answers, query: str = "", administrator=None) -> Page:
-    """`answers` for every user but the administrator, in the order of USERS; the
-    administrator's is `administrator`, or no_group's when not given."""
-    assert len(answers) == len(USERS) - 1
-    answers = list(answers)
-    at = USERS.index("administrator")
-    answers.insert(at, answers[USERS.index("no_group")] if administrator is None else administrator)
-    return Page(target, tuple(methods.split()), dict(zip(USERS, answers, strict=True)), query)
+    """A row: one answer per user of LISTED; the administrator's is `administrator`, by
+    default no_group's (the group opens none of the other pages)."""
+    assert len(answers) == len(LISTED)
+    by_user = dict(zip(LISTED, answers, strict=True))
+    by_user["administrator"] = by_user["no_group"] if administrator is None else administrator
+    return Page(target, tuple(methods.split()), by_user, query)
 
 
 def administrators_only(target, methods, answer) -> Page:
@@ -186,6 +193,7 @@ TABLE: dict[str, list[Page]] = {
             to("hiring:my_interviews"),
             OK,  # "ask to be put in a group"
             to("hiring:my_applications"),
+            administrator=to("people:list"),
         )
     ],
     # Django's LoginView: FormView also takes PUT; a logged-in user is sent home whatever
@@ -545,6 +553,31 @@ TABLE: dict[str, list[Page]] = {
     "webhooks:endpoint_delete": [administrators_only("endpoint", "post", to("webhooks:endpoints"))],
     "webhooks:deliveries": [administrators_only(None, "get", OK)],
     "webhooks:delivery_retry": [administrators_only("delivery", "post", to("webhooks:deliveries"))],
+    # --- people: administrators only (an Administrator who is nothing else here).
+    "people:list": [administrators_only(None, "get", OK)],
+    "people:invite": [
+        administrators_only(None, "get post", {"get": OK, "post": to("people:detail")})
+    ],
+    "people:detail": [
+        administrators_only(
+            "person", "get post", {"get": OK, "post": to("people:detail", "person")}
+        )
+    ],
+    "people:invite_again": [
+        administrators_only("invitee", "post", to("people:detail", "invitee")),
+    ],
+    "people:deactivate": [
+        administrators_only(
+            "person", "get post", {"get": OK, "post": to("people:detail", "person")}
+        )
+    ],
+    "people:reactivate": [
+        administrators_only(
+            "deactivated", "get post", {"get": OK, "post": to("people:detail", "deactivated")}
+        )
+    ],
+    # The link of an invitation: whoever holds it sets the password and is signed in.
+    "invitation": [page("invitation", "get post", *[{"get": OK, "post": to("home")}] * 9)],
 }
 
 
@@ -610,11 +643,18 @@ class Scenario:
         if target is None:
             return {}
         obj = self.objects[target]
+        if isinstance(obj, InvitationLink):
+            return {"token": obj.token}
         if isinstance(obj, Role):
             return {"slug": obj.slug}
         if isinstance(obj, RoleRevision):
             return {"slug": obj.role.slug, "number": obj.number}
         return {"pk": obj.pk}
+
+
+@dataclass(frozen=True)
+class InvitationLink:
+    token: str
 
 
 BLUEPRINT = sorted((Path(settings.BASE_DIR) / "roles" / "blueprints").glob("*.txt"))[0]
@@ -688,6 +728,13 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
     delivery = emit(APPLICATION_CREATED, loop.application, {"application": {}}).deliveries.get()
     administrator = factories.UserFactory()
     administrator.groups.add(Group.objects.get(name=ADMINISTRATOR))
+    # For the people pages: someone invited who has not set a password yet, and someone
+    # deactivated.
+    invitee = factories.UserFactory(groups=[INTERVIEWER])
+    invitee.set_unusable_password()
+    invitee.save()
+    token = people.new_invitation(invitee, by=None)
+    deactivated = factories.InterviewerFactory(is_active=False)
 
     users = {
         "anonymous": None,
@@ -715,6 +762,10 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
         "card_d": card_d,
         "endpoint": endpoint,
         "delivery": delivery,
+        "person": carol,
+        "invitee": invitee,
+        "deactivated": deactivated,
+        "invitation": InvitationLink(token),
     }
     edit = editor_data(draft)
     edit["dimensions-0-name"] = "Renamed by this request"
@@ -782,6 +833,13 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
             "url": "https://changed.example.com/hooks",
             "events": ["decision.recorded"],
         },
+        "people:invite": lambda: {
+            "email": "newcomer@example.org",
+            "first_name": "New",
+            "groups": [Group.objects.get(name=INTERVIEWER).pk],
+        },
+        "people:detail": lambda: {"groups": [Group.objects.get(name=RECRUITER).pk]},
+        "invitation": lambda: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     }
     return Scenario(users=users, objects=objects, bodies=bodies)
 
@@ -791,7 +849,15 @@ def days_ahead(days: int) -> str:
     return (timezone.localtime() + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
 
 
-MODELS = factories.MODELS
+# The apps' rows, and the people's: accounts, their groups, invitations, group history.
+MODELS = (
+    *factories.MODELS,
+    get_user_model(),
+    get_user_model().groups.through,
+    Invitation,
+    GroupChange,
+)
+NEW_PASSWORD = "A-new-pass-phrase-77"  # noqa: S105 (a test's)
 
 
 def row_counts() -> tuple[int, ...]:

@@ -67,18 +67,27 @@ KINDS = (
     "interviewer_draft",  # an interviewer on it, own card a draft
     "manager_interviewing",  # its hiring manager, also interviewing, own card a draft
     "outsider",  # an interviewer with work elsewhere only
-    "administrator",  # in the Administrator group only: the webhook pages are theirs
+    "administrator",  # in the Administrator group only: the people and webhook pages
 )
 # Examples per endpoint and user (HOSTILE_EXAMPLES=500 for a long hunt).
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "15"))
 # Anonymous visitors and outsiders are turned away before a view reads the body: fewer.
 AT_THE_DOOR = {"anonymous", "outsider"}
+# The pages an administrator may use; elsewhere they are at the door too.
+PEOPLE_ENDPOINTS = {
+    "people:invite",
+    "people:detail",
+    "people:invite_again",
+    "people:deactivate",
+    "people:reactivate",
+}
 
 
 def at_the_door(name: str, who: str) -> bool:
     """Whether `who` is turned away from `name` before its view reads the body: the
-    administrator everywhere but the webhook pages, everyone else from those."""
-    if name.startswith("webhooks:"):
+    administrator everywhere but their own pages (people, webhooks), everyone else from
+    those."""
+    if name.startswith("webhooks:") or name in PEOPLE_ENDPOINTS:
         return who != "administrator"
     return who in AT_THE_DOOR or who == "administrator"
 
@@ -117,6 +126,12 @@ EXTRA_FIELDS = {
     "webhooks:endpoint_rotate": (),
     "webhooks:endpoint_delete": (),
     "webhooks:delivery_retry": (),
+    "people:invite": ("last_name",),
+    "people:detail": (),
+    "people:invite_again": (),
+    "people:deactivate": (),
+    "people:reactivate": (),
+    "invitation": (),
 }
 # Field names that carry an id, to be made with other objects' ids.
 ID_NAMED = {
@@ -323,6 +338,16 @@ def build_world(name: str, who: str) -> World:
         ],
         "endpoint": [{"pk": objects["endpoint"].pk}, *({"pk": n} for n in pks)],
         "delivery": [{"pk": objects["delivery"].pk}, *({"pk": n} for n in pks)],
+        "person": [
+            *({"pk": objects[k].pk} for k in ("person", "invitee", "deactivated")),
+            {"pk": scenario.users["administrator"].pk},  # themselves
+            *({"pk": n} for n in pks),
+        ],
+        "invitation": [
+            {"token": objects["invitation"].token},
+            {"token": "not-a-token"},
+            {"token": "x" * 300},
+        ],
         None: [{}],
     }
     # Made at a user's first login (hiring_site.models): made here, before the examples.
@@ -371,6 +396,12 @@ TARGET_KIND = {
     "webhooks:endpoint_rotate": "endpoint",
     "webhooks:endpoint_delete": "endpoint",
     "webhooks:delivery_retry": "delivery",
+    "people:invite": None,
+    "people:detail": "person",
+    "people:invite_again": "person",
+    "people:deactivate": "person",
+    "people:reactivate": "person",
+    "invitation": "invitation",
 }
 
 

@@ -42,6 +42,7 @@ PARAMS = {
     "scorecards:validity": {"role": CHOICE},
     "hiring:compare": {"status": CHOICE, "sort": CHOICE, "page": NUMBER},
     "webhooks:deliveries": {"status": CHOICE, "endpoint": NUMBER, "page": NUMBER},
+    "people:list": {"q": SEARCH, "page": NUMBER},
 }
 # Left out or empty, a parameter is its default, except these, which a page needs.
 REQUIRED = {("hiring:people_search", "group"), ("scorecards:calibration_json", "role")}

@@ -383,6 +383,9 @@ NOT_ABOUT_THEM = {
     # Scoring codes and a revision's configuration error (deleted by an erasure anyway).
     "scorecards.Headline": {"rules", "error", "recommendation"},
     "hiring_site.Profile": {"time_zone"},
+    # People's accounts: a group changed, and an invitation's digest.
+    "hiring_site.GroupChange": {"action", "group"},
+    "hiring_site.Invitation": {"token_digest"},
     # The recipient (an interviewer, a hiring manager) and the mail server's answer.
     "hiring.OutboxEmail": {"kind", "to", "last_error"},
 }

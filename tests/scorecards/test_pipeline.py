@@ -76,7 +76,8 @@ def test_recruiter_sees_every_application_of_the_role_with_its_scoring(recruiter
     body = recruiter_client.get(reverse("hiring:pipeline", args=[role.slug])).content.decode()
     assert sorted(names(body)) == ["Alice Able", "Bob Baker", "Cleo Cole"]
     alice, bob, cleo = (
-        next(r for r in rows(body) if name in r) for name in ("Alice", "Bob", "Cleo")
+        next(r for r in rows(body) if name in r)
+        for name in ("Alice Able", "Bob Baker", "Cleo Cole")
     )
     # Alice: means 4 and 4.5, weighted 4.25, two cards: strong hire.
     assert '<td class="text-end">2</td>' in alice and "4.25" in alice and "Strong hire" in alice
@@ -321,7 +322,8 @@ def test_decision_column_marks_a_decision_against_the_recommendation(recruiter_c
     decide("Cleo Cole", "hold")
     body = recruiter_client.get(reverse("hiring:pipeline", args=[role.slug])).content.decode()
     alice, bob, cleo = (
-        next(r for r in rows(body) if name in r) for name in ("Alice", "Bob", "Cleo")
+        next(r for r in rows(body) if name in r)
+        for name in ("Alice Able", "Bob Baker", "Cleo Cole")
     )
     assert "<th" in body and ">Decision" in body
     assert "No hire" in alice.split('data-testid="decision"')[1]
@@ -333,7 +335,7 @@ def test_decision_column_marks_a_decision_against_the_recommendation(recruiter_c
 def test_an_undecided_or_agreeing_row_has_no_marker(recruiter_client, role):
     decide("Bob Baker", "no_hire")  # no hire, as recommended
     body = recruiter_client.get(reverse("hiring:pipeline", args=[role.slug])).content.decode()
-    bob, alice = (next(r for r in rows(body) if name in r) for name in ("Bob", "Alice"))
+    bob, alice = (next(r for r in rows(body) if name in r) for name in ("Bob Baker", "Alice Able"))
     assert "No hire" in bob.split('data-testid="decision"')[1]
     assert 'data-testid="against-recommendation"' not in body
     assert "–" in alice.split('data-testid="decision"')[1].split("</td>")[0]

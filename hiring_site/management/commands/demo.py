@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
+from hiring_site.access import ADMINISTRATOR, HIRING_MANAGER, INTERVIEWER, RECRUITER
 from hiring_site.demo_data import create_demo_data
 from roles.services import import_builtin_roles
 from scorecards.pipeline import refresh_headlines
@@ -23,6 +23,8 @@ DEMO_USERS = (
     ("manager", "manager-demo", "Hank", "Manager", HIRING_MANAGER, False),
     ("interviewer1", "interviewer1-demo", "Ivy", "Interviewer", INTERVIEWER, False),
     ("interviewer2", "interviewer2-demo", "Ian", "Interviewer", INTERVIEWER, False),
+    # Manages people (the People pages), and nothing else.
+    ("admin", "admin-demo", "Ada", "Admin", ADMINISTRATOR, False),
 )
 
 
