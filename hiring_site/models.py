@@ -1,4 +1,5 @@
-"""A person's own settings (`Profile`: the time zone they read and enter times in), and
+"""A person's own settings (`Profile`: the time zone they read and enter times in, and
+the single sign-on subject they are linked to), and
 keeping their session's time zone in step with it: hiring_site.middleware.UserTimeZone
 activates the zone the session names; a login sets it from the profile, giving a
 profile without one the browser's zone (the login form sends it, static/js/time-zone.js).
@@ -35,6 +36,18 @@ class Profile(models.Model):
     )
     # An IANA name (time_zones()); empty: not chosen, the site's TIME_ZONE applies.
     time_zone = models.CharField(max_length=64, blank=True)
+    # The single sign-on provider's subject (`sub`) for this person, once they signed in
+    # with it: later sign-ins find them by it, whatever their email (hiring_site.sso).
+    sso_subject = models.CharField(max_length=255, blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sso_subject"],
+                condition=~models.Q(sso_subject=""),
+                name="profile_unique_sso_subject",
+            )
+        ]
 
     def __str__(self):
         return f"Profile of {self.user}"
