@@ -16,7 +16,7 @@ import time
 import uuid
 import warnings
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import jwt
 import requests
@@ -137,3 +137,7 @@ def use(settings, mock: MockProvider, **overrides) -> SSOConfig:
 def callback_path(location: str) -> str:
     parts = urlsplit(location)
     return f"{parts.path}?{parts.query}"
+
+
+def parse_qs_one(url: str, name: str) -> str:
+    return parse_qs(urlsplit(url).query)[name][0]

@@ -21,6 +21,7 @@ import logging
 import jwt
 import requests
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -77,6 +78,11 @@ class OIDCBackend(OIDCAuthenticationBackend):
         # discovery document, fetched only when a sign-in needs them (this backend is
         # also instantiated to load the user of every request).
         self.UserModel = get_user_model()
+
+    def get_user(self, user_id):
+        # mozilla-django-oidc's loads inactive users too; Django's refuses them, so a
+        # person deactivated while signed in is signed out at their next request.
+        return ModelBackend.get_user(self, user_id)
 
     @property
     def sso(self) -> SSOConfig:

@@ -211,3 +211,14 @@ def test_without_a_provider_the_login_page_has_the_password_form_only(client):
     assert 'name="password"' in page
     assert client.get(reverse("sso_start")).status_code == 404
     assert client.get(reverse("sso_callback")).status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["anonymous", "recruiter", "hiring_manager", "interviewer"])
+def test_anyone_may_start_a_sign_in_and_the_bare_callback_is_a_bad_request(
+    client, sso, request, kind
+):
+    if kind != "anonymous":
+        client.force_login(request.getfixturevalue(kind))
+    assert start(client).startswith(f"{sso.url}/oauth2/authorize?")
+    assert client.get(reverse("sso_callback")).status_code == 400
+    assert client.head(reverse("sso_callback")).status_code == 400
