@@ -1,6 +1,6 @@
-"""A person's own settings (`Profile`: the time zone they read and enter times in, and
-the single sign-on subject they are linked to), and
-keeping their session's time zone in step with it: hiring_site.middleware.UserTimeZone
+"""A person's own settings (`Profile`: the time zone they read and enter times in; the
+single sign-on subject they are linked to, hiring_site.sso), and keeping their
+session's time zone in step with it: hiring_site.middleware.UserTimeZone
 activates the zone the session names; a login sets it from the profile, giving a
 profile without one the browser's zone (the login form sends it, static/js/time-zone.js).
 Times are stored in UTC whatever the zone."""

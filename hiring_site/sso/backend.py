@@ -20,10 +20,11 @@ import logging
 
 import jwt
 import requests
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from hiring_site.models import Profile
@@ -50,8 +51,6 @@ class SignInRefused(Exception):
 
 def setting(attr: str, *default):
     """mozilla-django-oidc's settings, the provider's from settings.SSO."""
-    from django.conf import settings
-
     sso = settings.SSO
     if sso is not None:
         if attr == "OIDC_RP_CLIENT_ID":
@@ -236,15 +235,21 @@ class OIDCBackend(OIDCAuthenticationBackend):
                 f"Email addresses at {domain} may not sign in to this site. Sign in with "
                 "your work account, or ask your administrator."
             )
-        with transaction.atomic():
-            user = self._find_or_create(claims, email, str(payload["sub"]))
-            if not user.is_active:
-                raise SignInRefused(
-                    "Your account on this site has been deactivated. If you still need "
-                    "it, ask an administrator."
-                )
-            self._update(user, claims, email)
-            self._apply_groups(user, claims)
+        try:
+            with transaction.atomic():
+                user = self._find_or_create(claims, email, str(payload["sub"]))
+                if not user.is_active:
+                    raise SignInRefused(
+                        "Your account on this site has been deactivated. If you still need "
+                        "it, ask an administrator."
+                    )
+                self._update(user, claims, email)
+                self._apply_groups(user, claims)
+        except IntegrityError:
+            # Two first sign-ins of one person at the same moment: one made the account.
+            raise SignInRefused(
+                "Another sign-in of yours was being completed at the same moment. Start again."
+            ) from None
         return user
 
     def _find_or_create(self, claims, email, subject):

