@@ -103,6 +103,11 @@ class CallbackView(OIDCAuthenticationCallbackView):
 
     def get(self, request):
         _require_sso()
+        pending = request.session.get("oidc_states") or {}
+        if request.GET.get("error") and request.GET.get("state") not in pending:
+            # mozilla-django-oidc signs the person out on any error; only the provider's
+            # answer to a sign-in this browser started may (a link elsewhere may not).
+            return _refused(request, ALREADY_USED)
         try:
             return super().get(request)
         except SignInRefused as refusal:

@@ -72,7 +72,7 @@ def test_a_deactivated_person_is_refused_with_a_page(sso_page, provider):
     factories.InterviewerFactory(email="gone@acme.example", is_active=False)
     sub = provider.add_user("gone@acme.example")
     sign_in_at_the_provider(sso_page, sub)
-    sso_page.get_by_role("heading", name="You are not signed in").wait_for()
+    sso_page.get_by_role("heading", name="Sign-in refused").wait_for()
     assert "has been deactivated" in sso_page.get_by_test_id("error-reason").inner_text()
     assert_accessible(sso_page, "the refused sign-in")
     screenshot(sso_page, "sso-refused")

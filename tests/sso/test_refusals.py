@@ -18,7 +18,7 @@ User = get_user_model()
 def assert_refused(response, reason: str, status: int = 403):
     page = response.content.decode()
     assert response.status_code == status, page
-    assert "You are not signed in" in page
+    assert "Sign-in refused" in page
     assert reason in page, page
     assert "Traceback" not in page
     assert 'href="/login/"' in page
@@ -211,5 +211,14 @@ def test_odd_values_in_the_callbacks_query_get_a_page_never_a_500(client, sso, v
     ):
         response = client.get(reverse("sso_callback"), query)
         assert response.status_code in (400, 403), (query, response.status_code)
-        assert "You are not signed in" in response.content.decode()
+        assert "Sign-in refused" in response.content.decode()
     assert client.get(reverse("sso_start"), {"next": value}).status_code == 302
+
+
+def test_an_error_answer_for_no_sign_in_of_this_browser_does_not_sign_it_out(
+    client, recruiter, sso
+):
+    client.force_login(recruiter)
+    response = client.get(reverse("sso_callback"), {"error": "access_denied", "state": "made-up"})
+    assert_refused(response, "already been used")
+    assert client.session["_auth_user_id"] == str(recruiter.pk)
