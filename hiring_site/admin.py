@@ -9,8 +9,10 @@ a model's history shows only the rows its admin shows and never reverts one
 (HistoryAdmin).
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -25,6 +27,17 @@ class AdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return may_use_admin(request.user)
+
+    def login(self, request, extra_context=None):
+        # With password login off (PASSWORD_LOGIN=0) the admin's password form is gone
+        # too: people sign in on the app's login page, and a password posted is refused.
+        if not settings.PASSWORD_LOGIN:
+            if request.method == "POST":
+                raise PermissionDenied("Password login is turned off on this site.")
+            if request.user.is_authenticated:
+                raise PermissionDenied("Your account may not use the admin.")
+            return redirect_to_login(request.GET.get("next") or request.path)
+        return super().login(request, extra_context)
 
 
 def sees_every_row(request) -> bool:

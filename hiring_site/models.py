@@ -1,8 +1,9 @@
 """A person's own settings (`Profile`: the time zone they read and enter times in, which
-emails they want), and keeping their session's time zone in step with it:
-hiring_site.middleware.UserTimeZone activates the zone the session names; a login sets
-it from the profile, giving a profile without one the browser's zone (the login form
-sends it, static/js/time-zone.js). Times are stored in UTC whatever the zone.
+emails they want, the single sign-on subject they are linked to, hiring_site.sso), and
+keeping their session's time zone in step with it: hiring_site.middleware.UserTimeZone
+activates the zone the session names; a login sets it from the profile, giving a
+profile without one the browser's zone (the login form sends it, static/js/time-zone.js).
+Times are stored in UTC whatever the zone.
 
 People as administrators manage them (hiring_site/people.py, people_views.py): an
 `Invitation` to set a password (only a digest of its token is stored), and
@@ -63,6 +64,19 @@ class Profile(models.Model):
         default=True,
         help_text="At most once a day, when scorecards of yours are overdue.",
     )
+
+    # The single sign-on provider's subject (`sub`) for this person, once they signed in
+    # with it: later sign-ins find them by it, whatever their email (hiring_site.sso).
+    sso_subject = models.CharField(max_length=255, blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sso_subject"],
+                condition=~models.Q(sso_subject=""),
+                name="profile_unique_sso_subject",
+            )
+        ]
 
     def __str__(self):
         return f"Profile of {self.user}"

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from hiring_site.env import check_secret_key, env_bool, env_int, env_list, env_str
 from hiring_site.release import release
+from hiring_site.sso import config as sso_config
 from roles.blueprint import limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -93,7 +94,25 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on; it answers only the provider's callback (hiring_site.sso).
+    "hiring_site.sso.backend.OIDCBackend",
 ]
+# Single sign-on through an OpenID Connect provider (OIDC_* variables,
+# hiring_site/sso/config.py): None when none is configured.
+SSO = sso_config.from_environment(debug=DEBUG)
+# PASSWORD_LOGIN=0 leaves single sign-on the only way in (the login page and the
+# admin's refuse a password); it needs a provider configured.
+PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
+if not PASSWORD_LOGIN and SSO is None:
+    raise ImproperlyConfigured(
+        "PASSWORD_LOGIN=0 needs single sign-on (OIDC_ISSUER or OIDC_DISCOVERY_URL): "
+        "otherwise nobody could log in."
+    )
+# mozilla-django-oidc's fixed settings; the provider's come from SSO and its discovery.
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+OIDC_STORE_ID_TOKEN = True  # for the provider's end-session request at sign-out
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
 # Login throttling: after 5 failures for one username from one address, that pair is
 # locked out for 15 minutes. Attempts live in the database, so every app server agrees.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -299,7 +318,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # The provider's pages: signing out posts here, then goes on to end its session.
+        "form-action": [SELF, *(SSO.origins() if SSO else [])],
         "frame-ancestors": [NONE],
     },
 }

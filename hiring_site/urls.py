@@ -1,4 +1,5 @@
-"""Root URLs: authentication, the admin, the three apps and the webhooks' pages.
+"""Root URLs: authentication (password and single sign-on), the admin, the three apps,
+the people pages and the webhooks' pages.
 
 The panel, its JSON, the decision, the pipeline and its CSV are scorecards' views (they
 show the results of scorecards) but keep their `hiring:` names and /hiring/ paths: the
@@ -7,11 +8,11 @@ of scorecards (roles <- hiring <- scorecards), never imports it.
 """
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from hiring import urls as hiring_urls
 from hiring_site import people_views, views
+from hiring_site.sso import views as sso_views
 from scorecards import urls as scorecards_urls
 
 # Administrators' pages (hiring_site/people_views.py).
@@ -26,8 +27,11 @@ _people = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", sso_views.LoginView.as_view(), name="login"),
+    path("logout/", sso_views.logout, name="logout"),
+    # Single sign-on (hiring_site.sso): 404 while no provider is configured.
+    path("sso/start/", sso_views.StartView.as_view(), name="sso_start"),
+    path("sso/callback/", sso_views.CallbackView.as_view(), name="sso_callback"),
     path("profile/", views.profile, name="profile"),
     path("admin/", admin.site.urls),
     path("people/", include((_people, "people"))),

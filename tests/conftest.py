@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests import factories
+from tests import factories, oidc_provider
 
 
 @pytest.fixture
@@ -54,3 +54,20 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider_server():
+    """A real OpenID Connect provider (oidc-provider-mock) on 127.0.0.1, for the session."""
+    with oidc_provider.serve() as mock:
+        yield mock
+
+
+@pytest.fixture
+def sso(settings, oidc_provider_server):
+    """The app signing in with the provider above (settings.SSO), its config returned."""
+    from hiring_site.sso import provider
+
+    oidc_provider.use(settings, oidc_provider_server)
+    yield oidc_provider_server
+    provider.forget()

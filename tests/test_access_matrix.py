@@ -207,6 +207,10 @@ TABLE: dict[str, list[Page]] = {
         )
     ],
     "logout": [page(None, "post", *[to("login")] * 9)],
+    # Single sign-on's start and callback: for anyone, but 404 while no provider is
+    # configured, as here (with one: tests/sso/, against a real provider).
+    "sso_start": [page(None, "get", *[HIDDEN] * 9)],
+    "sso_callback": [page(None, "get", *[HIDDEN] * 9)],
     # Everyone's own profile (their time zone): anyone logged in, whatever their groups.
     "profile": [page(None, "get post", LOGIN, *[{"get": OK, "post": to("profile")}] * 8)],
     # --- roles: recruiters and hiring managers view; only recruiters import/edit/publish.

@@ -382,7 +382,7 @@ NOT_ABOUT_THEM = {
     "scorecards.HistoricalSignalCheck": {"history_type"},
     # Scoring codes and a revision's configuration error (deleted by an erasure anyway).
     "scorecards.Headline": {"rules", "error", "recommendation"},
-    "hiring_site.Profile": {"time_zone"},
+    "hiring_site.Profile": {"time_zone", "sso_subject"},
     # People's accounts: a group changed, and an invitation's digest.
     "hiring_site.GroupChange": {"action", "group"},
     "hiring_site.Invitation": {"token_digest"},
