@@ -24,6 +24,8 @@ class Candidate(models.Model):
     email = models.EmailField(max_length=254)
     source = models.CharField(max_length=100, blank=True, help_text="e.g. referral, LinkedIn")
     created_at = models.DateTimeField(auto_now_add=True)
+    # For the API's ?updated_since= (an ATS syncing what changed).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]

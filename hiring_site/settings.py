@@ -57,9 +57,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "roles",
     "hiring",
     "scorecards",
+    # The REST API, above the three apps (it imports them all).
+    "api",
     # Last: the project package, on top of the three apps (its commands span them all).
     "hiring_site",
 ]
@@ -260,6 +266,52 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "scorecards@localhost")
 # The address people use to reach the app, for links in emails (reminders).
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+
+# The REST API (/api/v1/, the api app): personal tokens (Authorization: Bearer) or the
+# browser's session with its CSRF check; every request needs a user; lists in pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: its 401 answer names the Bearer scheme (WWW-Authenticate).
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests one token (or one person's session) may make: "<n>/<second|minute|hour|day>".
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "300/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Scorecards API",
+    "DESCRIPTION": (
+        "Roles, candidates, applications, interviews, scorecards, panels, decisions and "
+        "calibration figures, under the same access rules and blindness as the pages. "
+        "Authenticate with a personal token (your profile page, or `manage.py "
+        "create_api_token`): `Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # The documentation's scripts and styles are the vendored package's, served here.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "hiring.models.Application.Status",
+        "CardStateEnum": "hiring.models.CardState",
+        "DecisionOutcomeEnum": "hiring.models.Decision.Outcome",
+        "RevisionStatusEnum": "roles.models.RoleRevision.Status",
+        "ScorecardStatusEnum": "scorecards.models.Scorecard.Status",
+        "CardRecommendationEnum": "scorecards.models.Scorecard.Recommendation",
+    },
+}
 
 X_FRAME_OPTIONS = "DENY"
 # No inline script or style anywhere in the app's pages: everything comes from /static/.

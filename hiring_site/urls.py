@@ -1,4 +1,4 @@
-"""Root URLs: authentication, the admin, and the three apps.
+"""Root URLs: authentication, the admin, the three apps and the REST API (/api/).
 
 The panel, its JSON, the decision, the pipeline and its CSV are scorecards' views (they
 show the results of scorecards) but keep their `hiring:` names and /hiring/ paths: the
@@ -19,6 +19,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("profile/tokens/", views.api_token_create, name="api_token_create"),
+    path("profile/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("admin/", admin.site.urls),
     path("roles/", include("roles.urls")),
     path(
@@ -26,6 +28,7 @@ urlpatterns = [
         include((hiring_urls.urlpatterns + scorecards_urls.hiring_patterns, hiring_urls.app_name)),
     ),
     path("scorecards/", include("scorecards.urls")),
+    path("api/", include("api.urls")),
 ]
 
 # The app's own error pages, with the navigation and the reason (also raised by views

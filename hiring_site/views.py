@@ -1,15 +1,17 @@
 """Site-wide views: the home page sends each user to where their work is; a person's
-profile (the time zone they read and enter times in); the error pages (400, 403, 404,
-and a refused form's CSRF check) say why, with the navigation."""
+profile (the time zone they read and enter times in, and their personal API tokens); the
+error pages (400, 403, 404, and a refused form's CSRF check) say why, with the
+navigation."""
 
 import re
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from api.models import NAME_LENGTH, ApiToken
 from hiring_site.access import is_hiring_manager, is_interviewer, is_recruiter
 from hiring_site.forms import MarkErrors
 from hiring_site.models import SESSION_KEY, Profile, time_zones
@@ -48,6 +50,27 @@ class ProfileForm(MarkErrors, forms.ModelForm):
         field.widget.attrs.update({"class": "form-select", "data-browser-time-zone": ""})
 
 
+class ApiTokenForm(MarkErrors, forms.Form):
+    name = forms.CharField(
+        max_length=NAME_LENGTH,
+        label="Name of the new token",
+        help_text="What it is for, e.g. “ATS sync”: the list below shows it.",
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+
+
+def _profile_page(request, *, form=None, token_form=None, new_token="", status=200):
+    profile, _ = Profile.objects.get_or_create(user=request.user)
+    context = {
+        "form": form or ProfileForm(instance=profile),
+        "profile": profile,
+        "token_form": token_form or ApiTokenForm(),
+        "tokens": ApiToken.objects.filter(user=request.user),
+        "new_token": new_token,
+    }
+    return render(request, "profile.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def profile(request):
@@ -58,8 +81,28 @@ def profile(request):
         request.session[SESSION_KEY] = profile.time_zone
         messages.success(request, f"Times are now shown in {profile.time_zone}.")
         return redirect("profile")
-    status = 422 if form.errors else 200
-    return render(request, "profile.html", {"form": form, "profile": profile}, status=status)
+    return _profile_page(request, form=form, status=422 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def api_token_create(request):
+    """A new personal API token, shown on the page this once: only its digest is kept.
+    The page is answered, not redirected to, so the token is in no session or message."""
+    token_form = ApiTokenForm(request.POST)
+    if not token_form.is_valid():
+        return _profile_page(request, token_form=token_form, status=422)
+    _, token = ApiToken.issue(request.user, token_form.cleaned_data["name"])
+    return _profile_page(request, new_token=token, status=201)
+
+
+@require_POST
+@login_required
+def api_token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token.revoke()
+    messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
+    return redirect("profile")
 
 
 # Django's own messages for a missing object say nothing a user can act on (and name a
