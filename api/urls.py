@@ -1,18 +1,27 @@
 """/api/v1/ (namespace `api`), the OpenAPI schema at /api/schema/ and its documentation at
-/api/docs/ (Swagger UI from drf-spectacular-sidecar, its set-up script a static file of
-its own so the page keeps the site's Content-Security-Policy)."""
+/api/docs/ (Swagger UI from drf-spectacular-sidecar, set up by static/js/api-docs.js, so
+the page keeps the site's Content-Security-Policy)."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.renderers import JSONRenderer
 
 from api import views
 
 app_name = "api"
 
 
-class Docs(SpectacularSwaggerSplitView):
-    # The package's page has an inline <style>; this one links a stylesheet instead.
-    template_name = "api/docs.html"
+class Schema(SpectacularAPIView):
+    """The schema, whatever the query string: one version, no language (USE_I18N off)."""
+
+    def _get_version_parameter(self, request):
+        return None
+
+    def perform_content_negotiation(self, request, force=False):
+        # A refusal (e.g. an unknown ?format=) is said in the API's JSON, not in YAML.
+        if force:
+            return JSONRenderer(), JSONRenderer.media_type
+        return super().perform_content_negotiation(request, force)
 
 
 v1 = [
@@ -43,6 +52,6 @@ v1 = [
 
 urlpatterns = [
     path("v1/", include(v1)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", Docs.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", Schema.as_view(), name="schema"),
+    path("docs/", views.docs, name="docs"),
 ]

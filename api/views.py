@@ -10,12 +10,15 @@ submit, DecisionForm with Application.record_decision), so the rules are the sam
 a refused write stores nothing.
 """
 
+import re
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -60,6 +63,7 @@ from scorecards.models import (
 )
 from scorecards.panel import PanelConfigError, panel_payload, panel_view
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 OWN_CARD_FIRST = (
     "You interview this candidate too. Submit your own scorecard first; the results open "
     "once it is submitted, so the others' ratings cannot influence yours."
@@ -92,7 +96,7 @@ def _int_param(request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return None
-    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_INT:
+    if len(raw) > 18 or not raw.isascii() or not raw.isdigit() or int(raw) > MAX_INT:
         raise ValidationError({name: ["A whole number."]})
     return int(raw)
 
@@ -847,7 +851,17 @@ class Calibration(Endpoint):
         if not slug:
             raise ValidationError({"role": ["Say which role: ?role=SLUG."]})
         scope = scope_of(request.user)
-        role = agreement_roles(scope).filter(slug=slug).first()
+        role = agreement_roles(scope).filter(slug=slug).first() if SLUG.fullmatch(slug) else None
         if role is None:
             raise Http404("No role with scorecards you may see has this slug.")
         return Response(agreement_json(agreement(scope, role), role))
+
+
+# --- the documentation --------------------------------------------------------------------------
+
+
+@require_GET
+def docs(request):
+    """Swagger UI on the OpenAPI schema: the vendored package's files, and its set-up in
+    static/js/api-docs.js (no inline script or style: the site's CSP holds)."""
+    return render(request, "api/docs.html")

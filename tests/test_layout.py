@@ -1,7 +1,8 @@
 """The layout the README's table describes, held by the code itself.
 
-- The apps depend one way: roles <- hiring <- scorecards. An app imports only the apps to
-  its left and hiring_site's base helpers (access, admin, env, formatting, forms, params);
+- The apps depend one way: roles <- hiring <- scorecards <- api (the REST API). An app
+  imports only the apps to its left and hiring_site's base helpers (access, admin, env,
+  formatting, forms, params);
   hiring_site's top layer (root URLs, the demo and bench commands) may import every app.
 - No view module imports another app's view module.
 - No HTML assembled in Python (`mark_safe`) and no hand-written SQL (`cursor()`,
@@ -14,12 +15,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("roles", "hiring", "scorecards")
-# What each app may import of the others.
+APPS = ("roles", "hiring", "scorecards", "api")
+# What each app may import of the others: the REST API sits above the three.
 ALLOWED = {
     "roles": set(),
     "hiring": {"roles"},
     "scorecards": {"roles", "hiring"},
+    "api": {"roles", "hiring", "scorecards"},
 }
 # hiring_site's modules that every app may use: they import no app themselves.
 BASE_HELPERS = {"access", "admin", "env", "formatting", "forms", "params"}
