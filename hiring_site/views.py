@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -124,7 +125,15 @@ def _reason(exception) -> str:
 
 
 def _error_page(request, status: int, reason: str):
+    if request.path.startswith(API_PREFIX):
+        # An address under /api/ that names no endpoint (e.g. a negative id): the API's
+        # JSON, as its endpoints answer.
+        return JsonResponse({"detail": reason or API_REASONS[status]}, status=status)
     return render(request, f"{status}.html", {"reason": reason}, status=status)
+
+
+API_PREFIX = "/api/"
+API_REASONS = {400: "Bad request.", 403: "Forbidden.", 404: "Not found."}
 
 
 def bad_request(request, exception=None):
