@@ -14,7 +14,8 @@ import os
 
 import pytest
 import schemathesis
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -65,6 +66,17 @@ def live_schema():
     if "schema" not in _LIVE:
         _LIVE["schema"] = schemathesis.openapi.from_wsgi("/api/schema/", application)
     return _LIVE["schema"]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_tests_connection():
+    """The WSGI handler closes the database connection after each request (in a
+    transaction, which the test's is); Django's test client turns that off, as here."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
