@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hiring", "0009_administrator_group"),
+        ("hiring", "0010_application_card_counts"),
     ]
 
     operations = [
