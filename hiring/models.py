@@ -59,6 +59,8 @@ class Candidate(models.Model):
     # Set by erase(): the name, email and source are placeholders (ERASED_NAME) and
     # every free text about the candidate is redacted; the scores stay.
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # For the API's ?updated_since= (an ATS syncing what changed).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = CandidateQuerySet.as_manager()
 

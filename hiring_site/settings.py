@@ -58,12 +58,18 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "roles",
     "hiring",
     "scorecards",
     # Above the three apps: the outbox listens to their events (hiring.events,
     # scorecards.events).
     "webhooks",
+    # The REST API, above the three apps (it imports them all).
+    "api",
     # Last: the project package, on top of the three apps (its commands span them all).
     "hiring_site",
 ]
@@ -303,6 +309,51 @@ if RETENTION_DAYS < 0:
     raise ImproperlyConfigured(
         f"RETENTION_DAYS={RETENTION_DAYS} is negative; use a number of days, or 0 for off."
     )
+
+# The REST API (/api/v1/, the api app): personal tokens (Authorization: Bearer) or the
+# browser's session with its CSRF check; every request needs a user; lists in pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: its 401 answer names the Bearer scheme (WWW-Authenticate).
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests one token (or one person's session) may make: "<n>/<second|minute|hour|day>".
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "300/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Scorecards API",
+    "DESCRIPTION": (
+        "Roles, candidates, applications, interviews, scorecards, panels, decisions and "
+        "calibration figures, under the same access rules and blindness as the pages. "
+        "Authenticate with a personal token (your profile page, or `manage.py "
+        "create_api_token`): `Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Operations grouped by what they are about (roles, candidates, ...), not by "v1".
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "hiring.models.Application.Status",
+        "CardStateEnum": "hiring.models.CardState",
+        "DecisionOutcomeEnum": "hiring.models.Decision.Outcome",
+        "RevisionStatusEnum": "roles.models.RoleRevision.Status",
+        "ScorecardStatusEnum": "scorecards.models.Scorecard.Status",
+        "CardRecommendationEnum": "scorecards.models.Scorecard.Recommendation",
+    },
+}
 
 X_FRAME_OPTIONS = "DENY"
 # No inline script or style anywhere in the app's pages: everything comes from /static/.

@@ -1,5 +1,5 @@
 """Root URLs: authentication (password and single sign-on), the admin, the three apps,
-the people pages and the webhooks' pages.
+the people pages, the webhooks' pages and the REST API (/api/).
 
 The panel, its JSON, the decision, the pipeline and its CSV are scorecards' views (they
 show the results of scorecards) but keep their `hiring:` names and /hiring/ paths: the
@@ -33,6 +33,8 @@ urlpatterns = [
     path("sso/start/", sso_views.StartView.as_view(), name="sso_start"),
     path("sso/callback/", sso_views.CallbackView.as_view(), name="sso_callback"),
     path("profile/", views.profile, name="profile"),
+    path("profile/tokens/", views.api_token_create, name="api_token_create"),
+    path("profile/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("admin/", admin.site.urls),
     path("people/", include((_people, "people"))),
     path("invitation/<str:token>/", people_views.accept, name="invitation"),
@@ -43,6 +45,7 @@ urlpatterns = [
     ),
     path("scorecards/", include("scorecards.urls")),
     path("webhooks/", include("webhooks.urls")),
+    path("api/", include("api.urls")),
 ]
 
 # The app's own error pages, with the navigation and the reason (also raised by views

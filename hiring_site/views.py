@@ -1,7 +1,7 @@
 """Site-wide views: the home page sends each user to where their work is; a person's
 profile (their name, the time zone they read and enter times in, which emails they
-want); the error pages (400, 403, 404, and a refused form's CSRF check) say why, with
-the navigation."""
+want, their personal API tokens); the error pages (400, 403, 404, and a refused form's
+CSRF check) say why, with the navigation."""
 
 import re
 
@@ -9,9 +9,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from api.models import NAME_LENGTH, ApiToken
 from hiring_site.access import (
     is_administrator,
     is_hiring_manager,
@@ -69,6 +71,28 @@ class ProfileForm(MarkErrors, forms.ModelForm):
         field.widget.attrs.update({"class": "form-select", "data-browser-time-zone": ""})
 
 
+class ApiTokenForm(MarkErrors, forms.Form):
+    name = forms.CharField(
+        max_length=NAME_LENGTH,
+        label="Name of the new token",
+        help_text="What it is for, e.g. “ATS sync”: the list below shows it.",
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+
+
+def _profile_page(request, *, form=None, name_form=None, token_form=None, new_token="", status=200):
+    profile, _ = Profile.objects.get_or_create(user=request.user)
+    context = {
+        "form": form or ProfileForm(instance=profile),
+        "name_form": name_form or NameForm(instance=request.user, prefix="name"),
+        "profile": profile,
+        "token_form": token_form or ApiTokenForm(),
+        "tokens": ApiToken.objects.filter(user=request.user),
+        "new_token": new_token,
+    }
+    return render(request, "profile.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def profile(request):
@@ -86,8 +110,28 @@ def profile(request):
         )
         return redirect("profile")
     status = 422 if form.errors or name_form.errors else 200
-    context = {"form": form, "name_form": name_form, "profile": profile}
-    return render(request, "profile.html", context, status=status)
+    return _profile_page(request, form=form, name_form=name_form, status=status)
+
+
+@require_POST
+@login_required
+def api_token_create(request):
+    """A new personal API token, shown on the page this once: only its digest is kept.
+    The page is answered, not redirected to, so the token is in no session or message."""
+    token_form = ApiTokenForm(request.POST)
+    if not token_form.is_valid():
+        return _profile_page(request, token_form=token_form, status=422)
+    _, token = ApiToken.issue(request.user, token_form.cleaned_data["name"])
+    return _profile_page(request, new_token=token, status=201)
+
+
+@require_POST
+@login_required
+def api_token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token.revoke()
+    messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
+    return redirect("profile")
 
 
 # Django's own messages for a missing object say nothing a user can act on (and name a
@@ -109,7 +153,15 @@ def _reason(exception) -> str:
 
 
 def _error_page(request, status: int, reason: str):
+    if request.path.startswith(API_PREFIX):
+        # An address under /api/ that names no endpoint (e.g. a negative id): the API's
+        # JSON, as its endpoints answer.
+        return JsonResponse({"detail": reason or API_REASONS[status]}, status=status)
     return render(request, f"{status}.html", {"reason": reason}, status=status)
+
+
+API_PREFIX = "/api/"
+API_REASONS = {400: "Bad request.", 403: "Forbidden.", 404: "Not found."}
 
 
 def bad_request(request, exception=None):

@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from hiring_site.access import is_hiring_manager, is_recruiter
 from hiring_site.formatting import display_name, moment
 from roles import scoring_policy
 from roles.blueprint import limits
@@ -98,6 +100,25 @@ class Role(models.Model):
     def next_revision_number(self) -> int:
         # Callers hold a lock on the role row, so two imports cannot take the same number.
         return (self.revisions.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+def interviewer_scope(user) -> dict[int, set[int]] | None:
+    """None for recruiters and hiring managers, who see every role. For anyone else
+    (an interviewer): the revisions they interview on, each with the ids of the stages
+    they interview for; DESIGN lets them view a role's stages they interview for. The
+    role pages and the API read roles through it."""
+    if is_recruiter(user) or is_hiring_manager(user):
+        return None
+    scope: dict[int, set[int]] = defaultdict(set)
+    # Through the stages' reverse relation: roles does not import hiring.
+    for revision_id, stage_id in (
+        InterviewStage.objects.filter(interviews__interviewer=user)
+        .order_by()
+        .values_list("revision_id", "pk")
+        .distinct()
+    ):
+        scope[revision_id].add(stage_id)
+    return scope
 
 
 class RoleRevisionQuerySet(models.QuerySet):

@@ -23,7 +23,6 @@ from hiring_site.access import (
     INTERVIEWER,
     RECRUITER,
     group_required,
-    is_hiring_manager,
     is_recruiter,
 )
 from hiring_site.params import MAX_SEARCH_LENGTH, int_param, page_of, text_param
@@ -51,6 +50,7 @@ from roles.models import (
     RoleRevision,
     Signal,
     WarningDismissal,
+    interviewer_scope,
     role_slug,
 )
 from roles.weights import WeightTotal
@@ -67,21 +67,7 @@ PERSON = ("first_name", "last_name", "username")
 
 
 def _interviewer_scope(user) -> dict[int, set[int]] | None:
-    """None for recruiters and hiring managers, who see every role. For anyone else
-    (an interviewer): the revisions they interview on, each with the ids of the stages
-    they interview for; DESIGN lets them view a role's stages they interview for."""
-    if is_recruiter(user) or is_hiring_manager(user):
-        return None
-    scope: dict[int, set[int]] = defaultdict(set)
-    # Through the stages' reverse relation: roles does not import hiring.
-    for revision_id, stage_id in (
-        InterviewStage.objects.filter(interviews__interviewer=user)
-        .order_by()
-        .values_list("revision_id", "pk")
-        .distinct()
-    ):
-        scope[revision_id].add(stage_id)
-    return scope
+    return interviewer_scope(user)
 
 
 def _get_role_for_user(request, slug, scope) -> Role:

@@ -101,14 +101,15 @@ class DimensionRow:
         return "" if self.std_dev is None else scoring.fmt(str(round(self.std_dev, 6)))
 
 
-def _scope(request) -> Q:
-    """Which submitted scorecards the user may aggregate, as a filter on Scorecard: those
+def scope_of(user) -> Q:
+    """Which submitted scorecards `user` may aggregate, as a filter on Scorecard: those
     of the applications whose results they may see (the blindness rule, so none where a
-    card of their own is awaited), and of those a hiring manager's own applications."""
-    visible = ApplicationQuerySet.results_visible_q(request.user, "interview__application__")
-    if is_recruiter(request.user):
+    card of their own is awaited), and of those a hiring manager's own applications.
+    The page, its JSON and the API's calibration figures (api.views) read this scope."""
+    visible = ApplicationQuerySet.results_visible_q(user, "interview__application__")
+    if is_recruiter(user):
         return visible
-    return visible & Q(interview__application__hiring_manager=request.user)
+    return visible & Q(interview__application__hiring_manager=user)
 
 
 def interviewer_rows(scope: Q) -> list[InterviewerRow]:
@@ -373,43 +374,45 @@ def _alpha_json(alpha: reliability.Alpha) -> dict:
     }
 
 
+def agreement_json(figures: Agreement, role: Role) -> dict:
+    """The agreement figures of `role` as JSON: calibration_json's body and the API's."""
+    return {
+        "role": role.slug,
+        "title": role.title,
+        "overall": _alpha_json(figures.overall),
+        "dimensions": [
+            {"revision": row.revision, "dimension": row.name, **_alpha_json(row.alpha)}
+            for row in figures.dimensions
+        ],
+        "interviewers": [
+            {
+                "interviewer": row.name,
+                "leniency": round(float(row.leniency.mean), 6),
+                "n": row.leniency.n,
+            }
+            for row in figures.interviewers
+        ],
+    }
+
+
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def calibration_json(request):
     """The agreement figures of one role (?role=SLUG, required) as JSON, in the page's
     scope: alpha per revision and dimension and over the role, and leniency per
     interviewer with the number of ratings compared."""
-    scope = _scope(request)
+    scope = scope_of(request.user)
     roles = list(agreement_roles(scope))
     role, error = json_role(request, roles)
     if error:
         return error
-    figures = agreement(scope, role)
-    return JsonResponse(
-        {
-            "role": role.slug,
-            "title": role.title,
-            "overall": _alpha_json(figures.overall),
-            "dimensions": [
-                {"revision": row.revision, "dimension": row.name, **_alpha_json(row.alpha)}
-                for row in figures.dimensions
-            ],
-            "interviewers": [
-                {
-                    "interviewer": row.name,
-                    "leniency": round(float(row.leniency.mean), 6),
-                    "n": row.leniency.n,
-                }
-                for row in figures.interviewers
-            ],
-        }
-    )
+    return JsonResponse(agreement_json(agreement(scope, role), role))
 
 
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def calibration(request):
-    scope = _scope(request)
+    scope = scope_of(request.user)
     roles = list(agreement_roles(scope))
     role = chosen_role(request, roles, default="")
     interviewers = interviewer_rows(scope)

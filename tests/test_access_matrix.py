@@ -15,8 +15,13 @@ a view that forgot its check would store something, and every refusal asserts th
 ran no INSERT, UPDATE or DELETE and left the row count of every main model as it was.
 Pages answering a user outside the application's scope must not contain the candidate's
 name or any card's evidence either.
+
+The REST API (/api/v1/) is in the same table: its requests carry the user's own API token
+(`Authorization: Bearer`), its writes valid JSON bodies, and without a token it answers
+401 where a page sends to the login page.
 """
 
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -33,10 +38,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
+from api.models import ApiToken
 from hiring.models import Candidate
 from hiring_site import people
 from hiring_site.access import ADMINISTRATOR, INTERVIEWER, RECRUITER
 from hiring_site.models import GroupChange, Invitation
+from roles import services
 from roles.models import (
     Role,
     RoleRevision,
@@ -121,7 +128,7 @@ class Answer:
 
     @property
     def refusal(self) -> bool:
-        return self.status in (403, 404, 405, 409) or self.to == LOGIN_REQUIRED
+        return self.status in (401, 403, 404, 405, 409) or self.to == LOGIN_REQUIRED
 
     def __str__(self):
         return f"{self.status} -> {self.to}" if self.to else str(self.status)
@@ -129,7 +136,11 @@ class Answer:
 
 LOGIN_REQUIRED = "login?next"
 OK = Answer(200)
+CREATED = Answer(201)
+NO_CONTENT = Answer(204)
 LOGIN = Answer(302, LOGIN_REQUIRED)
+# The API's answer to a request without a token or a session (WWW-Authenticate: Bearer).
+UNAUTHENTICATED = Answer(401)
 DENIED = Answer(403)
 HIDDEN = Answer(404)
 NOT_ALLOWED = Answer(405)
@@ -213,6 +224,11 @@ TABLE: dict[str, list[Page]] = {
     "sso_callback": [page(None, "get", *[HIDDEN] * 9)],
     # Everyone's own profile (their time zone): anyone logged in, whatever their groups.
     "profile": [page(None, "get post", LOGIN, *[{"get": OK, "post": to("profile")}] * 8)],
+    # Personal API tokens, on the profile page: anyone logged in makes their own (the page
+    # shows it once: 201) and revokes their own only (the scenario's token is the
+    # recruiter's).
+    "api_token_create": [page(None, "post", LOGIN, *[Answer(201)] * 8)],
+    "api_token_revoke": [page("token", "post", LOGIN, to("profile"), *[HIDDEN] * 7)],
     # --- roles: recruiters and hiring managers view; only recruiters import/edit/publish.
     # DESIGN gives interviewers "stages they interview for": the roles they interview for,
     # showing only their stages (every interviewer here interviews for this role; the
@@ -582,6 +598,231 @@ TABLE: dict[str, list[Page]] = {
     ],
     # The link of an invitation: whoever holds it sets the password and is signed in.
     "invitation": [page("invitation", "get post", *[{"get": OK, "post": to("home")}] * 9)],
+    # --- the REST API (api/): the pages' rules, answered in JSON. Requests carry each
+    # user's token (Authorization: Bearer); without one, 401. The schema and its
+    # documentation describe the API and show no data: anyone.
+    "api:schema": [page(None, "get", *[OK] * 9)],
+    "api:docs": [page(None, "get", *[OK] * 9)],
+    "api:roles": [
+        page(None, "get", UNAUTHENTICATED, OK, OK, OK, OK, OK, OK, DENIED, OK),
+    ],
+    "api:role": [
+        page("role", "get", UNAUTHENTICATED, OK, OK, OK, OK, OK, OK, DENIED, OK),
+    ],
+    "api:role_export": [
+        page("role", "get", UNAUTHENTICATED, OK, *all_but_the_recruiter(DENIED)),
+    ],
+    "api:role_import": [
+        page(None, "post", UNAUTHENTICATED, CREATED, *all_but_the_recruiter(DENIED)),
+    ],
+    "api:candidates": [
+        page(
+            None,
+            "get post",
+            UNAUTHENTICATED,
+            {"get": OK, "post": CREATED},
+            *all_but_the_recruiter(DENIED),
+        ),
+    ],
+    "api:candidate": [
+        page("candidate", "get put patch", UNAUTHENTICATED, OK, *all_but_the_recruiter(DENIED)),
+    ],
+    "api:applications": [
+        page(
+            None,
+            "get post",
+            UNAUTHENTICATED,
+            {"get": OK, "post": CREATED},
+            {"get": OK, "post": DENIED},
+            {"get": OK, "post": DENIED},
+            DENIED,
+            DENIED,
+            DENIED,
+            DENIED,
+            {"get": OK, "post": DENIED},
+        ),
+    ],
+    "api:application": [
+        page(
+            "application",
+            "get",
+            UNAUTHENTICATED,
+            OK,
+            OK,
+            HIDDEN,
+            DENIED,
+            DENIED,
+            DENIED,
+            DENIED,
+            OK,
+        ),
+    ],
+    "api:application_withdraw": [
+        page("application", "post", UNAUTHENTICATED, OK, *all_but_the_recruiter(DENIED)),
+    ],
+    "api:panel": [
+        page(
+            "application",
+            "get",
+            UNAUTHENTICATED,
+            OK,
+            OK,
+            HIDDEN,
+            DENIED,
+            DENIED,
+            DENIED,
+            DENIED,
+            DENIED,  # blind: their own card first
+        ),
+    ],
+    "api:decisions": [
+        page(
+            "application",
+            "post",
+            UNAUTHENTICATED,
+            DENIED,  # recruiters read the panel; its hiring manager decides
+            CREATED,
+            HIDDEN,
+            DENIED,
+            DENIED,
+            DENIED,
+            DENIED,
+            DENIED,
+        ),
+    ],
+    "api:interviews": [
+        page(
+            None,
+            "get post",
+            UNAUTHENTICATED,
+            {"get": OK, "post": CREATED},
+            DENIED,
+            DENIED,
+            {"get": OK, "post": DENIED},  # an interviewer's own interviews
+            {"get": OK, "post": DENIED},
+            {"get": OK, "post": DENIED},
+            DENIED,
+            {"get": OK, "post": DENIED},
+        ),
+    ],
+    "api:interview": [
+        page(
+            "interview_c",  # no card yet
+            "get patch delete",
+            UNAUTHENTICATED,
+            {"get": OK, "patch": OK, "delete": NO_CONTENT},
+            DENIED,
+            DENIED,
+            {"get": HIDDEN, "patch": DENIED, "delete": DENIED},
+            {"get": HIDDEN, "patch": DENIED, "delete": DENIED},
+            {"get": HIDDEN, "patch": DENIED, "delete": DENIED},
+            DENIED,
+            {"get": HIDDEN, "patch": DENIED, "delete": DENIED},
+        ),
+        page(
+            "interview_a",  # its card is started: the time moves, it stays on the loop
+            "get patch delete",
+            UNAUTHENTICATED,
+            {"get": OK, "patch": OK, "delete": CONFLICT},
+            DENIED,
+            DENIED,
+            {"get": OK, "patch": DENIED, "delete": DENIED},
+            {"get": HIDDEN, "patch": DENIED, "delete": DENIED},
+            {"get": HIDDEN, "patch": DENIED, "delete": DENIED},
+            DENIED,
+            {"get": HIDDEN, "patch": DENIED, "delete": DENIED},
+        ),
+    ],
+    # An interviewer's own card, filled and submitted: nobody else's.
+    "api:interview_scorecard": [
+        page(
+            "interview_a",
+            "get put",
+            UNAUTHENTICATED,
+            DENIED,
+            DENIED,
+            DENIED,
+            OK,
+            HIDDEN,
+            HIDDEN,
+            DENIED,
+            HIDDEN,
+        ),
+        page(
+            "interview_b",
+            "get put",
+            UNAUTHENTICATED,
+            DENIED,
+            DENIED,
+            DENIED,
+            HIDDEN,
+            {"get": OK, "put": CONFLICT},  # submitted: read-only
+            HIDDEN,
+            DENIED,
+            HIDDEN,
+        ),
+    ],
+    # Scorecard.objects.readable_by: the list holds what each may read (CANNOT_SEE).
+    "api:scorecards": [
+        page(None, "get", UNAUTHENTICATED, OK, OK, OK, OK, OK, OK, DENIED, OK),
+    ],
+    "api:scorecard": [
+        page(
+            "card_a",  # a draft
+            "get",
+            UNAUTHENTICATED,
+            OK,
+            HIDDEN,
+            HIDDEN,
+            OK,  # their own
+            HIDDEN,
+            HIDDEN,
+            DENIED,
+            HIDDEN,
+        ),
+        page(
+            "card_b",
+            "get",
+            UNAUTHENTICATED,
+            OK,
+            OK,
+            HIDDEN,
+            HIDDEN,
+            OK,
+            HIDDEN,
+            DENIED,
+            HIDDEN,
+        ),
+        page(
+            "card_d",
+            "get",
+            UNAUTHENTICATED,
+            OK,
+            OK,
+            HIDDEN,
+            HIDDEN,
+            OK,
+            HIDDEN,
+            DENIED,
+            HIDDEN,
+        ),
+    ],
+    "api:calibration": [
+        page(
+            None,
+            "get",
+            UNAUTHENTICATED,
+            OK,
+            OK,
+            HIDDEN,
+            DENIED,
+            DENIED,
+            DENIED,
+            DENIED,
+            HIDDEN,
+            query="?role={role}",
+        ),
+    ],
 }
 
 
@@ -635,6 +876,14 @@ class Scenario:
     users: dict
     objects: dict
     bodies: dict
+    # Each user's API token (Authorization: Bearer), for the API's URLs.
+    tokens: dict = field(default_factory=dict)
+
+    def headers(self, name: str, who: str) -> dict:
+        token = self.tokens.get(who)
+        if not name.startswith("api:") or token is None:
+            return {}
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
     def url(self, name, target):
         return reverse(name, kwargs=self.kwargs(target))
@@ -773,6 +1022,16 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
     }
     edit = editor_data(draft)
     edit["dimensions-0-name"] = "Renamed by this request"
+    objects["token"], _ = ApiToken.issue(users["recruiter"], "To revoke")
+    tokens = {
+        who: ApiToken.issue(user, "matrix")[1] for who, user in users.items() if user is not None
+    }
+    exported = services.export_revision(loop.revision)
+    exported.update(slug="imported-by-the-api", title="Imported by the API")
+    overwrite = [
+        {"dimension": d[0].id, "score": 5, "evidence": "Overwritten by this request"},
+        {"dimension": d[2].id, "score": 1, "evidence": "Overwritten by this request"},
+    ]
 
     # Valid bodies: a view that forgot its check would store something.
     bodies = {
@@ -844,8 +1103,46 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
         },
         "people:detail": lambda: {"groups": [Group.objects.get(name=RECRUITER).pk]},
         "invitation": lambda: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        "api_token_create": lambda: {"name": "made by this request"},
+        # The API's bodies, JSON, by method.
+        "api:role_import": {"post": lambda: exported},
+        "api:candidates": {
+            "post": lambda: {"name": "Mallory Newcomer", "email": "mallory@example.org"}
+        },
+        "api:candidate": {
+            "put": lambda: {"name": "Renamed Candidate", "email": "zelda.q@example.org"},
+            "patch": lambda: {"name": "Renamed Candidate"},
+        },
+        "api:applications": {
+            "post": lambda: {
+                "candidate": spare_candidate.pk,
+                "role": loop.revision.role.slug,
+                "hiring_manager": manager.pk,
+            }
+        },
+        "api:application_withdraw": {"post": lambda: {"reason": "Accepted another offer."}},
+        "api:decisions": {
+            "post": lambda: {"outcome": "hold", "rationale": "Waiting for one more card."}
+        },
+        "api:interviews": {
+            "post": lambda: {
+                "application": loop.application.pk,
+                "stage": loop.stage.pk,
+                "interviewer": outsider.pk,
+                "scheduled_at": moment_ahead(30),
+            }
+        },
+        "api:interview": {"patch": lambda: {"scheduled_at": moment_ahead(31)}},
+        "api:interview_scorecard": {
+            "put": lambda: {"version": 1, "ratings": overwrite, "recommendation": "strong_no"}
+        },
     }
-    return Scenario(users=users, objects=objects, bodies=bodies)
+    return Scenario(users=users, objects=objects, bodies=bodies, tokens=tokens)
+
+
+def moment_ahead(days: int) -> str:
+    """A moment `days` from now, as the API takes it (ISO 8601)."""
+    return (timezone.now() + timedelta(days=days)).replace(microsecond=0).isoformat()
 
 
 def days_ahead(days: int) -> str:
@@ -878,11 +1175,14 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 def writes(queries) -> list[str]:
-    """The statements that changed something; the session row may change (a login)."""
+    """The statements that changed something; the session row may change (a login), and
+    an API token's last use."""
     return [
         q["sql"]
         for q in queries
-        if q["sql"].lstrip().upper().startswith(WRITES) and "django_session" not in q["sql"]
+        if q["sql"].lstrip().upper().startswith(WRITES)
+        and "django_session" not in q["sql"]
+        and "api_apitoken" not in q["sql"]
     ]
 
 
@@ -919,10 +1219,17 @@ def matches(response, answer: Answer, scenario: Scenario, url: str) -> bool:
     return answer.target is None or match.kwargs == scenario.kwargs(answer.target)
 
 
-def request(client, method, url, body):
+def request(client, method, url, body, headers=None):
+    headers = headers or {}
+    if isinstance(body, dict):  # the API's: JSON, by method
+        if method in ("post", "put", "patch"):
+            data = body[method]() if method in body else {}
+            send = getattr(client, method)
+            return send(url, json.dumps(data), content_type="application/json", **headers)
+        return getattr(client, method)(url, **headers)
     if method == "post":
-        return client.post(url, body() if body else {})
-    return getattr(client, method)(url)
+        return client.post(url, body() if body else {}, **headers)
+    return getattr(client, method)(url, **headers)
 
 
 @pytest.fixture
@@ -936,7 +1243,10 @@ def quiet_request_log():
 
 
 @pytest.mark.parametrize("who", USERS)
-def test_every_page_answers_each_user_and_method_as_designed(client, who, quiet_request_log):
+def test_every_page_answers_each_user_and_method_as_designed(
+    client, who, quiet_request_log, settings
+):
+    settings.API_RATE_LIMIT = "100000/minute"  # the rate limit is tests/api/test_auth.py's
     scenario = build_scenario(blind_manager=who == "manager_interviewing")
     user = scenario.users[who]
     failures = []
@@ -955,7 +1265,13 @@ def test_every_page_answers_each_user_and_method_as_designed(client, who, quiet_
                 expected = expected_answers(page_, who, method)
                 refused = all(a.refusal for a in expected)
                 with transaction.atomic(), CaptureQueriesContext(connection) as queries:
-                    response = request(client, method, url, scenario.bodies.get(name))
+                    response = request(
+                        client,
+                        method,
+                        url,
+                        scenario.bodies.get(name),
+                        scenario.headers(name, who),
+                    )
                     after = row_counts() if refused else None
                     transaction.set_rollback(True)
                 where = f"{method.upper()} {name} ({page_.target or 'no object'}) as {who}"

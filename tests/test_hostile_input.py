@@ -132,6 +132,15 @@ EXTRA_FIELDS = {
     "people:deactivate": (),
     "people:reactivate": (),
     "invitation": (),
+    "api_token_create": (),
+    "api_token_revoke": (),
+    # The REST API's (JSON bodies, the access matrix's; a form post gets 415).
+    "api:role_import": ("dimensions",),
+    "api:candidates": ("source",),
+    "api:applications": (),
+    "api:application_withdraw": (),
+    "api:decisions": ("acknowledge", "seen_decision"),
+    "api:interviews": (),
 }
 # Field names that carry an id, to be made with other objects' ids.
 ID_NAMED = {
@@ -309,6 +318,7 @@ def build_world(name: str, who: str) -> World:
             *({"slug": slug, "number": n} for n in pks),
             {"slug": "no-such-role", "number": 1},
         ],
+        "token": [{"pk": objects["token"].pk}, *({"pk": n} for n in pks)],
         "candidate": [
             {"pk": objects["candidate"].pk},
             {"pk": objects["spare_candidate"].pk},
@@ -355,7 +365,9 @@ def build_world(name: str, who: str) -> World:
         if user is not None:
             Profile.objects.get_or_create(user=user)
     body = {}
-    if name in scenario.bodies:
+    if isinstance(scenario.bodies.get(name), dict):  # the API's, by method
+        body = scenario.bodies[name]["post"]() if "post" in scenario.bodies[name] else {}
+    elif name in scenario.bodies:
         body = scenario.bodies[name]()
     elif name == "login":
         body = {"username": scenario.users["recruiter"].username, "password": factories.PASSWORD}
@@ -402,6 +414,14 @@ TARGET_KIND = {
     "people:deactivate": "person",
     "people:reactivate": "person",
     "invitation": "invitation",
+    "api_token_create": None,
+    "api_token_revoke": "token",
+    "api:role_import": None,
+    "api:candidates": None,
+    "api:applications": None,
+    "api:application_withdraw": "application",
+    "api:decisions": "application",
+    "api:interviews": None,
 }
 
 
