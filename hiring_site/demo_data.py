@@ -5,12 +5,14 @@ loaded. It uses the newest published revision of every role, and tells the whole
 across them: applications not started, in progress (a draft, an overdue draft, a
 reopened card), ready to decide, hired, not hired, decided against a hire
 recommendation, split between the interviewers, capped by a red flag, withdrawn, and
-knocked out by the knock-out bar it gives the first role (`knockout_revision`). It
-writes through the models' own methods (so the scorecards, decisions and withdrawal
-have real history), and is idempotent: running it again finds what it made (the
-knock-out revision, candidates by email, applications by candidate and role,
-interviews by stage and interviewer, decisions and withdrawals already recorded) and
-only moves interview times along with the clock, so "upcoming" and "overdue" stay true.
+knocked out by the knock-out bar it gives the first role (`knockout_revision`); and a
+year of hires of one role with their performance reviews (`COHORT`), for the Validity
+page and calibration's agreement. It writes through the models' own methods (so the
+scorecards, decisions and withdrawal have real history), and is idempotent: running it
+again finds what it made (the knock-out revision, candidates by email, applications by
+candidate and role, interviews by stage and interviewer, decisions, reviews and
+withdrawals already recorded) and only moves interview times along with the clock, so
+"upcoming" and "overdue" stay true.
 """
 
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from hiring import outbox
-from hiring.models import Application, Candidate, Interview
+from hiring.models import Application, Candidate, Decision, Interview, PerformanceReview
 from roles.models import Dimension, InterviewStage, PublishError, RoleRevision, Signal
 from roles.services import clone_revision
 from scorecards.models import Scorecard, ScorecardContent
@@ -154,6 +156,9 @@ class ApplicationPlan:
     cards: tuple[CardPlan, ...]
     decision: tuple[str, str] = ()  # (outcome, rationale), by the hiring manager
     withdrawn: str = ""  # the reason the recruiter records, once the cards are in
+    # (days after the hire, 1-5): the hiring manager's performance reviews, those already
+    # due; the hire is dated a few days after the last interview.
+    reviews: tuple[tuple[int, int], ...] = ()
 
 
 PLANS = (
@@ -477,6 +482,85 @@ PLANS += (
         ),
     ),
 )
+# A year of hires of one role (role_index COHORT_ROLE), each reviewed by their hiring
+# manager after 90 days and, for those hired over a year ago, after a year: the outcomes
+# that the Validity page sets the interview scores against (scatter, r, n >= 10), and two
+# cards on each, so calibration's agreement (Krippendorff's alpha) has data too. Each
+# person has a true level; the interviewers' ratings and the reviews scatter around it.
+COHORT_ROLE = 3
+COHORT = (
+    ("Aiko Tanaka", 3.1),
+    ("Benjamin Osei", 4.5),
+    ("Carla Mendes", 3.4),
+    ("Dmitri Volkov", 3.9),
+    ("Elif Yılmaz", 4.2),
+    ("Farid Haddad", 3.0),
+    ("Grace Kim", 4.0),
+    ("Hugo Lefèvre", 3.6),
+    ("Isabel Cruz", 4.4),
+    ("Jonas Berg", 3.3),
+    ("Kavya Iyer", 3.8),
+    ("Liam O'Brien", 4.1),
+)
+# How far an interviewer's rating or a review lands from a person's level (fixed, so the
+# demo is the same on every run).
+_SCATTER = (-0.6, 0.4, -0.2, 0.7, 0.0, -0.4, 0.3, -0.7, 0.5, 0.1, -0.3, 0.6, -0.1)
+_REVIEW_SCATTER = (0.3, -0.8, 0.2, 0.6, -0.5, 0.1, -0.9, 0.6, -0.3, 0.5, -0.6, 0.2)
+REVIEW_NOTES = {
+    1: "Struggling with the basics of the role; on an improvement plan.",
+    2: "Needs close support on production work; some progress.",
+    3: "Doing the job well; delivers what was agreed.",
+    4: "Ahead of plan; took ownership of a production service.",
+    5: "Outstanding: leads the team's hardest work and raises everyone's bar.",
+}
+
+
+def _level(value: float) -> int:
+    return max(1, min(5, round(value)))
+
+
+def _cohort_plans() -> tuple["ApplicationPlan", ...]:
+    plans = []
+    for n, (name, level) in enumerate(COHORT):
+        first, _, last = name.partition(" ")
+        email = f"{first}.{last}".lower().replace("'", "").replace("ı", "i").replace("è", "e")
+        cards = []
+        for who, (interviewer, stage, phase) in enumerate(
+            (("interviewer1", 0, n), ("interviewer2", 1, 3 * n + 5))
+        ):
+            scores = tuple(_level(level + _SCATTER[(phase + k) % len(_SCATTER)]) for k in range(8))
+            mean = sum(scores) / len(scores)
+            recommendation = "strong_yes" if mean >= 4.2 else "yes" if mean >= 3 else "no"
+            cards.append(
+                CardPlan(
+                    interviewer,
+                    stage,
+                    -24 * (420 - 25 * n) + 3 * who,
+                    "submitted",
+                    scores,
+                    recommendation,
+                    "Solid, specific answers throughout." if mean >= 3.5 else "Meets the bar.",
+                    strong=1 if mean >= 4 else 0,
+                )
+            )
+        plans.append(
+            ApplicationPlan(
+                name,
+                f"{email}@example.com",
+                "referral" if n % 3 == 0 else "LinkedIn",
+                COHORT_ROLE,
+                tuple(cards),
+                decision=("hire", "The panel recommends hiring; references confirm it."),
+                reviews=(
+                    (90, _level(level + _REVIEW_SCATTER[n] + 0.2)),
+                    (365, _level(level + 0.8 * _REVIEW_SCATTER[n])),
+                ),
+            )
+        )
+    return tuple(plans)
+
+
+PLANS += _cohort_plans()
 REOPEN_REASON = (
     "The summary says 'steady under pressure' but the system design rating has no "
     "evidence of how the candidate handled the load question. Please add it."
@@ -573,12 +657,35 @@ def create_demo_data(users: dict) -> None:
 
 
 def _close(application, plan: ApplicationPlan, users) -> None:
-    """The plan's decision or withdrawal, once: a second run finds it recorded."""
+    """The plan's decision, reviews or withdrawal, once: a second run finds them recorded."""
     if plan.decision and not application.decisions.exists():
         outcome, rationale = plan.decision
-        application.record_decision(outcome, rationale, by=application.hiring_manager)
+        decision, _ = application.record_decision(outcome, rationale, by=application.hiring_manager)
+        if plan.reviews:
+            # A past hire: decided a few days after the last interview.
+            last = max(card.hours_from_now for card in plan.cards)
+            decided_at = timezone.now() + timedelta(hours=last + 24 * 5)
+            Decision.objects.filter(pk=decision.pk).update(decided_at=decided_at)
+            _review(application, plan, decided_at)
     if plan.withdrawn and application.status == Application.Status.ACTIVE:
         application.withdraw(users["recruiter"], plan.withdrawn)
+
+
+def _review(application, plan: ApplicationPlan, hired_at) -> None:
+    today = timezone.localdate()
+    for days, rating in plan.reviews:
+        reviewed_on = timezone.localdate(hired_at) + timedelta(days=days)
+        if reviewed_on > today:
+            continue  # not due yet
+        review = PerformanceReview(
+            application=application,
+            rating=rating,
+            reviewed_on=reviewed_on,
+            note=REVIEW_NOTES[rating],
+            recorded_by=application.hiring_manager,
+        )
+        review.full_clean()
+        review.save()
 
 
 def _fill(interview, plan: CardPlan, users) -> None:

@@ -310,10 +310,13 @@ class DimensionForm(MarkErrors, forms.ModelForm):
         anchors = self.instance.anchors if isinstance(self.instance.anchors, list) else []
         for level in range(1, 6):
             name = f"anchor_{level}"
+            source = self.instance.anchor_source(level)
             self.fields[name] = forms.CharField(
                 required=False,
                 label=f"{level} – {LEVEL_LABELS[level]}",
                 initial=anchors[level - 1] if len(anchors) >= level else "",
+                # Where the proposal came from, until the recruiter rewrites it.
+                help_text=f"From the blueprint, {source}" if source else "",
                 widget=forms.Textarea(
                     attrs={
                         "rows": 1,
@@ -333,9 +336,16 @@ class DimensionForm(MarkErrors, forms.ModelForm):
 
     def save(self, commit=True):
         dimension = super().save(commit=False)
-        dimension.anchors = services.normalise_anchors(
-            [self.cleaned_data.get(f"anchor_{level}", "") for level in range(1, 6)]
-        )
+        texts = [(self.cleaned_data.get(f"anchor_{level}") or "").strip() for level in range(1, 6)]
+        sources = services.five_texts(dimension.anchor_sources)
+        for level, text in enumerate(texts, 1):
+            rewritten = text != (self.fields[f"anchor_{level}"].initial or "").strip()
+            if level == 3 and not text:
+                rewritten = rewritten or "meets_bar" in self.changed_data
+            if rewritten:
+                sources[level - 1] = ""  # the recruiter's words, not the blueprint's
+        dimension.anchors = services.normalise_anchors(texts)
+        dimension.anchor_sources = services.normalise_anchors(sources)
         if commit:
             dimension.save()
         return dimension

@@ -393,6 +393,9 @@ class Dimension(models.Model):
     )
     # Five strings, one per level; an empty string falls back to the default text.
     anchors = models.JSONField(default=list, blank=True)
+    # Where each level's anchor came from, as five strings "Where: the blueprint line"
+    # (roles.blueprint.anchors); "" for one typed in the editor or with no source.
+    anchor_sources = models.JSONField(default=list, blank=True)
     min_score = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -426,6 +429,16 @@ class Dimension(models.Model):
 
     def anchor_list(self) -> list[tuple[int, str, str]]:
         return [(level, LEVEL_LABELS[level], self.anchor(level)) for level in range(1, 6)]
+
+    def anchor_source(self, level: int) -> str:
+        """Where `level`'s anchor came from ("Where: the blueprint line"), or ""."""
+        sources = self.anchor_sources if isinstance(self.anchor_sources, list) else []
+        source = sources[level - 1] if len(sources) >= level else ""
+        return source if isinstance(source, str) else ""
+
+    def anchor_rows(self) -> list[tuple[int, str, str, str]]:
+        """(level, label, anchor, source) for levels 1-5: what the pages list."""
+        return [(*row, self.anchor_source(row[0])) for row in self.anchor_list()]
 
 
 class CompetencyArea(models.Model):

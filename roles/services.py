@@ -57,9 +57,9 @@ ANCHOR_LEVELS = limits.ANCHOR_LEVELS
 
 @dataclass
 class RevisionExtras:
-    """What an export carries beyond the parser's data: edits a recruiter made after import."""
+    """What an export carries beyond the parser's data: edits a recruiter made after import
+    (anchors travel with the parser's dimensions)."""
 
-    anchors: list[list[str]] = field(default_factory=list)  # per dimension, 5 texts
     min_scores: list[int | None] = field(default_factory=list)  # per dimension
     red_flag_policy: str = scoring_policy.DEFAULT_RED_FLAG_POLICY
     min_scorecards: int = scoring_policy.DEFAULT_MIN_SCORECARDS
@@ -81,7 +81,6 @@ class LoadedFile:
         return json_format.to_json(
             self.parsed,
             file,
-            anchors=self.extras.anchors,
             min_scores=self.extras.min_scores,
             settings=_extras_settings_json(self.extras),
         )
@@ -146,7 +145,7 @@ def load_export(obj: Any, filename: str) -> LoadedFile:
     """An export_role object (or import_blueprint --format json item) -> LoadedFile."""
     read = json_format.read(obj, filename)
     parsed = read.parsed
-    extras = RevisionExtras(anchors=read.anchors, min_scores=read.min_scores)
+    extras = RevisionExtras(min_scores=read.min_scores)
     settings = read.settings
     policy = settings.get("red_flag_policy", extras.red_flag_policy)
     min_scorecards = settings.get("min_scorecards", extras.min_scorecards)
@@ -356,7 +355,8 @@ def _create_revision(role, parsed, extras, source_name, source_sha256, user) -> 
                 name=d.name.strip(),
                 meets_bar=d.meets_bar,
                 weight=d.weight,
-                anchors=normalise_anchors(extras.anchors[n] if n < len(extras.anchors) else []),
+                anchors=normalise_anchors(d.anchors),
+                anchor_sources=normalise_anchors(d.anchor_sources),
                 min_score=extras.min_scores[n] if n < len(extras.min_scores) else None,
             )
             for n, d in enumerate(parsed.dimensions)
@@ -423,7 +423,11 @@ def apply_dimension_edits(parsed: ParsedBlueprint, edits: list[dict[str, Any]]) 
         renames[dim.name] = new_name
         dim.name = new_name
         dim.weight = Decimal(edit["weight"])
-        dim.meets_bar = (edit.get("meets_bar") or "").strip()
+        meets_bar = (edit.get("meets_bar") or "").strip()
+        if meets_bar != dim.meets_bar and len(dim.anchor_sources) >= 3:
+            # Level 3's anchor is the meets-bar text: retyped, it no longer comes from the file.
+            dim.anchor_sources[2] = ""
+        dim.meets_bar = meets_bar
     for stage in parsed.stages:
         stage.focus = [renames.get(name, name) for name in stage.focus]
 
@@ -454,7 +458,16 @@ def export_revision(revision: RoleRevision) -> dict[str, Any]:
         title=role.title,
         slug=role.slug,
         summary=role.summary,
-        dimensions=[ParsedDimension(d.name, d.meets_bar, d.weight) for d in dimensions],
+        dimensions=[
+            ParsedDimension(
+                d.name,
+                d.meets_bar,
+                d.weight,
+                anchors=five_texts(d.anchors),
+                anchor_sources=five_texts(d.anchor_sources),
+            )
+            for d in dimensions
+        ],
         competency_areas=[
             ParsedCompetencyArea(a.name, a.description)
             for a in revision.competency_areas.order_by("order", "id")
@@ -487,11 +500,6 @@ def export_revision(revision: RoleRevision) -> dict[str, Any]:
     )
     return json_format.to_json(
         parsed,
-        anchors=[
-            normalise_anchors(d.anchors if isinstance(d.anchors, list) else [])
-            or [""] * ANCHOR_LEVELS
-            for d in dimensions
-        ],
         min_scores=[d.min_score for d in dimensions],
         settings=_settings_json(revision),
         revision={
@@ -500,6 +508,11 @@ def export_revision(revision: RoleRevision) -> dict[str, Any]:
             "source_name": revision.source_name,
         },
     )
+
+
+def five_texts(texts) -> list[str]:
+    """A stored list of level texts as five strings (the export always has five)."""
+    return normalise_anchors(texts if isinstance(texts, list) else []) or [""] * ANCHOR_LEVELS
 
 
 def export_json(revision: RoleRevision) -> str:
@@ -575,6 +588,7 @@ def clone_revision(
                     meets_bar=d.meets_bar,
                     weight=d.weight,
                     anchors=list(d.anchors or []),
+                    anchor_sources=list(d.anchor_sources or []),
                     min_score=d.min_score,
                 )
                 for d in old_dims

@@ -28,6 +28,7 @@ from hiring_site.access import (
 from hiring_site.params import MAX_SEARCH_LENGTH, int_param, page_of, text_param
 from roles import services
 from roles.blueprint import BlueprintError
+from roles.blueprint.anchors import split_source
 from roles.forms import (
     EDIT_PREFIXES,
     PreviewDimensionFormSet,
@@ -40,6 +41,7 @@ from roles.forms import (
     with_row_moved,
 )
 from roles.models import (
+    LEVEL_LABELS,
     PREVIEW_LIFETIME_HOURS,
     Dimension,
     ImportPreview,
@@ -511,6 +513,7 @@ def _render_preview(request, token, loaded, filename, dims, *, error=None, statu
         )
         for s in parsed.stages
     ]
+    anchors = [SimpleNamespace(name=d.name, levels=_proposed_levels(d)) for d in parsed.dimensions]
     if dims.is_bound:
         weights = posted_weight_total(dims.data)
     else:
@@ -530,8 +533,26 @@ def _render_preview(request, token, loaded, filename, dims, *, error=None, statu
         "competency_areas": parsed.competency_areas,
         "weights": weights,
         "error": error,
+        "anchors": anchors,
     }
     return render(request, "roles/import_preview.html", context, status=status)
+
+
+def _proposed_levels(dimension) -> list[SimpleNamespace]:
+    """A parsed dimension's five anchors as the preview lists them, each with the line of
+    the blueprint it came from (level 3 is its meets-bar text)."""
+    texts = (list(dimension.anchors) + [""] * 5)[:5]
+    sources = (list(dimension.anchor_sources) + [""] * 5)[:5]
+    rows = []
+    for level in range(1, 6):
+        text = texts[level - 1] or (dimension.meets_bar if level == 3 else "")
+        where, line = split_source(sources[level - 1])
+        rows.append(
+            SimpleNamespace(
+                level=level, label=LEVEL_LABELS[level], text=text, where=where, line=line
+            )
+        )
+    return rows
 
 
 # --------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import pytest
 from django.apps import apps
+from django.db.models import Q
 
 from hiring.models import Application, Candidate, Interview
 from hiring_site.demo_data import KNOCKOUT_MIN_SCORE, PLANS, create_demo_data, evidence_for
@@ -184,3 +185,65 @@ def test_evidence_reads_like_an_interviewer_wrote_it():
     assert "canary" in evidence_for("MLOps & operational excellence", 5)
     assert "even after two hints" in evidence_for("Leadership & influence", 1)
     assert evidence_for("Something unusual", 3).startswith("Meets the bar: ")
+
+
+def test_the_demo_gives_validity_ten_reviewed_hires_and_calibration_an_alpha(client):
+    import krippendorff
+    import numpy as np
+    from django.urls import reverse
+
+    from hiring.models import PerformanceReview
+    from hiring_site.demo_data import COHORT
+    from scorecards.calibration import agreement
+    from scorecards.validity import WEIGHTED, measures
+
+    users = ensure_demo_users()
+    import_builtin_roles(user=users["recruiter"], publish=True)
+    create_demo_data(users)
+    first = counts()
+    create_demo_data(users)
+    assert counts() == first  # the reviews too are made once
+
+    reviewed = Application.objects.filter(
+        status=Application.Status.HIRED, performance_reviews__isnull=False
+    ).distinct()
+    role = Role.objects.get(pk=reviewed.values("revision__role")[:1])
+    assert reviewed.filter(revision__role=role).count() >= 10
+    assert reviewed.filter(revision__role=role).count() >= len(COHORT)
+    # Every review keeps the model's own rules: after the hire, never in the future.
+    for review in PerformanceReview.objects.select_related("application"):
+        review.full_clean()
+
+    # Validity: a real figure, r and a scatter, over at least ten people.
+    found, people = measures(users["manager"], role)
+    weighted = next(m for m in found if m.name == WEIGHTED)
+    assert people >= 10 and weighted.correlation.n >= 10
+    assert not weighted.correlation.too_few and weighted.correlation.r > 0.3
+    xs, ys = zip(*weighted.points, strict=True)
+    assert weighted.correlation.r == pytest.approx(np.corrcoef(np.array(xs, float), ys)[0, 1])
+    assert len(weighted.scatter.dots) >= 5
+    client.force_login(users["manager"])
+    page = client.get(reverse("scorecards:validity"), {"role": role.slug}).content.decode()
+    assert TOO_FEW_TEXT not in page.split(WEIGHTED, 1)[1].split("</section>", 1)[0]
+    assert "<svg" in page
+
+    # Calibration's agreement: alpha per dimension and over the role, from the demo.
+    result = agreement(Q(), role)
+    assert result.overall.value is not None and result.overall.units >= 10 * 8
+    assert all(row.alpha.value is not None for row in result.dimensions if row.alpha.units >= 2)
+    assert len(result.interviewers) == 2  # each with a leniency
+    data = {}
+    for card in Scorecard.objects.submitted().filter(interview__application__revision__role=role):
+        for rating in card.ratings.exclude(score=None):
+            data.setdefault(card.interview.interviewer_id, {})[
+                (card.interview.application_id, rating.dimension_id)
+            ] = rating.score
+    unit_keys = sorted({k for by in data.values() for k in by})
+    matrix = [[by.get(k, np.nan) for k in unit_keys] for by in data.values()]
+    expected = krippendorff.alpha(reliability_data=matrix, level_of_measurement="interval")
+    assert float(result.overall.value) == pytest.approx(expected)
+    page = client.get(reverse("scorecards:calibration"), {"role": role.slug}).content.decode()
+    assert "Krippendorff" in page
+
+
+TOO_FEW_TEXT = "Too few reviews to conclude"

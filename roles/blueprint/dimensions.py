@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from roles.blueprint.sections import is_section_end, subsection_kind
-from roles.blueprint.text import clean, list_items, shorten
+from roles.blueprint.text import SOURCE_LENGTH, clean, list_items, shorten
 from roles.blueprint.types import CENT, ParsedDimension
 from roles.weights import WEIGHT_TOTAL, WeightTotal, format_percent
 
@@ -47,6 +47,7 @@ class _Row:
     meets_bar: str
     weight: Decimal | None
     unsure: bool = False
+    line: str = ""  # the table row as the file has it
 
 
 def _pipe_table(lines: list[str]) -> tuple[list[_Row], bool] | None:
@@ -54,6 +55,7 @@ def _pipe_table(lines: list[str]) -> tuple[list[_Row], bool] | None:
     if start is None:
         return None
     rows = []
+    raw_lines: list[str] = []
     for line in lines[start:]:
         if not line.lstrip().startswith("|"):
             if rows:
@@ -62,6 +64,7 @@ def _pipe_table(lines: list[str]) -> tuple[list[_Row], bool] | None:
         if _SEPARATOR_ROW.match(line.strip()):
             continue
         rows.append(_pipe_cells(line))
+        raw_lines.append(line)
     if not rows:
         return None
     header = [cell.lower() for cell in rows[0]]
@@ -70,7 +73,7 @@ def _pipe_table(lines: list[str]) -> tuple[list[_Row], bool] | None:
     )
     name_col, meets_col, weight_col = 0, 1, None
     if has_header:
-        rows = rows[1:]
+        rows, raw_lines = rows[1:], raw_lines[1:]
         name_col = next((i for i, c in enumerate(header) if "dimension" in c), 0)
         weight_col = next((i for i, c in enumerate(header) if "weight" in c or "%" in c), None)
         meets_col = next(
@@ -85,7 +88,7 @@ def _pipe_table(lines: list[str]) -> tuple[list[_Row], bool] | None:
     elif rows and len(rows[0]) >= 3 and _parse_weight(rows[0][-1]) is not None:
         weight_col = len(rows[0]) - 1
     out = []
-    for cells in rows:
+    for cells, raw in zip(rows, raw_lines, strict=True):
 
         def cell(i: int | None, cells: list[str] = cells) -> str:
             return cells[i] if i is not None and i < len(cells) else ""
@@ -94,7 +97,7 @@ def _pipe_table(lines: list[str]) -> tuple[list[_Row], bool] | None:
         if not name:
             continue
         weight = _parse_weight(cell(weight_col)) if weight_col is not None else None
-        out.append(_Row(name, cell(meets_col), weight))
+        out.append(_Row(name, cell(meets_col), weight, line=raw))
     return (out, weight_col is not None) if out else None
 
 
@@ -199,7 +202,7 @@ def _flat_table(lines: list[str], known_names: list[str]) -> tuple[list[_Row], b
                 meets = clean(" ".join(cells[1:-1])) if len(cells) >= 3 else ""
             else:
                 meets = clean(" ".join(cells[1:]))
-            rows.append(_Row(name, meets, weight))
+            rows.append(_Row(name, meets, weight, line=raw))
             saw_weight = saw_weight or weight is not None
             continue
         head, _, last = text.rpartition(" ")
@@ -212,7 +215,7 @@ def _flat_table(lines: list[str], known_names: list[str]) -> tuple[list[_Row], b
             text = head.strip()
             saw_weight = True
         name, meets, unsure = _split_name_meets(text, known_names)
-        rows.append(_Row(name, meets, weight, unsure))
+        rows.append(_Row(name, meets, weight, unsure, raw))
     if not rows:
         return None
     return rows, header_has_weight or saw_weight
@@ -229,7 +232,8 @@ def _bullet_dimensions(lines: list[str]) -> tuple[list[_Row], bool] | None:
         match = pattern.match(item)
         if match:
             weight = Decimal(match.group("w1") or match.group("w2"))
-            rows.append(_Row(match.group("name").strip(), match.group("meets").strip(), weight))
+            name, meets = match.group("name").strip(), match.group("meets").strip()
+            rows.append(_Row(name, meets, weight, line=item))
     return (rows, True) if rows else None
 
 
@@ -272,7 +276,7 @@ def parse_dimensions(
             f"The scorecard table gives no weights, so all {len(rows)} dimensions were set "
             f"to equal weights ({format_percent(equal[-1])} each)."
         )
-        return [ParsedDimension(r.name, r.meets_bar, w) for r, w in zip(rows, equal, strict=True)]
+        return [_dimension(r, w) for r, w in zip(rows, equal, strict=True)]
     missing = [row.name for row in rows if row.weight is None]
     if missing:
         warnings.append(
@@ -289,7 +293,18 @@ def parse_dimensions(
             f"The dimension weights total {total}, not {total.target}; they were kept as "
             "given, adjust them before publishing."
         )
-    return [ParsedDimension(r.name, r.meets_bar, v) for r, v in zip(rows, values, strict=True)]
+    return [_dimension(r, v) for r, v in zip(rows, values, strict=True)]
+
+
+def _dimension(row: _Row, weight: Decimal) -> ParsedDimension:
+    # Level 3's anchor is the meets-bar text; its source is the table row it came from.
+    sources = ["", "", table_source(row.line) if row.meets_bar else "", "", ""]
+    return ParsedDimension(row.name, row.meets_bar, weight, anchor_sources=sources)
+
+
+def table_source(line: str) -> str:
+    """Where a level 3 anchor came from: the scorecard table's row."""
+    return f"Scorecard dimensions: {shorten(clean(line), SOURCE_LENGTH)}"
 
 
 def _equal_weights(n: int) -> list[Decimal]:

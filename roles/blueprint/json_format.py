@@ -8,7 +8,10 @@ which the text parser and the editor keep as well.
 A document is one object (a file may hold a list of them):
   format, format_version   FORMAT and FORMAT_VERSION (optional when read)
   file, title, slug, summary
-  dimensions               [{name, meets_bar, weight ("12.50"), anchors?, min_score?}]
+  dimensions               [{name, meets_bar, weight ("12.50"), anchors?, anchor_sources?,
+                            min_score?}]: anchors are five texts, one per level ("" keeps
+                            the level's default; level 3's is meets_bar), anchor_sources
+                            five "Where: blueprint line" texts ("" where none)
   competency_areas         [{name, description}]
   exercises                [{title, duration_min, duration_max, prompt, look_for, must_cover}]
   signals                  {strong: [], weak: [], red_flag: []}
@@ -57,7 +60,6 @@ class JsonRole:
     """One role read from the JSON shape: the parser's data and what an export adds."""
 
     parsed: ParsedBlueprint
-    anchors: list[list[str]] = field(default_factory=list)  # per dimension, up to 5 texts
     min_scores: list[int | None] = field(default_factory=list)  # per dimension
     settings: dict[str, Any] = field(default_factory=dict)  # as given, {} when absent
 
@@ -66,13 +68,13 @@ def to_json(
     parsed: ParsedBlueprint,
     file: str = "",
     *,
-    anchors: list[list[str]] | None = None,
     min_scores: list[int | None] | None = None,
     settings: dict[str, Any] | None = None,
     revision: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """`parsed` as the JSON shape; anchors and min_scores (per dimension), settings and
-    revision are what an export of a stored revision adds."""
+    """`parsed` as the JSON shape (its dimensions' anchors and their sources included);
+    min_scores (per dimension), settings and revision are what an export of a stored
+    revision adds."""
     dimensions = []
     for n, d in enumerate(parsed.dimensions):
         row: dict[str, Any] = {
@@ -80,8 +82,9 @@ def to_json(
             "meets_bar": d.meets_bar,
             "weight": fmt_weight(d.weight),
         }
-        if anchors is not None:
-            row["anchors"] = list(anchors[n]) if n < len(anchors) else []
+        if d.anchors or d.anchor_sources:
+            row["anchors"] = list(d.anchors)
+            row["anchor_sources"] = list(d.anchor_sources)
         if min_scores is not None:
             row["min_score"] = min_scores[n] if n < len(min_scores) else None
         dimensions.append(row)
@@ -168,22 +171,9 @@ def read(obj: Any, filename: str = "export") -> JsonRole:
     with _limits(filename):
         limits.check_all_texts(obj)
     parsed = from_json(obj, filename)
-    role = JsonRole(
-        parsed,
-        anchors=[[] for _ in parsed.dimensions],
-        min_scores=[None for _ in parsed.dimensions],
-    )
+    role = JsonRole(parsed, min_scores=[None for _ in parsed.dimensions])
     for n, raw in enumerate(obj["dimensions"]):
         where = f'dimension "{parsed.dimensions[n].name}"'
-        anchors = raw.get("anchors", [])
-        _need(
-            isinstance(anchors, list)
-            and len(anchors) <= ANCHOR_LEVELS
-            and all(isinstance(a, str) for a in anchors),
-            filename,
-            f"{where} needs at most five anchor texts",
-        )
-        role.anchors[n] = list(anchors)
         min_score = raw.get("min_score")
         _need(
             min_score is None
@@ -213,6 +203,18 @@ def _str_field(
     value = obj.get(key, None if required else "")
     _need(isinstance(value, str), filename, f'{where} "{key}" must be text')
     return value
+
+
+def _anchor_texts(raw: dict[str, Any], key: str, filename: str, name: str) -> list[str]:
+    texts = raw.get(key, [])
+    _need(
+        isinstance(texts, list)
+        and len(texts) <= ANCHOR_LEVELS
+        and all(isinstance(a, str) for a in texts),
+        filename,
+        f'dimension "{name}" needs at most five {key.replace("_", " ")[:-1]} texts',
+    )
+    return list(texts)
 
 
 def _int_or_none(value: Any, filename: str, where: str) -> int | None:
@@ -302,6 +304,8 @@ def from_json(obj: dict[str, Any], filename: str = "export") -> ParsedBlueprint:
                 name,
                 _str_field(raw, "meets_bar", filename, f"dimension {n}", required=False),
                 weight,
+                anchors=_anchor_texts(raw, "anchors", filename, name),
+                anchor_sources=_anchor_texts(raw, "anchor_sources", filename, name),
             )
         )
     areas = []

@@ -52,11 +52,29 @@ _SUFFIXES = (
 )
 
 
-def _tokens(text: str) -> set[str]:
+def tokens(text: str) -> set[str]:
+    """The stemmed content words of a text: what matching compares."""
     # The first 20,000 characters say what an exercise is about; a longer text is
     # pasted junk, and stemming each distinct word once keeps even that cheap.
     words = set(re.findall(r"[a-z0-9]+", text[:20_000].lower()))
     return {_stem(w) for w in words if w not in _STOPWORDS and len(w) > 1}
+
+
+def dimension_tokens(dimension: ParsedDimension) -> tuple[set[str], set[str]]:
+    """A dimension's name tokens, and those of its name and meets-bar text together."""
+    return tokens(dimension.name), tokens(dimension.name + " " + dimension.meets_bar)
+
+
+def match_score(
+    dimension: tuple[set[str], set[str]], text: set[str], title: set[str] = frozenset()
+) -> float:
+    """How well a text (tokens; `title` its heading's) fits a dimension (dimension_tokens):
+    shared words, the dimension's name counting thrice, over the dimension's length.
+    The default loop ties exercises to dimensions with it, and anchors.py the blueprint's
+    behaviour lines."""
+    name_toks, all_toks = dimension
+    score = len(all_toks & text) + 2 * len(name_toks & text) + 2 * len(name_toks & title)
+    return score / (1 + 0.1 * len(all_toks))
 
 
 def suggest_stages(
@@ -73,20 +91,14 @@ def suggest_stages(
             "stage covering every dimension."
         )
         return [ParsedStage("Structured interview", 60, None, names)], warnings
-    dim_name_tokens = [_tokens(d.name) for d in dimensions]
-    dim_tokens = [_tokens(d.name + " " + d.meets_bar) for d in dimensions]
+    dim_tokens = [dimension_tokens(d) for d in dimensions]
     scores: list[list[float]] = []
     for exercise in exercises:
-        title_tokens = _tokens(exercise.title)
-        text_tokens = _tokens(
+        title_tokens = tokens(exercise.title)
+        text_tokens = tokens(
             " ".join([exercise.title, exercise.prompt, *exercise.look_for, *exercise.must_cover])
         )
-        row = []
-        for name_toks, all_toks in zip(dim_name_tokens, dim_tokens, strict=True):
-            score = len(all_toks & text_tokens) + 2 * len(name_toks & text_tokens)
-            score += 2 * len(name_toks & title_tokens)
-            row.append(score / (1 + 0.1 * len(all_toks)))
-        scores.append(row)
+        scores.append([match_score(dim, text_tokens, title_tokens) for dim in dim_tokens])
     focus: list[list[int]] = []
     for row in scores:
         ranked = sorted(range(len(row)), key=lambda d, row=row: (-row[d], d))

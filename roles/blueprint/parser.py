@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from roles.blueprint.anchors import find_behaviours, propose_anchors
 from roles.blueprint.competency import parse_competency_areas
 from roles.blueprint.dimensions import parse_dimensions
 from roles.blueprint.exercises import parse_exercises
@@ -120,6 +121,7 @@ def _parse(data: bytes | str, filename: str) -> ParsedBlueprint:
             warnings.append(f"No {labels[kind]} were found in section 19.")
     stages, stage_warnings = suggest_stages(dimensions, exercises)
     warnings.extend(stage_warnings)
+    propose_anchors(dimensions, find_behaviours(text), signals, warnings)
     return ParsedBlueprint(
         title=title,
         slug=slug,

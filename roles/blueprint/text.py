@@ -364,5 +364,9 @@ def checklist_item(text: str) -> str:
     return text.strip().rstrip(",;").rstrip(".").strip()
 
 
+# The longest an anchor's source line is kept (roles.blueprint.anchors).
+SOURCE_LENGTH = 300
+
+
 def shorten(text: str, size: int = 50) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"

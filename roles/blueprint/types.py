@@ -24,6 +24,11 @@ class ParsedDimension:
     name: str
     meets_bar: str
     weight: Decimal  # percent, two decimals, e.g. Decimal("20.00"), Decimal("12.50")
+    # One text per level 1-5 ("" where the level keeps its default: level 3 is meets_bar),
+    # and where each came from: "Where: the blueprint line" ("" for none, e.g. typed in
+    # the editor). Empty lists when nothing was proposed (roles.blueprint.anchors).
+    anchors: list[str] = field(default_factory=list)
+    anchor_sources: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -78,7 +78,17 @@ def test_preview_shows_everything_parsed_and_every_warning_and_saves_nothing(rec
     assert "Red flags" in body and "Strong signals" in body
     assert 'id="weight-total"' in body and "Weights total 100" in body
     # Rows the parser was unsure about are highlighted.
-    assert body.count('class="table-warning"') == 2
+    dims = response.context["parsed"].dimensions
+    flagged = [
+        d for d in dims if any(f'"{d.name}"' in w for w in response.context["parsed"].warnings)
+    ]
+    assert 2 < len(flagged) < len(dims)  # the two splits, and the anchors guessed
+    assert body.count('class="table-warning"') == len(flagged)
+    # Each dimension's anchors, proposed with the blueprint line each came from.
+    assert 'data-testid="proposed-anchors"' in body
+    for d in dims:
+        for text, source in zip(d.anchors, d.anchor_sources, strict=True):
+            assert escape(text) in body and escape(source.partition(": ")[2]) in body
     assert not Role.objects.exists()
     preview = ImportPreview.objects.get()
     assert preview.token == response.context["token"] and preview.source_name == F003
