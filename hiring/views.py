@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hiring import blind
 from hiring.forms import ApplicationForm, CandidateForm, InterviewForm, LoopForm, WithdrawForm
 from hiring.models import Application, Candidate, CardStarted, Decision, Interview
 from hiring_site.access import (
@@ -452,7 +453,7 @@ def interview_delete(request, pk):
 
 # The row of My interviews: the values shown, not six model instances a row.
 _HOME_ROW = {
-    "candidate": F("application__candidate__name"),
+    **blind.INTERVIEW_LABEL_VALUES,  # the candidate, as {{ row|candidate_label:user }}
     "role": F("application__revision__role__title"),
     "stage_name": F("stage__name"),
     "card_id": F("scorecard__id"),

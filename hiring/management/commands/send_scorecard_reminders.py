@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hiring.blind import candidate_label
 from hiring.models import Interview
 from hiring_site.formatting import moment
 
@@ -41,7 +42,8 @@ def reminder_email(interviewer, interviews, base_url: str) -> tuple[str, str]:
         url = base_url.rstrip("/") + reverse("scorecards:fill", args=[interview.pk])
         application = interview.application
         lines.append(
-            f"- {application.candidate.name}, {application.revision.role.title}:"
+            # Under blind review the interviewer reads the code here too (hiring.blind).
+            f"- {candidate_label(application, interviewer)}, {application.revision.role.title}:"
             f" {interview.stage.name} (interview {when})"
         )
         lines.append(f"  {url}")
