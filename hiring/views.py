@@ -37,9 +37,11 @@ DECISION_LABELS = dict(Decision.Outcome.choices)
 _APPLICATION_PAGE_FIELDS = (
     "status",
     "panel_version",
+    "candidate_code",
     "candidate__name",
     "revision__number",
     "revision__status",
+    "revision__blind_review",
     "revision__role__title",
     "hiring_manager__username",
     "hiring_manager__first_name",

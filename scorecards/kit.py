@@ -30,6 +30,7 @@ from hiring.models import Interview
 from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER, group_required
 from roles.models import Signal
 from scorecards.forms import card_parts
+from scorecards.models import Scorecard
 
 # The made-up origin the PDF's document is read from: its static URLs resolve under it,
 # and the fetcher answers for it alone. `.invalid` can never be a real host (RFC 2606).
@@ -67,6 +68,7 @@ def kit_context(interview: Interview) -> dict:
         "dimensions": [(d, d.anchor_list()) for d in (focus or parts.dimensions)],
         "focus_set": bool(focus),
         "signal_lists": [(kind, SIGNAL_HEADINGS[kind], signals[kind]) for kind in signals],
+        "recommendations": Scorecard.Recommendation.choices,
     }
 
 
