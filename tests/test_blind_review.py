@@ -6,6 +6,7 @@ that manager interviews the candidate, see the name."""
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -34,6 +35,8 @@ from tests.test_access_matrix import (
 pytestmark = pytest.mark.django_db
 
 SECRETS = (CANDIDATE_NAME, CANDIDATE_EMAIL, CANDIDATE_SOURCE)
+# A candidate's fields read directly in a template, instead of through candidate_label.
+DIRECT = ("candidate.name", "candidate.email", "candidate.source", ".candidate }}")
 INTERVIEWERS = ("interviewer_draft", "interviewer_submitted")
 
 
@@ -62,13 +65,14 @@ def test_an_interviewer_on_a_blind_role_never_sees_the_name_email_or_source(clie
     scenario = build_scenario(blind_review=True)
     code = scenario.objects["application"].candidate_code
     client.force_login(scenario.users[who])
-    seen, failures = [], []
+    seen, failures, templates = [], [], set()
     for name, page_ in pages_for(who):
         url = scenario.page_url(name, page_)
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
         body = body_of(response)
         seen.append(name)
+        templates.update(t.origin.name for t in response.templates if t.origin.name)
         failures += [f"{name} ({url}) shows {s!r}" for s in SECRETS if s in body]
         if name in ("hiring:my_interviews", "scorecards:kit", "scorecards:kit_pdf"):
             if code not in body:
@@ -76,6 +80,14 @@ def test_an_interviewer_on_a_blind_role_never_sees_the_name_email_or_source(clie
     # The interviewer's own pages are among those walked.
     assert {"hiring:my_interviews", "scorecards:kit", "scorecards:kit_pdf"} <= set(seen)
     assert ("scorecards:fill" in seen) or ("scorecards:detail" in seen)
+    # Every template those pages render names the candidate through the rule (the
+    # candidate_label filter), never by a field of the candidate: a page added later
+    # cannot show the name by another way round.
+    for path in sorted(templates):
+        source = Path(path).read_text(encoding="utf-8")
+        for field in DIRECT:
+            if field in source:
+                failures.append(f"{path} shows {field} without candidate_label")
     assert not failures, "\n".join(failures)
 
 
