@@ -7,34 +7,20 @@ their five anchors, the signals as checklists, and room for notes.
 The interviewer of the interview, the recruiters and the application's hiring manager
 may open it (`InterviewQuerySet.kits_readable_by`; 404 otherwise). Under blind review
 the candidate is named by the blindness rule (hiring.blind), so an interviewer's kit
-carries the code. WeasyPrint fetches nothing from the network: its URL fetcher serves
-the app's static files and refuses everything else.
+carries the code. The PDF is drawn by scorecards/pdf.py, which fetches nothing from the
+network.
 """
 
-import mimetypes
-from pathlib import PurePosixPath
-from urllib.parse import unquote, urlsplit
-
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from hiring.models import Interview
 from hiring_site.access import HIRING_MANAGER, INTERVIEWER, RECRUITER, group_required
 from roles.models import Signal
 from scorecards.forms import card_parts
 from scorecards.models import Scorecard
-
-# The made-up origin the PDF's document is read from: its static URLs resolve under it,
-# and the fetcher answers for it alone. `.invalid` can never be a real host (RFC 2606).
-PDF_BASE_URL = "https://scorecards.invalid/"
 
 SIGNAL_HEADINGS = {
     Signal.Kind.STRONG: "Strong signals",
@@ -84,49 +70,11 @@ def kit(request, pk):
 def kit_pdf(request, pk):
     interview = _get_interview_for_user(request, pk)
     html = render_to_string("scorecards/kit_pdf.html", kit_context(interview), request=request)
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    # WeasyPrint loads Pango when imported: only this view needs it, so a machine
+    # without it runs every other page.
+    from scorecards import pdf
+
+    response = HttpResponse(pdf.render_pdf(html), content_type="application/pdf")
     # Named for the interview, not the candidate: the file name travels further.
     response["Content-Disposition"] = f'inline; filename="interview-kit-{interview.pk}.pdf"'
     return response
-
-
-def render_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesOnly()).write_pdf()
-
-
-class StaticFilesOnly(URLFetcher):
-    """Serves the app's static files under PDF_BASE_URL and refuses every other URL
-    (another host, file:, data:, a path outside the static files): a PDF is drawn
-    from what the app ships, never from the network or the server's disk."""
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        base = urlsplit(PDF_BASE_URL)
-        prefix = "/" + settings.STATIC_URL.strip("/") + "/"
-        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
-            raise ValueError(f"The interview kit fetches nothing from {url[:100]}")
-        if not parts.path.startswith(prefix):
-            raise ValueError(f"The interview kit fetches static files only, not {url[:100]}")
-        path = static_file(unquote(parts.path.removeprefix(prefix)))
-        if path is None:
-            raise ValueError(f"No static file at {url[:100]}")
-        with open(path, "rb") as file:
-            body = file.read()
-        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body, {"Content-Type": content_type})
-
-
-def static_file(name: str) -> str | None:
-    """The path of the static file `name` (as `{% static %}` writes it, hashed or not),
-    or None."""
-    if not name or ".." in PurePosixPath(name).parts or name.startswith("/"):
-        return None
-    try:
-        found = finders.find(name)
-        if found:
-            return found
-        if staticfiles_storage.exists(name):
-            return staticfiles_storage.path(name)
-    except (SuspiciousFileOperation, NotImplementedError, ValueError):
-        return None
-    return None

@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from roles.models import RoleRevision
-from scorecards import kit
+from scorecards import pdf
 from tests import factories
 from tests.scorecards.builders import build_loop
 
@@ -134,7 +134,7 @@ def test_drawing_the_pdf_opens_no_connection(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     served = []
-    fetcher = kit.StaticFilesOnly()
+    fetcher = pdf.StaticFilesOnly()
     original = fetcher.fetch
 
     def recording(url, headers=None):
@@ -152,10 +152,10 @@ def test_drawing_the_pdf_opens_no_connection(monkeypatch):
       <img src="/etc/passwd"></body></html>"""
     from weasyprint import HTML
 
-    pdf = HTML(string=html, base_url=kit.PDF_BASE_URL, url_fetcher=fetcher).write_pdf()
-    assert pdf.startswith(b"%PDF")
+    drawn = HTML(string=html, base_url=pdf.PDF_BASE_URL, url_fetcher=fetcher).write_pdf()
+    assert drawn.startswith(b"%PDF")
     assert connections == []
-    assert served == [kit.PDF_BASE_URL + "static/css/kit.css"]
+    assert served == [pdf.PDF_BASE_URL + "static/css/kit.css"]
 
 
 @pytest.mark.parametrize(
@@ -165,19 +165,19 @@ def test_drawing_the_pdf_opens_no_connection(monkeypatch):
         "http://scorecards.invalid/static/css/kit.css",
         "file:///etc/passwd",
         "data:text/css,body{}",
-        kit.PDF_BASE_URL + "etc/passwd",
-        kit.PDF_BASE_URL + "static/../pyproject.toml",
-        kit.PDF_BASE_URL + "static/%2e%2e/pyproject.toml",
-        kit.PDF_BASE_URL + "static//etc/passwd",
-        kit.PDF_BASE_URL + "static/css/none.css",
+        pdf.PDF_BASE_URL + "etc/passwd",
+        pdf.PDF_BASE_URL + "static/../pyproject.toml",
+        pdf.PDF_BASE_URL + "static/%2e%2e/pyproject.toml",
+        pdf.PDF_BASE_URL + "static//etc/passwd",
+        pdf.PDF_BASE_URL + "static/css/none.css",
     ],
 )
 def test_the_fetcher_refuses_everything_but_static_files(url):
     with pytest.raises(ValueError):
-        kit.StaticFilesOnly().fetch(url)
+        pdf.StaticFilesOnly().fetch(url)
 
 
 def test_the_fetcher_serves_a_static_file():
-    response = kit.StaticFilesOnly().fetch(kit.PDF_BASE_URL + "static/css/kit.css")
+    response = pdf.StaticFilesOnly().fetch(pdf.PDF_BASE_URL + "static/css/kit.css")
     assert response.content_type == "text/css"
     assert b".kit-checklist" in response.read()
