@@ -1,4 +1,4 @@
-"""Migration hiring 0010 gives every existing application a candidate code of its own
+"""Migration hiring 0011 gives every existing application a candidate code of its own
 (adding the column gives them all one default), and their history rows theirs."""
 
 import pytest
@@ -7,8 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("hiring", "0009_administrator_group"), ("roles", "0005_builtin_source_names")]
-AFTER = [("hiring", "0010_application_candidate_code"), ("roles", "0006_revision_blind_review")]
+BEFORE = [("hiring", "0010_application_card_counts"), ("roles", "0005_builtin_source_names")]
+AFTER = [("hiring", "0011_application_candidate_code"), ("roles", "0006_revision_blind_review")]
 
 
 def migrate(targets):

@@ -27,7 +27,7 @@ def give_each_its_own_code(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hiring", "0009_administrator_group"),
+        ("hiring", "0010_application_card_counts"),
     ]
 
     operations = [
