@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hiring import outbox
+from hiring.blind import candidate_label
 from hiring.models import Application, Interview
 
 Kind = outbox.Kind
@@ -70,7 +71,7 @@ def invite(interview: Interview, method: str, sequence: int) -> str:
     event.add("dtend", end)
     event.add(
         "summary",
-        f"Interview: {application.candidate.name}, {interview.stage.name} "
+        f"Interview: {candidate_label(application, interview.interviewer)}, {interview.stage.name} "
         f"({application.revision.role.title})",
     )
     event.add(
@@ -97,7 +98,9 @@ def _interview_context(interview: Interview) -> dict:
     return {
         "interview": interview,
         "application": interview.application,
-        "candidate": interview.application.candidate,
+        # The name, or the code under blind review (hiring.blind): never the name to a
+        # blinded interviewer, in the email or its invite.
+        "candidate_label": candidate_label(interview.application, interview.interviewer),
         "role": interview.application.revision.role,
         "stage": stage,
         "exercise": stage.exercise,
@@ -163,7 +166,7 @@ def panel_ready(application_id: int) -> None:
         "panel_ready",
         {
             "application": application,
-            "candidate": application.candidate,
+            "candidate_label": candidate_label(application, application.hiring_manager),
             "role": application.revision.role,
             "cards": expected,
             "panel_url": _url(reverse("hiring:panel", args=[application.pk])),
@@ -175,7 +178,14 @@ def scorecard_reminder(interviewer, interviews, base_url: str | None = None):
     """Remind `interviewer` of their overdue `interviews` (with their application's
     candidate and role, and stage); the outbox row, or None if they want none.
     `base_url`: the app's address for the links, if not settings.SITE_URL."""
-    rows = [{"interview": i, "url": scorecard_url(i, base_url)} for i in interviews]
+    rows = [
+        {
+            "interview": i,
+            "candidate": candidate_label(i.application, interviewer),
+            "url": scorecard_url(i, base_url),
+        }
+        for i in interviews
+    ]
     context = {"rows": rows, "count": len(rows)}
     if base_url:
         context["site_url"] = base_url.rstrip("/")

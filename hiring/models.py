@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from hiring.blind import new_candidate_code
 from hiring.events import application_created, decision_recorded
 from hiring_site.access import is_recruiter
 from roles import scoring_policy
@@ -261,6 +262,11 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="managed_applications"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # What interviewers read instead of the name under blind review (hiring.blind):
+    # random, so it tells nothing about the candidate, and kept through an erasure.
+    candidate_code = models.CharField(
+        max_length=16, default=new_candidate_code, editable=False, db_index=True
+    )
     # Moves on whenever something the panel and the pipeline compute for the application
     # changes outside its own row: its interviews, their scorecards (and, through the
     # admin, a draft's ratings and signal checks), its decisions, the names of its
@@ -521,6 +527,16 @@ class InterviewQuerySet(models.QuerySet):
         of the card thus queue one behind the other, never deadlock, and the second
         sees what the first did."""
         return self.select_for_update().get(pk=pk)
+
+    def kits_readable_by(self, user):
+        """The interviews whose interview kit `user` may open: a recruiter every one, the
+        interviewer their own, the hiring manager those of their applications. A kit
+        holds the role's brief and no results, so no card of anyone's is waited for."""
+        if not user.is_authenticated:
+            return self.none()
+        if is_recruiter(user):
+            return self
+        return self.filter(models.Q(interviewer=user) | models.Q(application__hiring_manager=user))
 
     @staticmethod
     def card_readable_q(user, to_interview: str = "", to_card: str = "scorecard__") -> models.Q:

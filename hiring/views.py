@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hiring import blind
 from hiring.forms import (
     ApplicationForm,
     CandidateForm,
@@ -43,9 +44,11 @@ DECISION_LABELS = dict(Decision.Outcome.choices)
 _APPLICATION_PAGE_FIELDS = (
     "status",
     "panel_version",
+    "candidate_code",
     "candidate__name",
     "revision__number",
     "revision__status",
+    "revision__blind_review",
     "revision__role__title",
     "hiring_manager__username",
     "hiring_manager__first_name",
@@ -500,7 +503,7 @@ def interview_delete(request, pk):
 
 # The row of My interviews: the values shown, not six model instances a row.
 _HOME_ROW = {
-    "candidate": F("application__candidate__name"),
+    **blind.INTERVIEW_LABEL_VALUES,  # the candidate, as {{ row|candidate_label:user }}
     "role": F("application__revision__role__title"),
     "stage_name": F("stage__name"),
     "card_id": F("scorecard__id"),

@@ -220,8 +220,11 @@ class RevisionSettingsForm(MarkErrors, forms.ModelForm):
 
     class Meta:
         model = RoleRevision
-        fields = ["red_flag_policy", "min_scorecards"]
-        labels = {"min_scorecards": "Minimum submitted scorecards"}
+        fields = ["red_flag_policy", "min_scorecards", "blind_review"]
+        labels = {
+            "min_scorecards": "Minimum submitted scorecards",
+            "blind_review": "Blind review",
+        }
         widgets = {"red_flag_policy": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):

@@ -179,6 +179,13 @@ class RoleRevision(models.Model):
         default=scoring_policy.DEFAULT_MIN_COVERAGE,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
     )
+    # Blind review: the interviewers of this revision's applications see a candidate code
+    # instead of the name, email and source (hiring.models.sees_candidate_names decides).
+    blind_review = models.BooleanField(
+        default=False,
+        help_text="Interviewers see a candidate code instead of the name, email and source; "
+        "recruiters and the hiring manager still see the name.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(

@@ -64,6 +64,7 @@ class RevisionExtras:
     red_flag_policy: str = scoring_policy.DEFAULT_RED_FLAG_POLICY
     min_scorecards: int = scoring_policy.DEFAULT_MIN_SCORECARDS
     min_coverage: Decimal = scoring_policy.DEFAULT_MIN_COVERAGE
+    blind_review: bool = False
     thresholds: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
 
 
@@ -183,6 +184,7 @@ def load_export(obj: Any, filename: str) -> LoadedFile:
     extras.red_flag_policy = policy
     extras.min_scorecards = min_scorecards
     extras.min_coverage = coverage
+    extras.blind_review = settings.get("blind_review", False)
     extras.thresholds = {band: str(thresholds[band]) for band in DEFAULT_THRESHOLDS}
     return LoadedFile(parsed, extras)
 
@@ -345,6 +347,7 @@ def _create_revision(role, parsed, extras, source_name, source_sha256, user) -> 
         red_flag_policy=extras.red_flag_policy,
         min_scorecards=extras.min_scorecards,
         min_coverage=extras.min_coverage,
+        blind_review=extras.blind_review,
         created_by=user,
     )
     dimensions = bulk_create_with_history(
@@ -532,6 +535,7 @@ def _settings_json(revision: RoleRevision) -> dict[str, Any]:
         "red_flag_policy": revision.red_flag_policy,
         "min_scorecards": revision.min_scorecards,
         "min_coverage": f"{Decimal(revision.min_coverage).quantize(CENT)}",
+        "blind_review": revision.blind_review,
         "thresholds": {
             band: str(revision.thresholds.get(band, default))
             for band, default in DEFAULT_THRESHOLDS.items()
@@ -544,6 +548,7 @@ def _extras_settings_json(extras: RevisionExtras) -> dict[str, Any]:
         "red_flag_policy": extras.red_flag_policy,
         "min_scorecards": extras.min_scorecards,
         "min_coverage": f"{extras.min_coverage}",
+        "blind_review": extras.blind_review,
         "thresholds": dict(extras.thresholds),
     }
 
@@ -575,6 +580,7 @@ def clone_revision(
             red_flag_policy=revision.red_flag_policy,
             min_scorecards=revision.min_scorecards,
             min_coverage=revision.min_coverage,
+            blind_review=revision.blind_review,
             created_by=user,
             based_on=revision,
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scorecards import calibration, compare, privacy_views, results_views, validity, views
+from scorecards import calibration, compare, kit, privacy_views, results_views, validity, views
 
 app_name = "scorecards"
 
@@ -10,6 +10,8 @@ urlpatterns: list = [
     path("validity/", validity.validity, name="validity"),
     path("validity.json", validity.validity_json, name="validity_json"),
     path("interviews/<int:pk>/", views.fill, name="fill"),
+    path("interviews/<int:pk>/kit/", kit.kit, name="kit"),
+    path("interviews/<int:pk>/kit.pdf", kit.kit_pdf, name="kit_pdf"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
 ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hiring import blind
 from hiring.models import Interview
 from hiring_site.access import (
     HIRING_MANAGER,
@@ -334,7 +335,7 @@ def _next_card(user) -> dict | None:
             "pk",
             "scheduled_at",
             "card_state",
-            candidate=F("application__candidate__name"),
+            **blind.INTERVIEW_LABEL_VALUES,
             stage_name=F("stage__name"),
             card_id=F("scorecard__id"),
         )
@@ -365,6 +366,10 @@ def _detail_page(request, card, interviews, reopen_form=None, status=200):
         "is_owner": is_owner,
         "next_card": _next_card(request.user) if is_owner and card.is_submitted else None,
         "back_to_application": is_recruiter(request.user)
+        or interview.application.hiring_manager_id == request.user.pk,
+        # InterviewQuerySet.kits_readable_by: its interviewer, recruiters, the manager.
+        "may_open_kit": is_owner
+        or is_recruiter(request.user)
         or interview.application.hiring_manager_id == request.user.pk,
         "can_reopen": is_recruiter(request.user) and card.is_submitted,
         "reopen_form": reopen_form or ReopenForm(),

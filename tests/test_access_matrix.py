@@ -83,12 +83,19 @@ USERS = (
     # a draft: blind to every result of it (the scenario is built with that interview
     # for this user's run only, build_scenario(blind_manager=True)).
     "manager_interviewing",
+    # interviewer_submitted on a role in blind review (build_scenario(blind_review=True)):
+    # the same answers everywhere, but never the candidate's name, email or source.
+    "interviewer_blind",
 )
+# The answers of the table's rows, which list the users before interviewer_blind.
+TABLE_USERS = USERS[:-1]
 # HEAD is answered as GET wherever GET is (hiring_site.middleware.HeadAsGet), without a body.
 METHODS = ("get", "head", "post", "put", "patch", "delete")
 
 # Text that only some users may ever see, in any answer (HTML, JSON or CSV).
 CANDIDATE_NAME = "Zelda Quixotemarsh"
+CANDIDATE_EMAIL = "zelda.q@example.org"
+CANDIDATE_SOURCE = "Referred by Yorick Plumtree"
 DRAFT_EVIDENCE = "Draft notes on bounded queues"
 SUBMITTED_EVIDENCE = ("Sharded the queue by tenant", "Drew the failover plan")
 RED_FLAG_NOTE = "Shrugged off the data loss"
@@ -107,9 +114,19 @@ BLIND = {
     "manager_interviewing",
 }
 CANNOT_SEE = {
-    CANDIDATE_NAME: {"anonymous", "other_manager", "outsider", "no_group", "administrator"},
+    CANDIDATE_NAME: {
+        "anonymous",
+        "other_manager",
+        "outsider",
+        "no_group",
+        "administrator",
+        "interviewer_blind",
+    },
+    CANDIDATE_EMAIL: {"interviewer_blind"},
+    CANDIDATE_SOURCE: {"interviewer_blind"},
     # Drafts are their author's (and the recruiters', who see every card) only.
     DRAFT_EVIDENCE: set(USERS) - {"recruiter", "interviewer_draft"},
+    # The candidate code is what the blind interviewer reads instead; others see names.
     # Submitted cards: recruiters, the hiring manager, interviewers whose own card is in.
     **{text: BLIND for text in (*SUBMITTED_EVIDENCE, RED_FLAG_NOTE, RED_FLAG_COUNT)},
 }
@@ -163,16 +180,19 @@ class Page:
     query: str = ""  # a query string for the URL, e.g. "?q=ivy"
 
 
-# The users a row lists in order; the administrator's answer is given by name.
-LISTED = tuple(u for u in USERS if u != "administrator")
+# The users a row lists in order; the administrator's answer is given by name, and
+# interviewer_blind's is interviewer_submitted's.
+LISTED = tuple(u for u in TABLE_USERS if u != "administrator")
 
 
 def page(target, methods, *answers, query: str = "", administrator=None) -> Page:
     """A row: one answer per user of LISTED; the administrator's is `administrator`, by
-    default no_group's (the group opens none of the other pages)."""
+    default no_group's (the group opens none of the other pages); interviewer_blind's
+    is interviewer_submitted's."""
     assert len(answers) == len(LISTED)
     by_user = dict(zip(LISTED, answers, strict=True))
     by_user["administrator"] = by_user["no_group"] if administrator is None else administrator
+    by_user["interviewer_blind"] = by_user["interviewer_submitted"]
     return Page(target, tuple(methods.split()), by_user, query)
 
 
@@ -504,6 +524,40 @@ TABLE: dict[str, list[Page]] = {
             HIDDEN,
         ),
     ],
+    # --- the interview kit (page and PDF): the interview's interviewer, recruiters and
+    # the application's hiring manager (who also interviewing changes nothing: a kit holds
+    # no results); anyone else in a group 404, outside the groups 403.
+    **{
+        name: [
+            page(
+                "interview_a",
+                "get",
+                LOGIN,
+                OK,
+                OK,
+                HIDDEN,
+                OK,
+                HIDDEN,
+                HIDDEN,
+                DENIED,
+                OK,
+            ),
+            page(
+                "interview_b",
+                "get",
+                LOGIN,
+                OK,
+                OK,
+                HIDDEN,
+                HIDDEN,
+                OK,
+                HIDDEN,
+                DENIED,
+                OK,
+            ),
+        ]
+        for name in ("scorecards:kit", "scorecards:kit_pdf")
+    },
     # --- others' scorecards: recruiters all (drafts too); the hiring manager and the
     # interviewers on the application the submitted ones, once their own card is in.
     "scorecards:detail": [
@@ -913,15 +967,19 @@ class InvitationLink:
 BLUEPRINT = sorted((Path(settings.BASE_DIR) / "roles" / "blueprints").glob("*.txt"))[0]
 
 
-def build_scenario(*, blind_manager: bool = False) -> Scenario:
+def build_scenario(*, blind_manager: bool = False, blind_review: bool = False) -> Scenario:
     """The application, its cards and everyone around it; with `blind_manager`, its
-    hiring manager also interviews the candidate and their own card is a draft."""
+    hiring manager also interviews the candidate and their own card is a draft; with
+    `blind_review`, its revision is in blind review."""
     manager = factories.HiringManagerFactory()
     interviewer_draft = factories.InterviewerFactory()
     loop = build_loop(interviewer_draft, hiring_manager=manager)
     Candidate.objects.filter(pk=loop.application.candidate_id).update(
-        name=CANDIDATE_NAME, email="zelda.q@example.org"
+        name=CANDIDATE_NAME, email=CANDIDATE_EMAIL, source=CANDIDATE_SOURCE
     )
+    if blind_review:
+        RoleRevision.objects.filter(pk=loop.revision.pk).update(blind_review=True)
+        loop.application.revision.blind_review = True
     d = loop.dimensions
     card_a = factories.scorecard_with_ratings(
         loop.interview,
@@ -1000,6 +1058,7 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
         "no_group": factories.UserFactory(),
         "administrator": administrator,
         "manager_interviewing": manager,
+        "interviewer_blind": loop.other_interview.interviewer,
     }
     objects = {
         "role": loop.revision.role,
@@ -1047,7 +1106,7 @@ def build_scenario(*, blind_manager: bool = False) -> Scenario:
         },
         "hiring:candidate_edit": lambda: {
             "name": "Renamed Candidate",
-            "email": "zelda.q@example.org",
+            "email": CANDIDATE_EMAIL,
             "source": "",
         },
         "hiring:candidate_erase": lambda: {"reason": "The candidate asked by email."},
@@ -1247,7 +1306,9 @@ def test_every_page_answers_each_user_and_method_as_designed(
     client, who, quiet_request_log, settings
 ):
     settings.API_RATE_LIMIT = "100000/minute"  # the rate limit is tests/api/test_auth.py's
-    scenario = build_scenario(blind_manager=who == "manager_interviewing")
+    scenario = build_scenario(
+        blind_manager=who == "manager_interviewing", blind_review=who == "interviewer_blind"
+    )
     user = scenario.users[who]
     failures = []
     # Every request is rolled back, so each starts from these counts.

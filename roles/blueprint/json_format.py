@@ -20,6 +20,7 @@ A document is one object (a file may hold a list of them):
   warnings                 [texts]
   settings                 the revision's scoring settings (optional; the caller checks
                            their values against the scoring rules, which live with the models)
+                           and blind_review (true or false, optional: false)
   revision                 {number, status, source_name} of an export (informative)
 """
 
@@ -188,6 +189,11 @@ def read(obj: Any, filename: str = "export") -> JsonRole:
         role.min_scores[n] = min_score
     settings = obj.get("settings", {})
     _need(isinstance(settings, dict), filename, '"settings" must be an object')
+    _need(
+        isinstance(settings.get("blind_review", False), bool),
+        filename,
+        '"blind_review" in "settings" must be true or false',
+    )
     role.settings = settings
     return role
 

@@ -492,3 +492,18 @@ def test_the_outbox_is_shown_read_only_to_administrators_only(admin_client, clie
     client.force_login(factories.RecruiterFactory(is_staff=True))
     assert client.get(reverse("admin:hiring_outboxemail_changelist")).status_code == 403
     assert OutboxEmail.objects.get().to == "ivy@example.com"
+
+
+def test_under_blind_review_an_interviewers_email_and_invite_carry_the_code(smtp, loop):
+    application, stage, _, ivy, _ = loop
+    type(application.revision).objects.filter(pk=application.revision_id).update(blind_review=True)
+    application.refresh_from_db()
+    Interview(
+        application=application, stage=stage, interviewer=ivy, scheduled_at=MONDAY_0900_UTC
+    ).assign()
+    email = OutboxEmail.objects.get()
+    code = application.candidate_code
+    assert code.startswith("C-")
+    for text in (email.subject, email.text, email.html, email.calendar):
+        assert "Ada Lovelace" not in text and "Lovelace" not in text
+    assert code in email.subject and code in email.text and code in email.calendar

@@ -369,8 +369,9 @@ ERASED = {
 }
 # Codes and settings: nothing written about a candidate.
 NOT_ABOUT_THEM = {
-    "hiring.Application": {"status"},
-    "hiring.HistoricalApplication": {"status", "history_type"},
+    # The blind-review code: random, it says nothing about them (hiring.blind).
+    "hiring.Application": {"status", "candidate_code"},
+    "hiring.HistoricalApplication": {"status", "history_type", "candidate_code"},
     "hiring.Decision": {"outcome"},
     "hiring.HistoricalDecision": {"outcome", "history_type"},
     "hiring.HistoricalPerformanceReview": {"history_type"},
