@@ -11,7 +11,7 @@ from hiring_site.management.commands.demo import ensure_demo_users
 from roles import services
 from roles.models import RoleRevision
 from tests import factories
-from tests.browser.conftest import assert_accessible, rate, screenshot
+from tests.browser.conftest import assert_accessible, rate, screenshot, wait_saved
 from tests.browser.test_panel_decision import demo_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -88,6 +88,8 @@ def test_interviewer_rates_against_the_blueprints_anchors(page):
     expect(level_2).to_contain_text(focus.anchor(2))
     rate(page, focus, 5)
     expect(page.locator(f"#anchor-{focus.id}-5")).to_contain_text(focus.anchor(5))
+    # The autosave done before this test writes rows of its own (SQLite: one writer).
+    wait_saved(page)
     assert len({focus.anchor(level) for level in range(1, 6)}) == 5
     assert_accessible(page, "the scorecard with the blueprint's anchors")
     screenshot(page, "scorecard-fill-anchors")

@@ -7,8 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("hiring", "0010_application_card_counts"), ("roles", "0005_builtin_source_names")]
-AFTER = [("hiring", "0011_application_candidate_code"), ("roles", "0006_revision_blind_review")]
+BEFORE = [("hiring", "0013_candidate_updated_at"), ("roles", "0006_dimension_anchor_sources")]
+AFTER = [("hiring", "0014_application_candidate_code"), ("roles", "0007_revision_blind_review")]
 
 
 def migrate(targets):
