@@ -118,6 +118,17 @@ def test_a_change_rolled_back_leaves_no_event(endpoint):
     assert not Event.objects.exists() and not Delivery.objects.exists()
 
 
+def _leaves(value, key=None):
+    """(key, value) of every value in a JSON-like payload, nested ones included."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield k, v
+            yield from _leaves(v, k)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item, key)
+
+
 def test_submitting_cards_on_the_page_writes_scorecard_submitted_then_panel_ready(client, endpoint):
     loop = fresh_loop()
     client.force_login(loop.interview.interviewer)
@@ -132,9 +143,19 @@ def test_submitting_cards_on_the_page_writes_scorecard_submitted_then_panel_read
     assert data["scorecard"]["id"] == card.pk
     assert data["scorecard"]["interview"] == loop.interview.pk
     # Ids, statuses and links only: nothing of what the card says.
-    text = str(data)
-    for said in ("yes", "Designed back-pressure", "SRE team", "Strong designer", "5"):
-        assert said not in text.replace(str(card.pk), "").replace("localhost:8000", "")
+    pairs = list(_leaves(data))
+    assert not {key for key, _ in pairs} & {
+        "score",
+        "scores",
+        "ratings",
+        "evidence",
+        "recommendation",
+        "summary",
+        "signals",
+    }
+    texts = [value for _, value in pairs if isinstance(value, str)]
+    for said in ("yes", "Designed back-pressure", "SRE team", "Strong designer"):
+        assert not any(said in text for text in texts)
 
     # The other interviewer submits the last card: the panel is ready.
     d = loop.dimensions
