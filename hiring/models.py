@@ -600,30 +600,22 @@ class InterviewQuerySet(models.QuerySet):
     def to_do(self, now=None):
         """The interviews of open applications whose card is not submitted (not started,
         draft, reopened, overdue), with their card_state, in the order to fill them:
-        overdue first (the earliest interview first), then those held by the end of
-        today (in the active time zone: the reader's), the earliest first, then later
-        ones, soonest first, then those with no time yet. `rank` is 0, 1, 2 or 3
-        accordingly, and `today` says whether the interview is held today. My interviews
-        lists them; the next card to fill is the first."""
+        overdue first (the earliest interview first), then by time, soonest first (those
+        held by the end of today, then later ones), then those with no time yet. My
+        interviews lists them (held_on marks today's); the next card to fill is the
+        first."""
         now = now or timezone.now()
-        day_starts, day_ends = local_day(now)
-        held_today = models.Q(scheduled_at__gte=day_starts, scheduled_at__lt=day_ends)
+        overdue_first = models.Case(
+            models.When(card_state=CardState.OVERDUE, then=models.Value(0)),
+            default=models.Value(1),
+        )
         return (
             # Not submitted (CardState.SUBMITTED is exactly this), on an open application:
             # a withdrawn or decided one expects no more cards.
             self.exclude(scorecard__status=_SUBMITTED)
             .filter(application__status=Application.Status.ACTIVE)
             .with_card_state(now)
-            .annotate(
-                today=models.ExpressionWrapper(held_today, output_field=models.BooleanField()),
-                rank=models.Case(
-                    models.When(card_state=CardState.OVERDUE, then=models.Value(0)),
-                    models.When(scheduled_at__lt=day_ends, then=models.Value(1)),
-                    models.When(scheduled_at__isnull=False, then=models.Value(2)),
-                    default=models.Value(3),
-                ),
-            )
-            .order_by("rank", models.F("scheduled_at").asc(nulls_last=True), "id")
+            .order_by(overdue_first, models.F("scheduled_at").asc(nulls_last=True), "id")
         )
 
     def done(self):
@@ -631,6 +623,12 @@ class InterviewQuerySet(models.QuerySet):
         return self.filter(scorecard__status=_SUBMITTED).order_by(
             models.F("scheduled_at").desc(nulls_last=True), "-id"
         )
+
+
+def held_on(scheduled_at: datetime | None, day: tuple[datetime, datetime]) -> bool:
+    """Whether an interview at `scheduled_at` is held on `day`, as local_day gives it
+    (today in the reader's time zone: My interviews' "Today")."""
+    return scheduled_at is not None and day[0] <= scheduled_at < day[1]
 
 
 def local_day(moment) -> tuple[datetime, datetime]:

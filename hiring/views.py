@@ -22,7 +22,15 @@ from hiring.forms import (
     LoopForm,
     WithdrawForm,
 )
-from hiring.models import Application, Candidate, CardStarted, Decision, Interview
+from hiring.models import (
+    Application,
+    Candidate,
+    CardStarted,
+    Decision,
+    Interview,
+    held_on,
+    local_day,
+)
 from hiring_site.access import (
     HIRING_MANAGER,
     INTERVIEWER,
@@ -503,11 +511,24 @@ def interview_delete(request, pk):
 
 # The row of My interviews: the values shown, not six model instances a row.
 _HOME_ROW = {
-    **blind.INTERVIEW_LABEL_VALUES,  # the candidate, as {{ row|candidate_label:user }}
+    **blind.INTERVIEW_LABEL_VALUES,  # the candidate (blind.candidate_label)
     "role": F("application__revision__role__title"),
     "stage_name": F("stage__name"),
     "card_id": F("scorecard__id"),
 }
+
+
+def _home_rows(page, user, day=None):
+    """The rows of a page of My interviews, each with `candidate_label`, the name or code
+    `user` reads (blind.candidate_label), and with `day` (local_day) whether it is
+    held `today`: worked out once a row here rather than filtered in the template."""
+    rows = list(page.object_list)
+    for row in rows:
+        row["candidate_label"] = blind.candidate_label(row, user)
+        if day is not None:
+            row["today"] = held_on(row["scheduled_at"], day)
+    page.object_list = rows
+    return page
 
 
 @group_required(INTERVIEWER)
@@ -521,20 +542,21 @@ def my_interviews(request):
         total=Count("pk"), done=Count("pk", filter=Q(scorecard__status="submitted"))
     )
     now = timezone.now()
-    to_do = mine.to_do(now).values("pk", "scheduled_at", "card_state", "rank", "today", **_HOME_ROW)
+    to_do = mine.to_do(now).values("pk", "scheduled_at", "card_state", **_HOME_ROW)
     done = mine.done().values(
         "pk", "scheduled_at", submitted_at=F("scorecard__submitted_at"), **_HOME_ROW
     )
+    to_do_page = page_of(
+        request, CountedPaginator(to_do, PAGE_SIZE, count=lambda: counts["total"] - counts["done"])
+    )
+    done_page = page_of(
+        request,
+        CountedPaginator(done, DONE_PAGE_SIZE, count=lambda: counts["done"]),
+        param=DONE_PAGE,
+    )
     context = {
-        "to_do": page_of(
-            request,
-            CountedPaginator(to_do, PAGE_SIZE, count=lambda: counts["total"] - counts["done"]),
-        ),
-        "done": page_of(
-            request,
-            CountedPaginator(done, DONE_PAGE_SIZE, count=lambda: counts["done"]),
-            param=DONE_PAGE,
-        ),
+        "to_do": _home_rows(to_do_page, request.user, local_day(now)),
+        "done": _home_rows(done_page, request.user),
         "done_page": DONE_PAGE,
     }
     return render(request, "hiring/my_interviews.html", context)
