@@ -523,6 +523,30 @@ def _hide(summaries, hidden: frozenset[int]) -> list:
     return [HiddenSummary(s.application) if s.application.pk in hidden else s for s in summaries]
 
 
+def _shown(summary) -> dict:
+    """A row of the pipeline page as it shows it (a Summary, or a HiddenSummary which
+    shows none of the scoring): a plain dict, which a template reads faster than a
+    summary's properties (a page has 25 rows of a dozen fields)."""
+    application = summary.application
+    return {
+        "pk": application.pk,
+        "candidate": application.candidate,
+        "revision_number": application.revision_number,
+        "status_label": application.status_label,
+        "decision_label": application.decision_label,
+        "opened": application.opened,
+        "hiring_manager": application.hiring_manager,
+        "hidden": summary.hidden,
+        "submitted": summary.submitted,
+        "weighted_score": summary.weighted_score_display,
+        "scored": summary.result is not None,
+        "recommendation_label": "" if summary.hidden else summary.recommendation_label,
+        "error": getattr(summary, "error", ""),
+        "red_flags": summary.red_flag_count,
+        "against_recommendation": summary.against_recommendation,
+    }
+
+
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def pipeline(request, slug):
@@ -559,6 +583,7 @@ def pipeline(request, slug):
         # The histogram counts every listed application the viewer may see the results
         # of, not only the page's.
         distribution = score_distribution(queryset.results_visible_to(request.user), revisions)
+    page.object_list = [_shown(summary) for summary in page.object_list]
     columns = [
         {
             "key": column.key,
