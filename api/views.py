@@ -48,6 +48,7 @@ from hiring_site.forms import MAX_INT
 from roles import services
 from roles.blueprint import BlueprintError
 from roles.models import InterviewStage, Role, RoleRevision, interviewer_scope
+from scorecards.access import get_panel_for_user
 from scorecards.calibration import agreement, agreement_json, agreement_roles, scope_of
 from scorecards.decision_form import DecisionForm
 from scorecards.forms import ScorecardForm, card_parts
@@ -350,11 +351,11 @@ class CandidateDetail(Endpoint):
 
 
 def _applications_of(user):
-    """As the application page: a recruiter every application, a hiring manager their own."""
-    applications = Application.objects.select_related("candidate", "revision__role")
-    if is_recruiter(user):
-        return applications
-    return applications.filter(hiring_manager=user)
+    """As the application page: a recruiter every application, a hiring manager their own
+    (Application.objects.panels_readable_by)."""
+    return Application.objects.select_related("candidate", "revision__role").panels_readable_by(
+        user
+    )
 
 
 def _application_for(request, pk) -> Application:
@@ -750,15 +751,14 @@ class OwnScorecard(Endpoint):
 def _results_for(request, pk, *, deciding: bool = False) -> Application:
     """The application whose panel `request.user` may read (a recruiter any, a hiring
     manager their own: 404 otherwise), or decide on (its hiring manager only: 403 for a
-    recruiter); 403 while a card of their own on it is not submitted (blindness)."""
-    application = get_object_or_404(
-        Application.objects.select_related("candidate", "revision__role"), pk=pk
+    recruiter), as the pages answer (scorecards.access); then 403 while a card of their
+    own on it is not submitted (blindness)."""
+    application = get_panel_for_user(
+        Application.objects.select_related("candidate", "revision__role"),
+        pk,
+        request.user,
+        deciding=deciding,
     )
-    if application.hiring_manager_id != request.user.pk:
-        if not is_recruiter(request.user):
-            raise Http404("No such application.")
-        if deciding:
-            raise PermissionDenied("Only the application's hiring manager records its decision.")
     if not application.results_visible_to(request.user):
         raise PermissionDenied(OWN_CARD_FIRST)
     return application
@@ -809,18 +809,11 @@ class Decisions(Endpoint):
         }
         if fields["acknowledge"]:
             data["acknowledge"] = "on"
-        form = DecisionForm(
-            data, recommendation=panel.recommendation, red_flags=panel.red_flag_count
-        )
+        form = DecisionForm.for_panel(panel, data)
         if not form.is_valid():
             raise _form_refused(form)
         try:
-            decision, created = application.record_decision(
-                form.cleaned_data["outcome"],
-                form.cleaned_data["rationale"],
-                by=request.user,
-                seen=form.seen(),
-            )
+            decision, created = form.record(application, by=request.user)
         except StaleDecision as exc:
             latest = exc.latest
             raise Conflict(

@@ -202,6 +202,28 @@ class ApplicationQuerySet(models.QuerySet):
             cards_submitted=models.F("cards_expected"),
         )
 
+    @staticmethod
+    def panels_readable_q(user, prefix: str = "") -> models.Q:
+        """panels_readable_by as a filter, on Application (`prefix` "") or on a model
+        reaching an application through `prefix` (e.g. "interview__application__"), as
+        results_visible_q: an empty Q (every row) for a recruiter."""
+        if is_recruiter(user):
+            return models.Q()
+        if not user.is_authenticated:
+            return models.Q(**{f"{prefix}pk__in": []})
+        return models.Q(**{f"{prefix}hiring_manager": user})
+
+    def panels_readable_by(self, user):
+        """The applications whose panel `user` may open, before the blindness rule: a
+        recruiter every one (recruiters run every loop), anyone else those they are the
+        hiring manager of (DESIGN.md: "panel, decision"). The rest answer 404, so that
+        another manager's candidates are not even known to exist. The panel's page and
+        its API (scorecards.access), the pipeline, its CSV and the debrief, calibration,
+        validity and the API's applications read this scope (the application's page has
+        the same one); Application.panel_readable_by is the same rule for a row already
+        read. Results are then shown only where results_visible_to holds too."""
+        return self.filter(self.panels_readable_q(user))
+
 
 def _count(interviews) -> Coalesce:
     """The number of `interviews` (correlated to an outer application), as a subquery:
@@ -434,6 +456,21 @@ class Application(models.Model):
             panel_changed([locked.pk])
         self.status = locked.status
         return True
+
+    def panel_readable_by(self, user) -> bool:
+        """Whether `user` may open this application's panel: ApplicationQuerySet's
+        panels_readable_by for a row already read (no query). The blindness rule
+        (results_visible_to) is checked after it, so that a panel hidden by it can still
+        say whose card it waits for."""
+        return is_recruiter(user) or self.decidable_by(user)
+
+    def decidable_by(self, user) -> bool:
+        """Whether `user` records this application's decision: its hiring manager alone.
+        A recruiter may open the panel but not decide: the decision is the hiring
+        manager's call, and its history names who made it. record_decision leaves this
+        check to its callers (the panel's decide and the API), which answer a recruiter
+        403 and anyone else 404."""
+        return user.is_authenticated and self.hiring_manager_id == user.pk
 
 
 # A scorecard still not submitted this long after its interview is overdue.

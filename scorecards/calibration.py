@@ -104,12 +104,12 @@ class DimensionRow:
 def scope_of(user) -> Q:
     """Which submitted scorecards `user` may aggregate, as a filter on Scorecard: those
     of the applications whose results they may see (the blindness rule, so none where a
-    card of their own is awaited), and of those a hiring manager's own applications.
+    card of their own is awaited) and whose panel they may open (panels_readable_q: a
+    recruiter every one, a hiring manager their own, an interviewer none).
     The page, its JSON and the API's calibration figures (api.views) read this scope."""
-    visible = ApplicationQuerySet.results_visible_q(user, "interview__application__")
-    if is_recruiter(user):
-        return visible
-    return visible & Q(interview__application__hiring_manager=user)
+    to_application = "interview__application__"
+    visible = ApplicationQuerySet.results_visible_q(user, to_application)
+    return visible & ApplicationQuerySet.panels_readable_q(user, to_application)
 
 
 def interviewer_rows(scope: Q) -> list[InterviewerRow]:

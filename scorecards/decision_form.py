@@ -78,12 +78,43 @@ class DecisionForm(forms.Form):
         self.recommendation = recommendation
         self.red_flags = red_flags
 
+    @classmethod
+    def for_panel(cls, panel, data=None, *, decisions=()) -> "DecisionForm":
+        """The form for `panel` (a scorecards.panel.PanelView) as it is now: a decision
+        is checked against the recommendation and red flags of the cards in at the time
+        it is posted, not when its page was opened (a card submitted meanwhile may have
+        changed what it overrides). `decisions`, newest first: the history the page
+        shows, whose newest one the blank form says it has seen."""
+        return cls(
+            data,
+            initial={"seen_decision": decisions[0].pk if decisions else 0},
+            recommendation=panel.recommendation,
+            red_flags=panel.red_flag_count,
+        )
+
     def seen(self):
         """What to pass as `record_decision(seen=...)`: the id of the newest decision the
         page showed, or None. A post without the field (not from the page: a script, a
         page from before the field existed) counts as having seen none, so it cannot
         replace a decision it never saw."""
         return self.cleaned_data.get("seen_decision") or None
+
+    def record(self, application, by) -> tuple[Decision, bool]:
+        """Record the decision this valid form holds, by `by`, on `application`
+        (Application.record_decision, with the newest decision the page showed): returns
+        (decision, created). Raises what record_decision raises, nothing written:
+        StaleDecision when another decision was recorded since, ValidationError when the
+        application takes no decisions (withdrawn). The panel's page and the API record
+        through here, so a posted decision means the same in both. Who may decide
+        (Application.decidable_by) is the caller's check."""
+        if not self.is_valid():
+            raise ValueError("Only a valid decision form records a decision.")
+        return application.record_decision(
+            self.cleaned_data["outcome"],
+            self.cleaned_data["rationale"],
+            by=by,
+            seen=self.seen(),
+        )
 
     def override_hints(self) -> list[tuple[str, list[str]]]:
         """(outcome label, reasons) for each outcome that would need the acknowledgement."""

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Q, Value, When
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,11 +37,11 @@ from hiring_site.access import (
 from hiring_site.formatting import display_name
 from hiring_site.params import choice_param, int_param, page_of
 from roles.models import Role
+from scorecards.access import get_panel_for_user
 from scorecards.chart import Histogram, bin_counts
 from scorecards.decision_form import DecisionForm
 from scorecards.panel import (
     PanelConfigError,
-    PanelView,
     panel_decisions,
     panel_payload,
     panel_view,
@@ -102,20 +102,12 @@ def _application_queryset():
 
 def _get_panel_for_user(request, pk) -> Application:
     """Recruiters see every panel; a hiring manager only their own application's (404)."""
-    application = get_object_or_404(_application_queryset(), pk=pk)
-    if is_recruiter(request.user) or application.hiring_manager_id == request.user.pk:
-        return application
-    raise Http404("No such application.")
+    return get_panel_for_user(_application_queryset(), pk, request.user)
 
 
 def _get_application_to_decide(request, pk) -> Application:
     """Only the application's hiring manager decides; recruiters may look but not decide."""
-    application = get_object_or_404(_application_queryset(), pk=pk)
-    if application.hiring_manager_id == request.user.pk:
-        return application
-    if is_recruiter(request.user):
-        raise PermissionDenied("Only the application's hiring manager records its decision.")
-    raise Http404("No such application.")
+    return get_panel_for_user(_application_queryset(), pk, request.user, deciding=True)
 
 
 def _hidden_results(request, application) -> list[Interview] | None:
@@ -128,15 +120,6 @@ def _hidden_results(request, application) -> list[Interview] | None:
     return application.cards_awaited_from(request.user)
 
 
-def _decision_form(panel: PanelView, decisions, data=None) -> DecisionForm:
-    return DecisionForm(
-        data,
-        initial={"seen_decision": decisions[0].pk if decisions else 0},
-        recommendation=panel.recommendation,
-        red_flags=panel.red_flag_count,
-    )
-
-
 def _render_panel(request, application, *, panel=None, decisions=None, form=None, status=200):
     if panel is None:
         try:
@@ -146,12 +129,10 @@ def _render_panel(request, application, *, panel=None, decisions=None, form=None
             return render(request, "hiring/panel.html", context, status=500)
     if decisions is None:
         decisions = panel_decisions(application)
-    can_decide = (
-        application.hiring_manager_id == request.user.pk
-        and application.status != Application.Status.WITHDRAWN
-    )
+    withdrawn = application.status == Application.Status.WITHDRAWN
+    can_decide = application.decidable_by(request.user) and not withdrawn
     if can_decide and form is None:
-        form = _decision_form(panel, decisions)
+        form = DecisionForm.for_panel(panel, decisions=decisions)
     context = {
         **_panel_context(request, application),
         "panel": panel,
@@ -218,15 +199,10 @@ def decide(request, pk):
     decisions = panel_decisions(application)
     # Validated against the panel as it is now: a card submitted since the page was
     # opened may have changed the recommendation the hiring manager overrides.
-    form = _decision_form(panel, decisions, request.POST)
+    form = DecisionForm.for_panel(panel, request.POST, decisions=decisions)
     if form.is_valid():
         try:
-            decision, created = application.record_decision(
-                form.cleaned_data["outcome"],
-                form.cleaned_data["rationale"],
-                by=request.user,
-                seen=form.seen(),
-            )
+            decision, created = form.record(application, by=request.user)
         except StaleDecision as exc:
             return _stale_decision(request, application, exc.latest)
         except ValidationError as exc:
@@ -262,7 +238,7 @@ def _stale_decision(request, application, latest):
     decisions = panel_decisions(application)
     data = request.POST.copy()
     data["seen_decision"] = str(latest.pk if latest else 0)
-    form = _decision_form(panel, decisions, data)
+    form = DecisionForm.for_panel(panel, data, decisions=decisions)
     form.is_valid()
     if latest is None:  # the decision the page showed is gone
         what = "the decisions changed after this page was loaded."
@@ -470,9 +446,7 @@ def role_applications(request, slug):
     role, revisions = role_revisions(slug)
     if role is None:
         role = get_object_or_404(Role, slug=slug)
-    applications = Application.objects.filter(revision__role=role)
-    if not is_recruiter(request.user):
-        applications = applications.filter(hiring_manager=request.user)
+    applications = Application.objects.filter(revision__role=role).panels_readable_by(request.user)
     status = choice_param(request, "status", Application.Status.values, "", what="status")
     if status:
         applications = applications.filter(status=status)

@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from hiring.models import Application, PerformanceReview
-from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required, is_recruiter
+from hiring_site.access import HIRING_MANAGER, RECRUITER, group_required
 from roles.models import Role
 from scorecards import reliability, scoring
 from scorecards.calibration import chosen_role, json_role
@@ -102,8 +102,11 @@ class Measure:
 
 def _hired(user):
     """The hired applications whose results `user` may see; a hiring manager's own."""
-    visible = Application.objects.results_visible_to(user).filter(status=Application.Status.HIRED)
-    return visible if is_recruiter(user) else visible.filter(hiring_manager=user)
+    return (
+        Application.objects.results_visible_to(user)
+        .filter(status=Application.Status.HIRED)
+        .panels_readable_by(user)
+    )
 
 
 def measures(user, role) -> tuple[list[Measure], int]:

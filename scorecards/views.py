@@ -365,12 +365,9 @@ def _detail_page(request, card, interviews, reopen_form=None, status=200):
         "history": history,
         "is_owner": is_owner,
         "next_card": _next_card(request.user) if is_owner and card.is_submitted else None,
-        "back_to_application": is_recruiter(request.user)
-        or interview.application.hiring_manager_id == request.user.pk,
+        "back_to_application": interview.application.panel_readable_by(request.user),
         # InterviewQuerySet.kits_readable_by: its interviewer, recruiters, the manager.
-        "may_open_kit": is_owner
-        or is_recruiter(request.user)
-        or interview.application.hiring_manager_id == request.user.pk,
+        "may_open_kit": is_owner or interview.application.panel_readable_by(request.user),
         "can_reopen": is_recruiter(request.user) and card.is_submitted,
         "reopen_form": reopen_form or ReopenForm(),
         "others": [i for i in others if i.card_readable],
