@@ -353,9 +353,8 @@ class CandidateDetail(Endpoint):
 def _applications_of(user):
     """As the application page: a recruiter every application, a hiring manager their own
     (Application.objects.panels_readable_by)."""
-    return Application.objects.select_related("candidate", "revision__role").panels_readable_by(
-        user
-    )
+    applications = Application.objects.select_related("candidate", "revision__role")
+    return applications.panels_readable_by(user)
 
 
 def _application_for(request, pk) -> Application:
