@@ -9,7 +9,6 @@ caller: a panel hidden by it still says, on its page, whose card it waits for.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from hiring.models import Application
 
@@ -21,7 +20,12 @@ def get_panel_for_user(queryset, pk, user, *, deciding: bool = False) -> Applica
     """The application `pk` of `queryset` whose panel `user` may open, or with `deciding`
     may decide on. Http404 for one outside their scope (its existence is not revealed);
     PermissionDenied for a recruiter deciding, who may see the panel but not decide."""
-    application = get_object_or_404(queryset, pk=pk)
+    try:
+        application = queryset.get(pk=pk)
+    except Application.DoesNotExist:
+        # The same answer as for one outside their scope: the two must not tell apart
+        # an id that exists from one that does not.
+        raise Http404(NOT_FOUND) from None
     if deciding and application.decidable_by(user):
         return application
     if not application.panel_readable_by(user):

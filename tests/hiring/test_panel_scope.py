@@ -127,3 +127,24 @@ def test_the_panel_page_and_the_api_panel_answer_the_same_users_alike(client, pe
     elif page.status_code == 404:
         assert application.candidate.name not in page.content.decode()
         assert api.json() == {"detail": "No such application."}
+
+
+@pytest.mark.parametrize("name", ["hiring:panel", "hiring:panel_json", "api:panel"])
+def test_an_id_that_does_not_exist_answers_as_one_out_of_scope(client, people, name):
+    """Another manager's application and no application at all read alike, so that
+    comparing the two cannot tell which ids exist."""
+    loop, _mine, users = people
+    other = users["other_manager"]
+    missing = loop.application.pk + 10_000
+
+    def answer(pk):
+        url = reverse(name, args=[pk])
+        if name.startswith("api:"):
+            response = Caller(other).get(url)
+            return response.status_code, response.json()
+        client.force_login(other)
+        response = client.get(url)
+        return response.status_code, "No such application." in response.content.decode()
+
+    assert answer(loop.application.pk) == answer(missing)
+    assert answer(missing)[0] == 404
