@@ -207,8 +207,14 @@ SCORE_BIN_EDGES: tuple[Fraction, ...] = tuple(
 
 
 def score_bin(score: Fraction) -> int:
-    """The index of the bin of a weighted score (one off the scale goes to the nearest)."""
-    index = int((Fraction(score) - scoring.RATING_MIN) // SCORE_BIN_STEP)
+    """The index of the bin of a weighted score (one off the scale goes to the nearest):
+    (score - RATING_MIN) // SCORE_BIN_STEP in whole numbers, as score_distribution's SQL
+    has it (a pipeline bins hundreds; Fraction arithmetic would reduce each step)."""
+    score = Fraction(score)
+    numerator, denominator = score.numerator, score.denominator
+    index = ((numerator - denominator * scoring.RATING_MIN) * SCORE_BIN_STEP.denominator) // (
+        denominator * SCORE_BIN_STEP.numerator
+    )
     return min(max(index, 0), len(SCORE_BIN_EDGES) - 1)
 
 
