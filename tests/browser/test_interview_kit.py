@@ -26,6 +26,8 @@ def test_the_kit_prints_without_the_app_around_it_and_hides_the_name(page):
     browser_login(page, ivy.username, factories.PASSWORD)
     page.goto("/hiring/interviews/")
     expect(page.get_by_test_id("interviews-todo")).to_contain_text(code)
+    # The interview's own page (the scorecard) has its kit, to print before it starts.
+    page.get_by_role("link", name="Fill in").first.click()
     page.get_by_test_id("kit-link").first.click()
     expect(page.get_by_test_id("kit-candidate")).to_have_text(code)
     kit = page.get_by_test_id("kit")

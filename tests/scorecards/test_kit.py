@@ -102,19 +102,20 @@ def test_the_print_page_uses_a_static_stylesheet_and_links_the_pdf(client, loop)
     assert "<style" not in page and " style=" not in page
 
 
-def test_my_interviews_and_the_scorecard_pages_link_the_kit(client, loop):
+def test_the_scorecard_pages_that_my_interviews_opens_link_the_kit(client, loop):
+    """My interviews has one action a row (fill in, continue, view); the page it opens,
+    the scorecard or the read-only card, links the interview's kit."""
     kit_url = reverse("scorecards:kit", args=[loop.interview.pk])
+    fill_url = reverse("scorecards:fill", args=[loop.interview.pk])
     client.force_login(loop.interview.interviewer)
-    assert kit_url in client.get(reverse("hiring:my_interviews")).content.decode()
-    assert (
-        kit_url in client.get(reverse("scorecards:fill", args=[loop.interview.pk])).content.decode()
-    )
+    assert fill_url in client.get(reverse("hiring:my_interviews")).content.decode()
+    assert kit_url in client.get(fill_url).content.decode()
     card = factories.scorecard_with_ratings(
         loop.interview, {d: 3 for d in loop.dimensions[:2]}, evidence="Clear trade-offs"
     )
     detail = reverse("scorecards:detail", args=[card.pk])
+    assert detail in client.get(reverse("hiring:my_interviews")).content.decode()  # Done
     assert kit_url in client.get(detail).content.decode()
-    assert kit_url in client.get(reverse("hiring:my_interviews")).content.decode()  # Done
     # Another interviewer of the application reads the card, but may not open this kit.
     other = factories.scorecard_with_ratings(loop.other_interview, {loop.dimensions[2]: 4})
     client.force_login(loop.other_interview.interviewer)
