@@ -531,9 +531,13 @@ def pipeline(request, slug):
     if sort.lstrip("-") == "opened":
         # The default order, the database's: only the page shown is read and scored.
         # Ties keep the newest application first, whatever the direction.
-        ordered = queryset.order_by(sort.replace("opened", "created_at"), "-pk")
-        page = page_of(request, Paginator(ordered, PAGE_SIZE))
-        shown, hidden = _read(page.object_list, request.user)
+        order = (sort.replace("opened", "created_at"), "-pk")
+        page = page_of(request, Paginator(queryset.order_by(*order), PAGE_SIZE))
+        # The page's applications are picked first, by a sort of their ids alone, and
+        # only those are read with their candidate, manager, headline and decision:
+        # joining all of the role's before sorting would cost what the list's length does.
+        picked = Application.objects.filter(pk__in=page.object_list.values("pk"))
+        shown, hidden = _read(picked.order_by(*order), request.user)
         page.object_list = _hide(load_summaries(shown, revisions), hidden)
         total = page.paginator.count
     elif sort.lstrip("-") in SCORED_SORTS:
