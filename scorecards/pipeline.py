@@ -28,8 +28,20 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.db import DatabaseError, transaction
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
-from django.db.models.functions import Least
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Least, Lower
 from django.utils import timezone
 
 from hiring.models import Application, Decision
@@ -365,14 +377,92 @@ def score_distribution(
         else:
             counts[bin_index] += count
     if stale:
-        rows = ApplicationRow.from_queryset(applications.exclude(current).order_by())
-        more, none = chart.bin_counts([s.weighted_score for s in load_summaries(rows, revisions)])
+        stored = store_current_headlines(applications, revisions)
+        more, none = chart.bin_counts([s.weighted_score for s in stored])
         counts = [a + b for a, b in zip(counts, more, strict=True)]
         unscored += none
     return counts, unscored
 
 
 STALE = -1
+
+
+# --- the order of the list ---------------------------------------------------------------
+
+STATUS_ORDER = {value: rank for rank, value in enumerate(Application.Status.values)}
+DECISION_ORDER = {value: rank for rank, value in enumerate(Decision.Outcome.values)}
+
+
+def _ranked(field: str, ranks: dict[str, int], when: Q | None = None) -> Case:
+    """The rank of `field`'s value in `ranks` (only where `when` holds), else NULL."""
+    return Case(
+        *(
+            When(Q(**{field: value}) & (when or Q()), then=Value(rank))
+            for value, rank in ranks.items()
+        ),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
+def _scored() -> Q:
+    """Rows whose headline the viewer reads and that is current (stored for the
+    application's panel_version by the scoring code of now) and computed (the role's
+    settings usable): what the scored columns sort by. A headline found out of date is
+    stored again first (store_current_headlines), so none goes unsorted."""
+    return Q(
+        results_hidden=False,
+        headline__rules=RULES,
+        headline__panel_version=F("panel_version"),
+        headline__error="",
+    )
+
+
+def _sort_values() -> dict:
+    scored = _scored()
+    score = Cast(F("headline__score_numerator"), FloatField()) / F("headline__score_denominator")
+    return {
+        # Lower-cased as Python's str.lower() would for the alphabet; the database's own
+        # for other letters (SQLite leaves them as they are).
+        "candidate": Lower("candidate__name"),
+        "status": _ranked("status", STATUS_ORDER),
+        "submitted": Case(When(scored, then=F("headline__submitted")), default=Value(None)),
+        "score": Case(
+            When(scored & Q(headline__score_numerator__isnull=False), then=score),
+            default=Value(None),
+            output_field=FloatField(),
+        ),
+        "recommendation": _ranked("headline__recommendation", RECOMMENDATION_RANK, scored),
+        "red_flags": Case(When(scored, then=F("headline__red_flags")), default=Value(None)),
+        "decision": _ranked("decision", DECISION_ORDER),
+        "opened": F("created_at"),
+    }
+
+
+# The columns the list sorts by (`?sort=` takes one, "-" before it for the other way).
+SORT_KEYS = tuple(_sort_values())
+
+
+def ordered(applications, sort: str):
+    """`applications` in the pipeline's order for `sort` (a SORT_KEYS key, "-" first for
+    the other direction), as the page and its CSV list them: by the column's value, rows
+    with nothing to sort by yet last either way (no current headline, scoring settings
+    unusable, results hidden from the viewer, no decision), ties newest first whatever
+    the direction. `applications` come annotated with their decision and results_hidden
+    (ApplicationQuerySet.with_decision, with_results_hidden). The database sorts, so a
+    page reads only its own rows."""
+    value = _sort_values()[sort.lstrip("-")]
+    direction = value.desc(nulls_last=True) if sort.startswith("-") else value.asc(nulls_last=True)
+    return applications.order_by(direction, "-created_at", "-pk")
+
+
+def store_current_headlines(applications, revisions: dict[int, RoleRevision] | None = None):
+    """Compute and store the headlines of those of `applications` (a queryset) whose
+    stored one is missing or out of date (load_summaries); their Summaries. One query
+    when none is."""
+    current = Q(headline__rules=RULES, headline__panel_version=F("panel_version"))
+    rows = ApplicationRow.from_queryset(applications.exclude(current).order_by())
+    return load_summaries(rows, revisions) if rows else []
 
 
 def _store(applications: Sequence[ApplicationRow], computed: dict[int, tuple | str]) -> None:

@@ -38,7 +38,7 @@ from hiring_site.formatting import display_name
 from hiring_site.params import choice_param, int_param, page_of
 from roles.models import Role
 from scorecards.access import get_panel_for_user
-from scorecards.chart import Histogram, bin_counts
+from scorecards.chart import Histogram
 from scorecards.decision_form import DecisionForm
 from scorecards.panel import (
     PanelConfigError,
@@ -47,12 +47,14 @@ from scorecards.panel import (
     panel_view,
 )
 from scorecards.pipeline import (
-    RECOMMENDATION_RANK,
+    SORT_KEYS,
     ApplicationRow,
     Summary,
     load_summaries,
+    ordered,
     role_revisions,
     score_distribution,
+    store_current_headlines,
 )
 
 PAGE_SIZE = 25
@@ -394,37 +396,8 @@ SORT_COLUMNS = (
     SortColumn("opened", "Opened"),
 )
 DEFAULT_SORT = "-opened"
-STATUS_ORDER = {value: rank for rank, value in enumerate(Application.Status.values)}
-DECISION_ORDER = {value: rank for rank, value in enumerate(Decision.Outcome.values)}
-
-
-# The value each column sorts by; None (nothing to sort by yet) goes last either way.
-SORT_VALUES = {
-    "candidate": lambda s: s.application.candidate.casefold(),
-    "status": lambda s: STATUS_ORDER.get(s.application.status),
-    "submitted": lambda s: s.submitted,
-    "score": lambda s: s.score_order,
-    "recommendation": lambda s: RECOMMENDATION_RANK.get(s.recommendation),
-    "red_flags": lambda s: s.red_flag_count if s.result else None,
-    "decision": lambda s: DECISION_ORDER.get(s.application.decision),
-    "opened": lambda s: s.application.created_at,
-}
-# Columns whose values come from the scoring; the others sort the applications as read.
-SCORED_SORTS = frozenset({"submitted", "score", "recommendation", "red_flags"})
-
-
-def _sorted(summaries, sort):
-    value = SORT_VALUES[sort.lstrip("-")]
-    known = [s for s in summaries if value(s) is not None]
-    unknown = [s for s in summaries if value(s) is None]
-    # Ties keep the newest application first, whatever the direction.
-    known.sort(key=lambda s: (s.application.created_at, s.application.pk), reverse=True)
-    known.sort(key=value, reverse=sort.startswith("-"))
-    return known + unknown
-
-
 # What ?sort= takes: a column's key, "-" before it for the other direction.
-SORTS = tuple(f"{sign}{key}" for key in SORT_VALUES for sign in ("", "-"))
+SORTS = tuple(f"{sign}{key}" for key in SORT_KEYS for sign in ("", "-"))
 
 
 def _next_sort(column: SortColumn, current: str) -> str:
@@ -459,12 +432,17 @@ def _pipeline_applications(request, slug):
     return role, revisions, status, sort, applications
 
 
-def _read(applications, user) -> tuple[list[ApplicationRow], frozenset[int]]:
-    """`applications` (a queryset) as rows, and the pks of those whose results `user` may
-    not see yet (the blindness rule, read with the rows)."""
-    read = ApplicationRow.read(
-        applications.with_decision().with_results_hidden(user), "results_hidden"
-    )
+def _listed(applications, user):
+    """`applications` with what the pipeline and its CSV show and sort by beside the
+    stored headline: the decision, and whether `user` may not see the results yet (the
+    blindness rule, read with the rows)."""
+    return applications.with_decision().with_results_hidden(user)
+
+
+def _read(listed) -> tuple[list[ApplicationRow], frozenset[int]]:
+    """`listed` (a _listed queryset) as rows, and the pks of those whose results the
+    viewer may not see yet."""
+    read = ApplicationRow.read(listed, "results_hidden")
     return [row for row, _ in read], frozenset(row.pk for row, (hidden,) in read if hidden)
 
 
@@ -527,41 +505,18 @@ def pipeline(request, slug):
     role, revisions, status, sort, queryset = _pipeline_applications(request, slug)
     # A page number no list has is refused before any headline is computed and stored.
     int_param(request, "page", 1, what="page number")
-    distribution = None
-    if sort.lstrip("-") == "opened":
-        # The default order, the database's: only the page shown is read and scored.
-        # Ties keep the newest application first, whatever the direction.
-        order = (sort.replace("opened", "created_at"), "-pk")
-        page = page_of(request, Paginator(queryset.order_by(*order), PAGE_SIZE))
-        # The page's applications are picked first, by a sort of their ids alone, and
-        # only those are read with their candidate, manager, headline and decision:
-        # joining all of the role's before sorting would cost what the list's length does.
-        picked = Application.objects.filter(pk__in=page.object_list.values("pk"))
-        shown, hidden = _read(picked.order_by(*order), request.user)
-        page.object_list = _hide(load_summaries(shown, revisions), hidden)
-        total = page.paginator.count
-    elif sort.lstrip("-") in SCORED_SORTS:
-        applications, hidden = _read(queryset, request.user)
-        summaries = _sorted(_hide(load_summaries(applications, revisions), hidden), sort)
-        page = page_of(request, Paginator(summaries, PAGE_SIZE))
-        total = len(applications)
-        # Every application is scored already: the histogram counts them as they are.
-        distribution = bin_counts([s.weighted_score for s in summaries if not s.hidden])
-    else:
-        # Sorted by what the applications say themselves: only the page shown is scored.
-        applications, hidden = _read(queryset, request.user)
-        unscored = _sorted([Summary(application, None) for application in applications], sort)
-        page = page_of(request, Paginator(unscored, PAGE_SIZE))
-        page.object_list = _hide(
-            load_summaries([s.application for s in page.object_list], revisions=revisions),
-            hidden,
-        )
-        total = len(applications)
-    if distribution is None:
-        # The histogram counts every listed application the viewer may see the results
-        # of, not only the page's.
-        distribution = score_distribution(queryset.results_visible_to(request.user), revisions)
-    page.object_list = [_shown(summary) for summary in page.object_list]
+    # The histogram counts every listed application the viewer may see the results of,
+    # not only the page's; counting them stores what was out of date, which the scored
+    # columns then sort by.
+    distribution = score_distribution(queryset.results_visible_to(request.user), revisions)
+    listed = ordered(_listed(queryset, request.user), sort)
+    page = page_of(request, Paginator(listed, PAGE_SIZE))
+    # The page's applications are picked first, sorted by their ids and what the column
+    # reads, and only those are read with their candidate, manager and headline: joining
+    # all of the role's before sorting would cost what the list's length does.
+    shown, hidden = _read(listed.filter(pk__in=page.object_list.values("pk")))
+    page.object_list = [_shown(s) for s in _hide(load_summaries(shown, revisions), hidden)]
+    total = page.paginator.count
     columns = [
         {
             "key": column.key,
@@ -618,9 +573,11 @@ def _csv_safe(value) -> str:
 @group_required(RECRUITER, HIRING_MANAGER)
 def export(request, slug):
     role, revisions, _status, sort, queryset = _pipeline_applications(request, slug)
-    applications, hidden = _read(queryset, request.user)
+    # What is out of date is stored first: the scored columns sort by the stored headlines.
+    store_current_headlines(queryset, revisions)
+    applications, hidden = _read(ordered(_listed(queryset, request.user), sort))
     summaries = _hide(load_summaries(applications, revisions), hidden)
-    text = _export_text(summaries, sort)
+    text = _export_text(summaries)
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{role.slug}-pipeline-{stamp}.csv"'
@@ -635,8 +592,7 @@ def _against(summary) -> str:
     return "yes" if summary.against_recommendation else "no"
 
 
-def _export_text(summaries, sort) -> str:
-    summaries = _sorted(summaries, sort)
+def _export_text(summaries) -> str:
     # Written to a buffer, then handed over once: HttpResponse.write per row costs more.
     buffer = io.StringIO()
     writer = csv.writer(buffer)
