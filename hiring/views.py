@@ -10,7 +10,6 @@ from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hiring import blind
@@ -39,7 +38,14 @@ from hiring_site.access import (
     is_recruiter,
 )
 from hiring_site.formatting import display_name
-from hiring_site.params import MAX_SEARCH_LENGTH, choice_param, int_param, page_of, text_param
+from hiring_site.params import (
+    MAX_SEARCH_LENGTH,
+    CountedPaginator,
+    choice_param,
+    int_param,
+    page_of,
+    text_param,
+)
 from roles.models import Role
 
 PAGE_SIZE = 25
@@ -566,17 +572,3 @@ def my_interviews(request):
 # and its page: the latest ten, the page being about what is still to do.
 DONE_PAGE = "done_page"
 DONE_PAGE_SIZE = 10
-
-
-class CountedPaginator(Paginator):
-    """A Paginator told how to count its rows: Django's count of the page's query keeps
-    the joins its columns need (scorecard, application, candidate, role, stage) and
-    hashes its annotations to drop them, where a count of the same rows needs neither."""
-
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self._count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._count()

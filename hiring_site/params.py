@@ -10,8 +10,9 @@ ValueError (a 500).
 import unicodedata
 
 from django.core.exceptions import BadRequest
-from django.core.paginator import EmptyPage
+from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
+from django.utils.functional import cached_property
 
 from hiring_site.forms import MAX_INT
 
@@ -74,3 +75,18 @@ def page_of(request, paginator, param: str = "page"):
         raise Http404(
             f"There is no page {number} of this list: it has {pages} page{'s' * (pages != 1)}."
         ) from None
+
+
+class CountedPaginator(Paginator):
+    """A Paginator told how to count its rows (`count`, called once at most), where the
+    page has counted them already (My interviews' two lists in one query, the pipeline
+    with its histogram): Django's count of the page's query would keep the joins and
+    annotations its columns need, where a count of the same rows needs neither."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count()

@@ -337,16 +337,32 @@ def load_summaries(
     return summaries
 
 
+class Distribution(NamedTuple):
+    """The pipeline's histogram: per bin (scorecards.chart.SCORE_BIN_EDGES) how many of
+    the listed applications have their weighted score in it, how many have none (no
+    rating submitted, or scoring settings unusable), and how many have their results
+    hidden from the viewer (not counted in either)."""
+
+    counts: list[int]
+    unscored: int
+    hidden: int
+
+    @property
+    def total(self) -> int:
+        """Every application listed."""
+        return sum(self.counts) + self.unscored + self.hidden
+
+
 def score_distribution(
     applications, revisions: dict[int, RoleRevision] | None = None
-) -> tuple[list[int], int]:
-    """How many of `applications` (a queryset) have their weighted score in each bin of
-    the pipeline's histogram (scorecards.chart.SCORE_BIN_EDGES), and how many have none
-    (no rating submitted, or scoring settings unusable). The database counts the stored
-    headlines per bin in one query, in integers: the bin of numerator/denominator is
+) -> Distribution:
+    """The Distribution of `applications` (a queryset annotated with results_hidden,
+    ApplicationQuerySet.with_results_hidden). The database counts the stored headlines
+    per bin in one query, in integers: the bin of numerator/denominator is
     (numerator - 1 * denominator) // (denominator / 2), the last one holding 5 too.
-    Headlines missing or out of date are computed and stored as load_summaries does (a
-    few more queries, whatever their number) and binned by chart.score_bin."""
+    Headlines missing or out of date of those the viewer sees are computed and stored as
+    load_summaries does (a few more queries, whatever their number) and binned by
+    chart.score_bin."""
     step = chart.SCORE_BIN_STEP
     numerator, denominator = F("headline__score_numerator"), F("headline__score_denominator")
     # (score - RATING_MIN) / step, in whole bins: integer division of positive integers.
@@ -366,22 +382,28 @@ def score_distribution(
         default=Value(STALE),
         output_field=IntegerField(),
     )
-    counts, unscored, stale = [0] * len(chart.SCORE_BIN_EDGES), 0, 0
-    for bin_index, count in (
-        applications.order_by().annotate(bin=group).values_list("bin").annotate(n=Count("pk"))
+    counts, unscored, hidden, stale = [0] * len(chart.SCORE_BIN_EDGES), 0, 0, 0
+    for is_hidden, bin_index, count in (
+        applications.order_by()
+        .annotate(bin=group)
+        .values_list("results_hidden", "bin")
+        .annotate(n=Count("pk"))
     ):
-        if bin_index == STALE:
+        if is_hidden:
+            hidden += count
+        elif bin_index == STALE:
             stale = count
         elif bin_index is None:
             unscored += count
         else:
             counts[bin_index] += count
     if stale:
-        stored = store_current_headlines(applications, revisions)
+        seen = applications.filter(results_hidden=False)
+        stored = store_current_headlines(seen, revisions)
         more, none = chart.bin_counts([s.weighted_score for s in stored])
         counts = [a + b for a, b in zip(counts, more, strict=True)]
         unscored += none
-    return counts, unscored
+    return Distribution(counts, unscored, hidden)
 
 
 STALE = -1
@@ -418,29 +440,32 @@ def _scored() -> Q:
     )
 
 
-def _sort_values() -> dict:
-    scored = _scored()
+def _score():
+    """The weighted score of a scored row (a current headline with a score), as the
+    nearest float, else NULL."""
     score = Cast(F("headline__score_numerator"), FloatField()) / F("headline__score_denominator")
-    return {
-        # Lower-cased as Python's str.lower() would for the alphabet; the database's own
-        # for other letters (SQLite leaves them as they are).
-        "candidate": Lower("candidate__name"),
-        "status": _ranked("status", STATUS_ORDER),
-        "submitted": Case(When(scored, then=F("headline__submitted")), default=Value(None)),
-        "score": Case(
-            When(scored & Q(headline__score_numerator__isnull=False), then=score),
-            default=Value(None),
-            output_field=FloatField(),
-        ),
-        "recommendation": _ranked("headline__recommendation", RECOMMENDATION_RANK, scored),
-        "red_flags": Case(When(scored, then=F("headline__red_flags")), default=Value(None)),
-        "decision": _ranked("decision", DECISION_ORDER),
-        "opened": F("created_at"),
-    }
+    return Case(
+        When(_scored() & Q(headline__score_numerator__isnull=False), then=score),
+        default=Value(None),
+        output_field=FloatField(),
+    )
 
 
+# What each column sorts by, built when asked (a Case is a tree of objects to build).
+SORT_VALUES = {
+    # Lower-cased as Python's str.lower() would for the alphabet; the database's own for
+    # other letters (SQLite leaves them as they are).
+    "candidate": lambda: Lower("candidate__name"),
+    "status": lambda: _ranked("status", STATUS_ORDER),
+    "submitted": lambda: Case(When(_scored(), then=F("headline__submitted")), default=None),
+    "score": _score,
+    "recommendation": lambda: _ranked("headline__recommendation", RECOMMENDATION_RANK, _scored()),
+    "red_flags": lambda: Case(When(_scored(), then=F("headline__red_flags")), default=None),
+    "decision": lambda: _ranked("decision", DECISION_ORDER),
+    "opened": lambda: F("created_at"),
+}
 # The columns the list sorts by (`?sort=` takes one, "-" before it for the other way).
-SORT_KEYS = tuple(_sort_values())
+SORT_KEYS = tuple(SORT_VALUES)
 
 
 def ordered(applications, sort: str):
@@ -451,7 +476,7 @@ def ordered(applications, sort: str):
     the direction. `applications` come annotated with their decision and results_hidden
     (ApplicationQuerySet.with_decision, with_results_hidden). The database sorts, so a
     page reads only its own rows."""
-    value = _sort_values()[sort.lstrip("-")]
+    value = SORT_VALUES[sort.lstrip("-")]()
     direction = value.desc(nulls_last=True) if sort.startswith("-") else value.asc(nulls_last=True)
     return applications.order_by(direction, "-created_at", "-pk")
 

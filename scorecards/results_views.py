@@ -35,7 +35,7 @@ from hiring_site.access import (
     is_recruiter,
 )
 from hiring_site.formatting import display_name
-from hiring_site.params import choice_param, int_param, page_of
+from hiring_site.params import CountedPaginator, choice_param, int_param, page_of
 from roles.models import Role
 from scorecards.access import get_panel_for_user
 from scorecards.chart import Histogram
@@ -506,17 +506,17 @@ def pipeline(request, slug):
     # A page number no list has is refused before any headline is computed and stored.
     int_param(request, "page", 1, what="page number")
     # The histogram counts every listed application the viewer may see the results of,
-    # not only the page's; counting them stores what was out of date, which the scored
-    # columns then sort by.
-    distribution = score_distribution(queryset.results_visible_to(request.user), revisions)
-    listed = ordered(_listed(queryset, request.user), sort)
-    page = page_of(request, Paginator(listed, PAGE_SIZE))
+    # not only the page's, and the others as hidden: together the list's length. Counting
+    # them stores what was out of date, which the scored columns then sort by.
+    seen_by = queryset.with_results_hidden(request.user)
+    distribution = score_distribution(seen_by, revisions)
+    listed = ordered(seen_by.with_decision(), sort)
+    page = page_of(request, CountedPaginator(listed, PAGE_SIZE, count=lambda: distribution.total))
     # The page's applications are picked first, sorted by their ids and what the column
     # reads, and only those are read with their candidate, manager and headline: joining
     # all of the role's before sorting would cost what the list's length does.
     shown, hidden = _read(listed.filter(pk__in=page.object_list.values("pk")))
     page.object_list = [_shown(s) for s in _hide(load_summaries(shown, revisions), hidden)]
-    total = page.paginator.count
     columns = [
         {
             "key": column.key,
@@ -535,12 +535,12 @@ def pipeline(request, slug):
         "sort": sort,
         "status": status,
         "statuses": Application.Status.choices,
-        "total": total,
+        "total": distribution.total,
         "sees_all": is_recruiter(request.user),
         "hidden_results": HIDDEN_RESULTS,
-        "histogram": Histogram.build(*distribution),
+        "histogram": Histogram.build(distribution.counts, distribution.unscored),
         # Those listed whose results the viewer may not see: the histogram counts the others.
-        "histogram_hidden": total - sum(distribution[0]) - distribution[1],
+        "histogram_hidden": distribution.hidden,
     }
     return render(request, "hiring/pipeline.html", context)
 
