@@ -427,25 +427,19 @@ def _ranked(field: str, ranks: dict[str, int], when: Q | None = None) -> Case:
     )
 
 
-def _scored() -> Q:
-    """Rows whose headline the viewer reads and that is current (stored for the
-    application's panel_version by the scoring code of now) and computed (the role's
-    settings usable): what the scored columns sort by. A headline found out of date is
-    stored again first (store_current_headlines), so none goes unsorted."""
-    return Q(
-        results_hidden=False,
-        headline__rules=RULES,
-        headline__panel_version=F("panel_version"),
-        headline__error="",
-    )
+def _computed() -> Q:
+    """Rows whose headline was computed (the role's settings usable): what the scored
+    columns sort by. The list stores every out-of-date headline of those the viewer sees
+    before it sorts (score_distribution for the page, store_current_headlines for the
+    CSV), so each sorts by what its cards say now."""
+    return Q(headline__error="")
 
 
 def _score():
-    """The weighted score of a scored row (a current headline with a score), as the
-    nearest float, else NULL."""
+    """The weighted score of a row with one, as the nearest float, else NULL."""
     score = Cast(F("headline__score_numerator"), FloatField()) / F("headline__score_denominator")
     return Case(
-        When(_scored() & Q(headline__score_numerator__isnull=False), then=score),
+        When(_computed() & Q(headline__score_numerator__isnull=False), then=score),
         default=Value(None),
         output_field=FloatField(),
     )
@@ -457,28 +451,34 @@ SORT_VALUES = {
     # other letters (SQLite leaves them as they are).
     "candidate": lambda: Lower("candidate__name"),
     "status": lambda: _ranked("status", STATUS_ORDER),
-    "submitted": lambda: Case(When(_scored(), then=F("headline__submitted")), default=None),
+    "submitted": lambda: Case(When(_computed(), then=F("headline__submitted")), default=None),
     "score": _score,
-    "recommendation": lambda: _ranked("headline__recommendation", RECOMMENDATION_RANK, _scored()),
-    "red_flags": lambda: Case(When(_scored(), then=F("headline__red_flags")), default=None),
+    "recommendation": lambda: _ranked("headline__recommendation", RECOMMENDATION_RANK, _computed()),
+    "red_flags": lambda: Case(When(_computed(), then=F("headline__red_flags")), default=None),
     "decision": lambda: _ranked("decision", DECISION_ORDER),
     "opened": lambda: F("created_at"),
 }
 # The columns the list sorts by (`?sort=` takes one, "-" before it for the other way).
 SORT_KEYS = tuple(SORT_VALUES)
+# Those whose values come from the cards: a row whose results the viewer may not see
+# yet is not placed by them.
+SCORED_SORTS = frozenset({"submitted", "score", "recommendation", "red_flags"})
 
 
 def ordered(applications, sort: str):
     """`applications` in the pipeline's order for `sort` (a SORT_KEYS key, "-" first for
     the other direction), as the page and its CSV list them: by the column's value, rows
-    with nothing to sort by yet last either way (no current headline, scoring settings
-    unusable, results hidden from the viewer, no decision), ties newest first whatever
-    the direction. `applications` come annotated with their decision and results_hidden
+    with nothing to sort by yet last either way (no headline computed, scoring settings
+    unusable, no decision), and for a column of the scoring the rows whose results the
+    viewer may not see after them; ties newest first whatever the direction.
+    `applications` come annotated with their decision and results_hidden
     (ApplicationQuerySet.with_decision, with_results_hidden). The database sorts, so a
     page reads only its own rows."""
-    value = SORT_VALUES[sort.lstrip("-")]()
+    key = sort.lstrip("-")
+    value = SORT_VALUES[key]()
     direction = value.desc(nulls_last=True) if sort.startswith("-") else value.asc(nulls_last=True)
-    return applications.order_by(direction, "-created_at", "-pk")
+    hidden_last = (F("results_hidden").asc(),) if key in SCORED_SORTS else ()
+    return applications.order_by(*hidden_last, direction, "-created_at", "-pk")
 
 
 def store_current_headlines(applications, revisions: dict[int, RoleRevision] | None = None):
