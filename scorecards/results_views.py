@@ -98,26 +98,31 @@ def _breadcrumbs(request, application, origin: str) -> list[dict]:
     return [pipeline, candidate]
 
 
-def _application_queryset():
-    return Application.objects.select_related("candidate", "revision__role", "hiring_manager")
+def _application_queryset(user):
+    """The application with what its panel shows of it, and whether `user` may not see
+    its results yet (the blindness rule, ApplicationQuerySet.with_results_hidden), read
+    in the same query."""
+    return Application.objects.select_related(
+        "candidate", "revision__role", "hiring_manager"
+    ).with_results_hidden(user)
 
 
 def _get_panel_for_user(request, pk) -> Application:
     """Recruiters see every panel; a hiring manager only their own application's (404)."""
-    return get_panel_for_user(_application_queryset(), pk, request.user)
+    return get_panel_for_user(_application_queryset(request.user), pk, request.user)
 
 
 def _get_application_to_decide(request, pk) -> Application:
     """Only the application's hiring manager decides; recruiters may look but not decide."""
-    return get_panel_for_user(_application_queryset(), pk, request.user, deciding=True)
+    return get_panel_for_user(_application_queryset(request.user), pk, request.user, deciding=True)
 
 
 def _hidden_results(request, application) -> list[Interview] | None:
     """None when `request.user` may see the application's results (the blindness rule,
-    Application.results_visible_to); otherwise their interviews whose card is awaited,
-    for the page that asks for it first. Every view here checks it before reading or
-    showing anything shared, cached or not."""
-    if application.results_visible_to(request.user):
+    read with the application: _application_queryset); otherwise their interviews whose
+    card is awaited, for the page that asks for it first. Every view here checks it
+    before reading or showing anything shared, cached or not."""
+    if not application.results_hidden:
         return None
     return application.cards_awaited_from(request.user)
 
