@@ -254,13 +254,18 @@ class RoleRevision(models.Model):
         found = {warning_key(str(text)): str(text) for text in texts}
         return [ImportWarning(key, text) for key, text in found.items()]
 
-    def open_warnings(self) -> list[ImportWarning]:
+    def open_warnings(self, dismissals=None) -> list[ImportWarning]:
         """The import warnings nobody has dismissed (with a reason) yet: publishing waits
-        for each to be fixed and dismissed saying so, or dismissed saying why it stands."""
+        for each to be fixed and dismissed saying so, or dismissed saying why it stands.
+        `dismissals`: the revision's WarningDismissals where already read (a page that
+        lists them too), else they are read here."""
         warnings = self.import_warning_list()
         if not warnings:
             return []
-        dismissed = set(self.warning_dismissals.values_list("key", flat=True))
+        if dismissals is None:
+            dismissed = set(self.warning_dismissals.values_list("key", flat=True))
+        else:
+            dismissed = {dismissal.key for dismissal in dismissals}
         return [w for w in warnings if w.key not in dismissed]
 
     def dismiss_warnings(self, reasons: dict[str, str], by=None) -> int:

@@ -316,9 +316,10 @@ def role_detail(request, slug):
         "problems": revision.publish_problems() if can_manage and revision.is_draft else [],
     }
     if scope is None:  # import warnings are the recruiters' business, never an interviewer's
-        open_warnings = revision.open_warnings()
+        dismissals = list(revision.warning_dismissals.select_related("dismissed_by"))
+        open_warnings = revision.open_warnings(dismissals)
         context["open_warnings"] = open_warnings
-        context["dismissals"] = revision.warning_dismissals.select_related("dismissed_by")
+        context["dismissals"] = dismissals
         if can_manage and revision.is_draft:
             context["warning_review"] = WarningReviewForm(open_warnings, prefix="warnings")
     return render(request, "roles/detail.html", context)
