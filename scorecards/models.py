@@ -494,6 +494,9 @@ class Headline(models.Model):
     # or more, and whether the overall recommendations fall on both sides.
     disagreeing = models.PositiveIntegerField(default=0)
     votes_split = models.BooleanField(default=False)
+    # The pipeline histogram's bin of the weighted score (scorecards.chart.score_bin; no
+    # score: null), so that counting a role's applications per bin reads it as it is.
+    score_bin = models.PositiveSmallIntegerField(null=True)
 
     def __str__(self):
         return f"Headline of application {self.application_id} at {self.panel_version}"

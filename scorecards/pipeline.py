@@ -41,7 +41,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Least, Lower
+from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
 from hiring.models import Application, Decision
@@ -358,27 +358,14 @@ def score_distribution(
 ) -> Distribution:
     """The Distribution of `applications` (a queryset annotated with results_hidden,
     ApplicationQuerySet.with_results_hidden). The database counts the stored headlines
-    per bin in one query, in integers: the bin of numerator/denominator is
-    (numerator - 1 * denominator) // (denominator / 2), the last one holding 5 too.
-    Headlines missing or out of date of those the viewer sees are computed and stored as
-    load_summaries does (a few more queries, whatever their number) and binned by
-    chart.score_bin."""
-    step = chart.SCORE_BIN_STEP
-    numerator, denominator = F("headline__score_numerator"), F("headline__score_denominator")
-    # (score - RATING_MIN) / step, in whole bins: integer division of positive integers.
-    index = (
-        (numerator - denominator * scoring.RATING_MIN)
-        * step.denominator
-        / (denominator * step.numerator)
-    )
-    last = len(chart.SCORE_BIN_EDGES) - 1
+    per bin (stored with each, chart.score_bin) in one query. Headlines missing or out
+    of date of those the viewer sees are computed and stored as load_summaries does (a
+    few more queries, whatever their number) and binned by chart.score_bin."""
     current = Q(headline__rules=RULES, headline__panel_version=F("panel_version"))
+    # Its bin as stored with the headline (null: no score, nothing rated or unusable
+    # settings), or STALE where the headline is missing or out of date.
     group = Case(
-        When(
-            current & Q(headline__score_numerator__isnull=False),
-            then=Least(index, Value(last), output_field=IntegerField()),
-        ),
-        When(current, then=Value(None)),  # no score: nothing rated, or unusable settings
+        When(current, then=F("headline__score_bin")),
         default=Value(STALE),
         output_field=IntegerField(),
     )
@@ -512,6 +499,8 @@ def _store(applications: Sequence[ApplicationRow], computed: dict[int, tuple | s
             row.disagreeing, row.votes_split = headline.disagreeing, headline.votes_split
             row.score_numerator, row.score_denominator = headline.score or (None, None)
             row.coverage_numerator, row.coverage_denominator = headline.coverage
+            score = headline.weighted_score
+            row.score_bin = None if score is None else chart.score_bin(score)
         rows.append(row)
     try:
         with transaction.atomic():
@@ -519,7 +508,7 @@ def _store(applications: Sequence[ApplicationRow], computed: dict[int, tuple | s
                 rows,
                 update_conflicts=True,
                 unique_fields=["application"],
-                update_fields=["panel_version", "rules", "error", *STORED_FIELDS],
+                update_fields=["panel_version", "rules", "error", "score_bin", *STORED_FIELDS],
             )
     except DatabaseError:
         # A list that cannot store (SQLite busy with another writer, say) still shows
