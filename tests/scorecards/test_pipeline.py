@@ -174,8 +174,9 @@ def test_pipeline_queries_do_not_grow_with_applications(
     url = reverse("hiring:pipeline", args=[revision.role.slug])
     # Headlines computed and stored: the session, user and groups, the role's revisions,
     # the histogram's count, the out-of-date applications and their cards (3), the write
-    # (in a test's transaction, a savepoint, the insert, its release), then the page.
-    with django_assert_max_num_queries(13) as small:
+    # (in a test's transaction, a savepoint, the insert, its release), then the page's
+    # ids and its rows.
+    with django_assert_max_num_queries(14) as small:
         recruiter_client.get(url, {"sort": "-score"})
     other_revision, other_dims = factories.revision_with_dimensions([50, 50], role=revision.role)
     for n in range(12):
@@ -186,9 +187,9 @@ def test_pipeline_queries_do_not_grow_with_applications(
         body = recruiter_client.get(url, {"sort": "-score"}).content.decode()
     assert len(rows(body)) == 14
     # Stored now: the next view writes nothing; it reads the histogram's counts (the
-    # list's length with them) and its page (sorted by the database), besides the
-    # session, user, groups and the role's revisions.
-    with django_assert_max_num_queries(6) as stored:
+    # list's length with them), the page's ids (sorted by the database) and their rows,
+    # besides the session, user, groups and the role's revisions.
+    with django_assert_max_num_queries(7) as stored:
         again = recruiter_client.get(url, {"sort": "-score"}).content.decode()
     assert rows(again) == rows(body)
     assert not [q for q in stored.captured_queries if "INSERT" in q["sql"]]
