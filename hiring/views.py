@@ -524,16 +524,13 @@ _HOME_ROW = {
 }
 
 
-def _home_rows(page, user, day=None):
-    """A page of My interviews, read in two steps: the page's interviews in the list's
-    order (with their card_state, To do), then the row of each by id, with
-    `candidate_label`, the name or code `user` reads (blind.candidate_label), and with
-    `day` (local_day) whether it is held `today`. Joining the candidate, role and stage
-    of every interview of the list before sorting it would cost what its length does
-    (and PostgreSQL plans a join of seven tables each time)."""
-    picked = list(page.object_list)
-    states = dict(picked) if day is not None else {}
-    ids = list(states) if day is not None else picked
+def _home_rows(page, user):
+    """The rows of a page of My interviews (its object_list: the interviews' ids, in the
+    list's order), read by id, each with `candidate_label`, the name or code `user`
+    reads (blind.candidate_label). Joining the candidate, role and stage of every
+    interview of the list before sorting it would cost what its length does (and
+    PostgreSQL plans a join of seven tables each time)."""
+    ids = list(page.object_list)
     rows = {
         row["pk"]: row
         for row in Interview.objects.filter(pk__in=ids)
@@ -543,9 +540,6 @@ def _home_rows(page, user, day=None):
     page.object_list = [rows[pk] for pk in ids if pk in rows]
     for row in page.object_list:
         row["candidate_label"] = blind.candidate_label(row, user)
-        if day is not None:
-            row["card_state"] = states[row["pk"]]
-            row["today"] = held_on(row["scheduled_at"], day)
     return page
 
 
@@ -570,8 +564,15 @@ def my_interviews(request):
         CountedPaginator(done, DONE_PAGE_SIZE, count=lambda: counts["done"]),
         param=DONE_PAGE,
     )
+    # To do's card states come with its order; its rows say whether they are today's.
+    states = dict(to_do_page.object_list)
+    to_do_page.object_list = list(states)
+    day = local_day(now)
+    for row in _home_rows(to_do_page, request.user).object_list:
+        row["card_state"] = states[row["pk"]]
+        row["today"] = held_on(row["scheduled_at"], day)
     context = {
-        "to_do": _home_rows(to_do_page, request.user, local_day(now)),
+        "to_do": to_do_page,
         "done": _home_rows(done_page, request.user),
         "done_page": DONE_PAGE,
     }

@@ -361,7 +361,7 @@ def score_distribution(
     per bin (stored with each, chart.score_bin) in one query. Headlines missing or out
     of date of those the viewer sees are computed and stored as load_summaries does (a
     few more queries, whatever their number) and binned by chart.score_bin."""
-    current = Q(headline__rules=RULES, headline__panel_version=F("panel_version"))
+    current = _current_headline()
     # Its bin as stored with the headline (null: no score, nothing rated or unusable
     # settings), or STALE where the headline is missing or out of date.
     group = Case(
@@ -394,6 +394,12 @@ def score_distribution(
 
 
 STALE = -1
+
+
+def _current_headline() -> Q:
+    """Applications whose stored headline is current: computed at their panel_version by
+    the scoring code of now (RULES); _current() is the same test on a row already read."""
+    return Q(headline__rules=RULES, headline__panel_version=F("panel_version"))
 
 
 # --- the order of the list ---------------------------------------------------------------
@@ -472,8 +478,7 @@ def store_current_headlines(applications, revisions: dict[int, RoleRevision] | N
     """Compute and store the headlines of those of `applications` (a queryset) whose
     stored one is missing or out of date (load_summaries); their Summaries. One query
     when none is."""
-    current = Q(headline__rules=RULES, headline__panel_version=F("panel_version"))
-    rows = ApplicationRow.from_queryset(applications.exclude(current).order_by())
+    rows = ApplicationRow.from_queryset(applications.exclude(_current_headline()).order_by())
     return load_summaries(rows, revisions) if rows else []
 
 

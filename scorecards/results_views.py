@@ -515,13 +515,16 @@ def pipeline(request, slug):
     # them stores what was out of date, which the scored columns then sort by.
     seen_by = queryset.with_results_hidden(request.user)
     distribution = score_distribution(seen_by, revisions)
-    listed = ordered(seen_by.with_decision(), sort)
-    page = page_of(request, CountedPaginator(listed, PAGE_SIZE, count=lambda: distribution.total))
+    listed = seen_by.with_decision()
+    page = page_of(
+        request,
+        CountedPaginator(ordered(listed, sort), PAGE_SIZE, count=lambda: distribution.total),
+    )
     # The page's applications are picked first, by their ids in the list's order, and
     # only those are read with their candidate, manager and headline: joining all of the
     # role's before sorting would cost what the list's length does.
     ids = list(page.object_list.values_list("pk", flat=True))
-    shown, hidden = _read(seen_by.with_decision().filter(pk__in=ids).order_by())
+    shown, hidden = _read(listed.filter(pk__in=ids).order_by())
     position = {pk: n for n, pk in enumerate(ids)}
     shown.sort(key=lambda row: position[row.pk])
     page.object_list = [_shown(s) for s in _hide(load_summaries(shown, revisions), hidden)]
