@@ -121,6 +121,7 @@ def assert_accessible(page, label: str) -> None:
     """Run axe-core on the page as it is now; fail listing every serious or critical
     violation. axe is evaluated through the DevTools protocol, which the page's CSP does
     not govern (a <script> tag would be blocked, rightly), so the CSP checks stay on."""
+    page.wait_for_load_state("load")  # never a document still being replaced
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")

@@ -184,6 +184,7 @@ def recruiter_sets_up_the_loop(page) -> Application:
     page.get_by_role("heading", name="Candidates").wait_for()
     visit(page, "candidates (empty)")
     page.get_by_role("link", name="Add candidate").click()
+    page.get_by_label("Name").wait_for()  # the form loaded: axe reads a whole document
     visit(page, "candidate form")
     page.get_by_label("Name").fill(CANDIDATE)
     page.get_by_label("Email").fill("grace@example.org")
