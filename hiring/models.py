@@ -512,23 +512,31 @@ def card_state_of(*, has_card: bool, submitted: bool, reopened: bool, late: bool
     return CardState.DRAFT if has_card else CardState.NOT_STARTED
 
 
+def overdue_q(now) -> models.Q:
+    """card_state_of's overdue in SQL, as a filter on Interview: a card not submitted, on
+    an active application, whose due time has passed (SCORECARD_DUE_AFTER after its
+    reopening for a reopened card, else after the interview)."""
+    due_before = now - SCORECARD_DUE_AFTER
+    # Written out both ways: a negated condition on the card is unknown, not true, for
+    # an interview without one.
+    reopened = models.Q(scorecard__reopen_reason__gt="")
+    not_reopened = models.Q(scorecard__isnull=True) | models.Q(scorecard__reopen_reason="")
+    return (
+        ~models.Q(scorecard__status=_SUBMITTED)
+        & models.Q(application__status=Application.Status.ACTIVE)
+        & (
+            (reopened & models.Q(scorecard__reopened_at__lt=due_before))
+            | (not_reopened & models.Q(scheduled_at__lt=due_before))
+        )
+    )
+
+
 def card_state_expression(now) -> models.Case:
     """card_state_of in SQL: the same conditions, in the same order."""
-    reopened = models.Q(scorecard__reopen_reason__gt="")
     return models.Case(
         models.When(scorecard__status=_SUBMITTED, then=models.Value(CardState.SUBMITTED.value)),
-        models.When(
-            reopened,
-            application__status=Application.Status.ACTIVE,
-            scorecard__reopened_at__lt=now - SCORECARD_DUE_AFTER,
-            then=models.Value(CardState.OVERDUE.value),
-        ),
-        models.When(reopened, then=models.Value(CardState.REOPENED.value)),
-        models.When(
-            application__status=Application.Status.ACTIVE,
-            scheduled_at__lt=now - SCORECARD_DUE_AFTER,
-            then=models.Value(CardState.OVERDUE.value),
-        ),
+        models.When(overdue_q(now), then=models.Value(CardState.OVERDUE.value)),
+        models.When(scorecard__reopen_reason__gt="", then=models.Value(CardState.REOPENED.value)),
         models.When(scorecard__isnull=False, then=models.Value(CardState.DRAFT.value)),
         default=models.Value(CardState.NOT_STARTED.value),
         output_field=models.CharField(),
@@ -619,20 +627,8 @@ class InterviewQuerySet(models.QuerySet):
         return self.annotate(card_state=card_state_expression(now or timezone.now()))
 
     def overdue(self, now=None):
-        """The interviews whose card is overdue, by the one rule (with_card_state); the
-        plain conditions an overdue card needs come first, so the database can use its
-        indexes rather than compute the state of every interview."""
-        now = now or timezone.now()
-        due_before = now - SCORECARD_DUE_AFTER
-        return (
-            self.filter(
-                models.Q(scheduled_at__lt=due_before)
-                | models.Q(scorecard__reopened_at__lt=due_before),
-                application__status=Application.Status.ACTIVE,
-            )
-            .with_card_state(now)
-            .filter(card_state=CardState.OVERDUE)
-        )
+        """The interviews whose card is overdue, by the one rule (overdue_q)."""
+        return self.filter(overdue_q(now or timezone.now()))
 
     def to_do(self, now=None):
         """The interviews of open applications whose card is not submitted (not started,
@@ -643,8 +639,7 @@ class InterviewQuerySet(models.QuerySet):
         first."""
         now = now or timezone.now()
         overdue_first = models.Case(
-            models.When(card_state=CardState.OVERDUE, then=models.Value(0)),
-            default=models.Value(1),
+            models.When(overdue_q(now), then=models.Value(0)), default=models.Value(1)
         )
         return (
             # Not submitted (CardState.SUBMITTED is exactly this), on an open application:

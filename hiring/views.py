@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -40,7 +40,7 @@ from hiring_site.access import (
 from hiring_site.formatting import display_name
 from hiring_site.params import (
     MAX_SEARCH_LENGTH,
-    CountedPaginator,
+    WindowPaginator,
     choice_param,
     int_param,
     page_of,
@@ -524,58 +524,45 @@ _HOME_ROW = {
 }
 
 
-def _home_rows(page, user):
-    """The rows of a page of My interviews (its object_list: the interviews' ids, in the
-    list's order), read by id, each with `candidate_label`, the name or code `user`
-    reads (blind.candidate_label). Joining the candidate, role and stage of every
-    interview of the list before sorting it would cost what its length does (and
-    PostgreSQL plans a join of seven tables each time)."""
-    ids = list(page.object_list)
+def _home_rows(pages, user) -> None:
+    """The rows of My interviews' `pages` (each page's object_list: rows with the
+    interviews' `pk`, in the list's order), all read by id in one query, each with
+    `candidate_label`, the name or code `user` reads (blind.candidate_label). Joining the
+    candidate, role and stage of every interview of a list before sorting it would cost
+    what its length does (and PostgreSQL plans a join of seven tables each time)."""
+    listed = [row for page in pages for row in page.object_list]
+    read = Interview.objects.filter(pk__in=[row["pk"] for row in listed]).order_by()
     rows = {
         row["pk"]: row
-        for row in Interview.objects.filter(pk__in=ids)
-        .order_by()
-        .values("pk", "scheduled_at", submitted_at=F("scorecard__submitted_at"), **_HOME_ROW)
+        for row in read.values(
+            "pk", "scheduled_at", submitted_at=F("scorecard__submitted_at"), **_HOME_ROW
+        )
     }
-    page.object_list = [rows[pk] for pk in ids if pk in rows]
-    for row in page.object_list:
+    for row in listed:
+        row.update(rows.get(row["pk"], {}))
         row["candidate_label"] = blind.candidate_label(row, user)
-    return page
+    for page in pages:  # an interview removed meanwhile is left out
+        page.object_list = [row for row in page.object_list if "stage_name" in row]
 
 
 @group_required(INTERVIEWER)
 @require_GET
 def my_interviews(request):
     """What the interviewer has to do (every card not submitted, overdue and today's
-    first: InterviewQuerySet.to_do) kept apart from what is done, each list paged."""
+    first: InterviewQuerySet.to_do) kept apart from what is done, each list paged. Each
+    page is read in one query with its list's length (WindowPaginator), then the rows of
+    both in one more."""
     mine = Interview.objects.filter(interviewer=request.user)
-    # Both lists' lengths in one query; each page is two more (its ids, then its rows).
-    counts = mine.aggregate(
-        total=Count("pk"), done=Count("pk", filter=Q(scorecard__status="submitted"))
-    )
     now = timezone.now()
-    to_do = mine.to_do(now).values_list("pk", "card_state")
-    done = mine.done().values_list("pk", flat=True)
-    to_do_page = page_of(
-        request, CountedPaginator(to_do, PAGE_SIZE, count=lambda: counts["total"] - counts["done"])
+    to_do = page_of(request, WindowPaginator(mine.to_do(now).values("pk", "card_state"), PAGE_SIZE))
+    done = page_of(
+        request, WindowPaginator(mine.done().values("pk"), DONE_PAGE_SIZE), param=DONE_PAGE
     )
-    done_page = page_of(
-        request,
-        CountedPaginator(done, DONE_PAGE_SIZE, count=lambda: counts["done"]),
-        param=DONE_PAGE,
-    )
-    # To do's card states come with its order; its rows say whether they are today's.
-    states = dict(to_do_page.object_list)
-    to_do_page.object_list = list(states)
+    _home_rows([to_do, done], request.user)
     day = local_day(now)
-    for row in _home_rows(to_do_page, request.user).object_list:
-        row["card_state"] = states[row["pk"]]
+    for row in to_do.object_list:
         row["today"] = held_on(row["scheduled_at"], day)
-    context = {
-        "to_do": to_do_page,
-        "done": _home_rows(done_page, request.user),
-        "done_page": DONE_PAGE,
-    }
+    context = {"to_do": to_do, "done": done, "done_page": DONE_PAGE}
     return render(request, "hiring/my_interviews.html", context)
 
 

@@ -140,10 +140,7 @@ def test_the_loop_form_works_without_javascript(browser, live_server):
     try:
         page = context.new_page()
         page.set_default_timeout(10_000)
-        page.goto("/login/")
-        page.get_by_label("Username").fill("rita")
-        page.get_by_label("Password").fill(factories.PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        login(page, "rita", factories.PASSWORD)
         page.goto(loop.application.get_absolute_url())
         row = page.get_by_role("group", name=re.compile("Bar raiser"))
         row.get_by_label("Interviewer").fill("sam")
