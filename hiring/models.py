@@ -512,6 +512,45 @@ def card_state_of(*, has_card: bool, submitted: bool, reopened: bool, late: bool
     return CardState.DRAFT if has_card else CardState.NOT_STARTED
 
 
+# What card_state_from reads of an interview besides its `scheduled_at`, as values()
+# names it: lists read with values() work out the state of their rows in Python.
+CARD_STATE_VALUES = {
+    "card_id": models.F("scorecard__id"),
+    "card_status": models.F("scorecard__status"),
+    "reopen_reason": models.F("scorecard__reopen_reason"),
+    "reopened_at": models.F("scorecard__reopened_at"),
+    "application_status": models.F("application__status"),
+}
+
+
+def due_at_of(scheduled_at, reopened_at, *, reopened: bool):
+    """When a card is overdue: SCORECARD_DUE_AFTER after the interview, or after its
+    reopening for a reopened card; None if there is no such time, or one so near the
+    calendar's end (a row from before times were checked) that it has no due time."""
+    start = reopened_at if reopened else scheduled_at
+    if start is None:
+        return None
+    try:
+        return start + SCORECARD_DUE_AFTER
+    except OverflowError:
+        return None
+
+
+def card_state_from(values, now) -> str:
+    """card_state_of an interview at `now`, from its `scheduled_at` and CARD_STATE_VALUES
+    (a row read with values(), or what Interview.card_state gathers)."""
+    reopened = bool(values["reopen_reason"])
+    due = due_at_of(values["scheduled_at"], values["reopened_at"], reopened=reopened)
+    return card_state_of(
+        has_card=values["card_id"] is not None,
+        submitted=values["card_status"] == _SUBMITTED,
+        reopened=reopened,
+        late=values["application_status"] == Application.Status.ACTIVE
+        and due is not None
+        and due < now,
+    )
+
+
 def overdue_q(now) -> models.Q:
     """card_state_of's overdue in SQL, as a filter on Interview: a card not submitted, on
     an active application, whose due time has passed (SCORECARD_DUE_AFTER after its
@@ -632,10 +671,10 @@ class InterviewQuerySet(models.QuerySet):
 
     def to_do(self, now=None):
         """The interviews of open applications whose card is not submitted (not started,
-        draft, reopened, overdue), with their card_state, in the order to fill them:
-        overdue first (the earliest interview first), then by time, soonest first (those
-        held by the end of today, then later ones), then those with no time yet. My
-        interviews lists them (held_on marks today's); the next card to fill is the
+        draft, reopened, overdue) in the order to fill them: overdue first (the earliest
+        interview first), then by time, soonest first (those held by the end of today,
+        then later ones), then those with no time yet. My interviews lists them (held_on
+        marks today's, card_state_from gives their states); the next card to fill is the
         first."""
         now = now or timezone.now()
         overdue_first = models.Case(
@@ -646,7 +685,6 @@ class InterviewQuerySet(models.QuerySet):
             # a withdrawn or decided one expects no more cards.
             self.exclude(scorecard__status=_SUBMITTED)
             .filter(application__status=Application.Status.ACTIVE)
-            .with_card_state(now)
             .order_by(overdue_first, models.F("scheduled_at").asc(nulls_last=True), "id")
         )
 
@@ -728,18 +766,10 @@ class Interview(models.Model):
 
     @property
     def due_at(self):
-        """When the card is overdue: SCORECARD_DUE_AFTER after the interview, or after its
-        reopening for a reopened card (read from the scorecard: select_related it in
-        lists); None if there is no such time, or one so near the calendar's end (a row
-        from before times were checked) that it has no due time."""
+        """due_at_of this interview (read from the scorecard: select_related it in lists)."""
         card = getattr(self, "scorecard", None)
-        start = card.reopened_at if card is not None and card.reopen_reason else self.scheduled_at
-        if start is None:
-            return None
-        try:
-            return start + SCORECARD_DUE_AFTER
-        except OverflowError:
-            return None
+        reopened = card is not None and bool(card.reopen_reason)
+        return due_at_of(self.scheduled_at, card and card.reopened_at, reopened=reopened)
 
     @property
     def card_state(self) -> str:
@@ -748,14 +778,15 @@ class Interview(models.Model):
         if "_card_state" in self.__dict__:
             return self._card_state
         card = getattr(self, "scorecard", None)
-        return card_state_of(
-            has_card=card is not None,
-            submitted=card is not None and card.status == _SUBMITTED,
-            reopened=card is not None and bool(card.reopen_reason),
-            late=self.application.status == Application.Status.ACTIVE
-            and self.due_at is not None
-            and self.due_at < timezone.now(),
-        )
+        values = {
+            "scheduled_at": self.scheduled_at,
+            "card_id": card and card.pk,
+            "card_status": card and card.status,
+            "reopen_reason": card and card.reopen_reason,
+            "reopened_at": card and card.reopened_at,
+            "application_status": self.application.status,
+        }
+        return card_state_from(values, timezone.now())
 
     @card_state.setter
     def card_state(self, value: str) -> None:

@@ -22,11 +22,13 @@ from hiring.forms import (
     WithdrawForm,
 )
 from hiring.models import (
+    CARD_STATE_VALUES,
     Application,
     Candidate,
     CardStarted,
     Decision,
     Interview,
+    card_state_from,
     held_on,
     local_day,
 )
@@ -520,7 +522,7 @@ _HOME_ROW = {
     **blind.INTERVIEW_LABEL_VALUES,  # the candidate (blind.candidate_label)
     "role": F("application__revision__role__title"),
     "stage_name": F("stage__name"),
-    "card_id": F("scorecard__id"),
+    **CARD_STATE_VALUES,  # To do's states (card_state_from)
 }
 
 
@@ -554,13 +556,14 @@ def my_interviews(request):
     both in one more."""
     mine = Interview.objects.filter(interviewer=request.user)
     now = timezone.now()
-    to_do = page_of(request, WindowPaginator(mine.to_do(now).values("pk", "card_state"), PAGE_SIZE))
+    to_do = page_of(request, WindowPaginator(mine.to_do(now).values("pk"), PAGE_SIZE))
     done = page_of(
         request, WindowPaginator(mine.done().values("pk"), DONE_PAGE_SIZE), param=DONE_PAGE
     )
     _home_rows([to_do, done], request.user)
     day = local_day(now)
     for row in to_do.object_list:
+        row["card_state"] = card_state_from(row, now)
         row["today"] = held_on(row["scheduled_at"], day)
     context = {"to_do": to_do, "done": done, "done_page": DONE_PAGE}
     return render(request, "hiring/my_interviews.html", context)

@@ -331,6 +331,7 @@ def _next_card(user) -> dict | None:
     return (
         Interview.objects.filter(interviewer=user)
         .to_do()
+        .with_card_state()
         .values(
             "pk",
             "scheduled_at",

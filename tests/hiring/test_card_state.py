@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from hiring.models import Application, CardState, Interview
+from hiring.models import CARD_STATE_VALUES, Application, CardState, Interview, card_state_from
 from scorecards.models import Scorecard
 from tests import factories
 
@@ -54,8 +54,14 @@ def test_database_and_model_give_the_same_state_for_every_combination():
     from_model = {
         i.pk: i.card_state for i in Interview.objects.select_related("application", "scorecard")
     }
+    now = timezone.now()
+    from_values = {  # as lists read with values() work it out (My interviews' To do)
+        row["pk"]: card_state_from(row, now)
+        for row in Interview.objects.values("pk", "scheduled_at", **CARD_STATE_VALUES)
+    }
     assert from_database == made
     assert from_model == made
+    assert from_values == made
     assert set(Interview.objects.overdue().values_list("pk", flat=True)) == {
         pk for pk, state in made.items() if state == CardState.OVERDUE
     }

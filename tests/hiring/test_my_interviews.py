@@ -284,3 +284,7 @@ def test_to_do_pages_by_25_and_done_by_10_keeping_the_others_page(interviewer_cl
     assert 'href="?page=1&amp;done_page=3"' in both and 'href="?done_page=2&amp;page=2"' in both
     past = interviewer_client.get(url + "?done_page=4")
     assert past.status_code == 404 and "There is no page 4" in past.content.decode()
+    # A page past the end holds no row to count the list by: it is counted on its own.
+    past = interviewer_client.get(url + "?page=3")
+    assert past.status_code == 404
+    assert "There is no page 3 of this list: it has 2 pages." in past.content.decode()
