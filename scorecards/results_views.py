@@ -18,7 +18,6 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, Q, Value, When
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,7 +34,13 @@ from hiring_site.access import (
     is_recruiter,
 )
 from hiring_site.formatting import display_name
-from hiring_site.params import CountedPaginator, choice_param, int_param, page_of
+from hiring_site.params import (
+    CountedPaginator,
+    WindowPaginator,
+    choice_param,
+    int_param,
+    page_of,
+)
 from roles.models import Role
 from scorecards.access import get_panel_for_user
 from scorecards.chart import Histogram
@@ -332,7 +337,7 @@ def _my_applications(user):
             ),
         )
         .order_by("section", "-created_at", "-pk")
-        .values_list("pk", "section")
+        .values("pk", "section")
     )
 
 
@@ -343,11 +348,10 @@ def my_applications(request):
     triaged (cards in, the recommendation, red flags, disagreement, the decision), ready
     to decide first. The results are the stored headlines (pipeline.load_summaries), shown
     only where the blindness rule lets the manager see them."""
-    paginator = Paginator(_my_applications(request.user), PAGE_SIZE)
-    # Counted without the order's expressions (Paginator.count is a cached_property).
-    paginator.count = Application.objects.filter(hiring_manager=request.user).count()
-    page = page_of(request, paginator)
-    sections = dict(page.object_list)
+    # The page's ids and sections, with how many there are in all: sorted by section,
+    # the list is read whole by the database anyway.
+    page = page_of(request, WindowPaginator(_my_applications(request.user), PAGE_SIZE))
+    sections = {row["pk"]: row["section"] for row in page.object_list}
     read = ApplicationRow.read(
         Application.objects.filter(pk__in=sections)
         .with_decision(at=True)
@@ -520,13 +524,7 @@ def pipeline(request, slug):
         request,
         CountedPaginator(ordered(listed, sort), PAGE_SIZE, count=lambda: distribution.total),
     )
-    # The page's applications are picked first, by their ids in the list's order, and
-    # only those are read with their candidate, manager and headline: joining all of the
-    # role's before sorting would cost what the list's length does.
-    ids = list(page.object_list.values_list("pk", flat=True))
-    shown, hidden = _read(listed.filter(pk__in=ids).order_by())
-    position = {pk: n for n, pk in enumerate(ids)}
-    shown.sort(key=lambda row: position[row.pk])
+    shown, hidden = _read(page.object_list)
     page.object_list = [_shown(s) for s in _hide(load_summaries(shown, revisions), hidden)]
     columns = [
         {
