@@ -4,11 +4,21 @@ the main pages through the full Django stack against two baselines.
 Prints a table and a JSON document: p50, p95, SQL queries per request, and each
 page's p50 as a ratio of the trivial view's and of the floor page's p50, those timed
 alternately with the page's own requests.
+
+The pages are timed as a server's worker runs them: in fresh processes (`--processes`,
+one after another), not in the one that built or checked the data, whose leftovers
+slowed some pages by a third and others not at all. Each figure is the median of the
+processes' (each process's own figures are kept in the JSON, under "runs").
 """
 
+import argparse
 import gc
 import json
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 
 from django.conf import settings
@@ -81,6 +91,21 @@ def _first_of(ids) -> int:
     return Application.objects.filter(revision__role__slug=ids["role"]).order_by("pk").first().pk
 
 
+def median_rows(runs: list[list[dict]]) -> list[dict]:
+    """The rows of several runs as one: each timing and ratio the median of the runs'
+    (the queries are the same in each)."""
+    merged = []
+    for rows in zip(*runs, strict=True):
+        row = dict(rows[0])
+        if not row.get("missing"):
+            for key in ("p50_ms", "p95_ms", "x_trivial", "x_floor", "floor_p50_ms"):
+                if key in row:
+                    row[key] = round(statistics.median(r[key] for r in rows), 2)
+            row["queries"] = max(r["queries"] for r in rows)
+        merged.append(row)
+    return merged
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
@@ -105,12 +130,25 @@ class Command(BaseCommand):
             action="store_true",
             help="Keep the bench database to reuse the data next time.",
         )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=3,
+            help="Fresh processes the pages are timed in, one after another (default 3).",
+        )
+        # Set on the processes the command starts to time the pages in its database.
+        parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
 
-    def handle(self, *args, scale, requests, json_path, keep, **options):
-        if scale <= 0 or requests < 5:
-            raise CommandError("--scale must be positive and --requests at least 5.")
-        db = settings.DATABASES["default"]
+    def handle(self, *args, scale, requests, json_path, keep, processes, worker, **options):
+        if scale <= 0 or requests < 5 or processes < 1:
+            raise CommandError(
+                "--scale must be positive, --requests at least 5 and --processes at least 1."
+            )
         vendor = connection.vendor
+        if worker:
+            self.work(vendor, scale, requests, json_path)
+            return
+        db = settings.DATABASES["default"]
         db.setdefault("TEST", {})
         db["TEST"]["NAME"] = bench.database_name(vendor, scale)
         sizes = bench.Sizes(scale)
@@ -118,10 +156,22 @@ class Command(BaseCommand):
             verbosity=0, autoclobber=True, keepdb=keep, serialize=False
         )
         try:
-            report = self.run(sizes, requests, vendor)
+            build_seconds = self.prepare(sizes, vendor)
+            connection.close()  # the workers have the database to themselves
+            runs = [self.spawn(scale, requests, n) for n in range(processes)]
         finally:
             if not keep:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
+        report = {
+            "database": vendor,
+            "data": runs[0]["data"],
+            "build_seconds": build_seconds,
+            "requests_per_page": requests,
+            "processes": processes,
+            "pages": median_rows([run["pages"] for run in runs]),
+            "parser_ms_per_file": self.time_parser(),
+            "runs": [run["pages"] for run in runs],
+        }
         self.print_table(report)
         text = json.dumps(report, indent=2)
         self.stdout.write(text)
@@ -129,7 +179,9 @@ class Command(BaseCommand):
             with open(json_path, "w") as fh:
                 fh.write(text)
 
-    def run(self, sizes, requests, vendor):
+    def prepare(self, sizes, vendor) -> float:
+        """Build the data set, or reuse the one kept, and bring it to the state a live
+        database is in; the seconds it took."""
         t0 = time.perf_counter()
         ids_file = bench.ids_path(vendor, sizes.scale)
         ids = json.loads(ids_file.read_text()) if ids_file.exists() else None
@@ -150,10 +202,35 @@ class Command(BaseCommand):
             # index's end, planning a page's query took 10-20 ms at --scale 10).
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
-        build_seconds = time.perf_counter() - t0
-        # Timed as a server runs: without what building the data left behind (the query
-        # log DEBUG kept of it, the objects of ten thousand headlines), which a server's
-        # process never holds and which slows every allocation after it.
+        return round(time.perf_counter() - t0, 1)
+
+    def spawn(self, scale, requests, n) -> dict:
+        """Time the pages in a fresh process (this command with --worker): what it found."""
+        self.stderr.write(f"timing the pages in process {n + 1}")
+        with tempfile.TemporaryDirectory() as folder:
+            out = os.path.join(folder, "run.json")
+            command = [sys.executable, "-m", "django", "bench", "--worker", "--skip-checks"]
+            command += ["--scale", str(scale), "--requests", str(requests), "--json", out]
+            subprocess.run(  # nosec B603: our own interpreter, arguments built here
+                command, cwd=settings.BASE_DIR, check=True, stdout=subprocess.DEVNULL
+            )
+            with open(out) as fh:
+                return json.load(fh)
+
+    def work(self, vendor, scale, requests, json_path) -> None:
+        """A worker: time the pages in the bench database as it is, and write the rows."""
+        name = bench.database_name(vendor, scale)
+        settings.DATABASES["default"]["NAME"] = name
+        connection.close()
+        connection.settings_dict["NAME"] = name
+        ids = json.loads(bench.ids_path(vendor, scale).read_text())
+        pages = self.time_pages(ids, requests)
+        with open(json_path, "w") as fh:
+            json.dump({"data": bench.counts(), "pages": pages}, fh)
+
+    def time_pages(self, ids, requests) -> list[dict]:
+        # Timed as a server runs: without the query log DEBUG keeps, and after a collection
+        # of what starting up left behind.
         reset_queries()
         gc.collect()
         User = get_user_model()
@@ -187,6 +264,9 @@ class Command(BaseCommand):
         for row in results[:2]:  # the baselines, against those measured on their own
             row["x_trivial"] = round(row["p50_ms"] / results[0]["p50_ms"], 2)
             row["x_floor"] = round(row["p50_ms"] / results[1]["p50_ms"], 2)
+        return results
+
+    def time_parser(self) -> dict[str, float]:
         parser_ms = {}
         for path in sorted(bench.BLUEPRINTS.glob("*.txt")):
             data = path.read_bytes()
@@ -196,14 +276,7 @@ class Command(BaseCommand):
                 parse_blueprint(data, path.name)
                 times.append((time.perf_counter() - t) * 1000)
             parser_ms[path.name] = round(statistics.median(times), 2)
-        return {
-            "database": vendor,
-            "data": bench.counts(),
-            "build_seconds": round(build_seconds, 1),
-            "requests_per_page": requests,
-            "pages": results,
-            "parser_ms_per_file": parser_ms,
-        }
+        return parser_ms
 
     def measure(self, label, url, client, requests, baselines=None, changed=None):
         """p50 and p95 of `requests` timed requests of `url`, and its query count. With
