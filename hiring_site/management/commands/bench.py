@@ -5,13 +5,13 @@ Prints a table and a JSON document: p50, p95, SQL queries per request, and each
 page's p50 as a ratio of the trivial view's and of the floor page's p50, those timed
 alternately with the page's own requests.
 
-The pages are timed as a server's worker runs them: in fresh processes (`--processes`,
-one after another), not in the one that built or checked the data, whose leftovers
-slowed some pages by a third and others not at all. Each figure is the median of the
-processes' (each process's own figures are kept in the JSON, under "runs").
+The pages are timed as a server's worker runs them: in fresh processes started as a
+WSGI server starts one (hiring_site.bench_worker; `--processes`, one after another), not
+in the command's own, which built or checked the data. Each figure is the median of the
+processes' (each process's own figures are kept in the JSON, under "runs"): a page's
+time moves by a tenth from one process to the next.
 """
 
-import argparse
 import gc
 import json
 import os
@@ -136,18 +136,13 @@ class Command(BaseCommand):
             default=3,
             help="Fresh processes the pages are timed in, one after another (default 3).",
         )
-        # Set on the processes the command starts to time the pages in its database.
-        parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
 
-    def handle(self, *args, scale, requests, json_path, keep, processes, worker, **options):
+    def handle(self, *args, scale, requests, json_path, keep, processes, **options):
         if scale <= 0 or requests < 5 or processes < 1:
             raise CommandError(
                 "--scale must be positive, --requests at least 5 and --processes at least 1."
             )
         vendor = connection.vendor
-        if worker:
-            self.work(vendor, scale, requests, json_path)
-            return
         db = settings.DATABASES["default"]
         db.setdefault("TEST", {})
         db["TEST"]["NAME"] = bench.database_name(vendor, scale)
@@ -205,12 +200,12 @@ class Command(BaseCommand):
         return round(time.perf_counter() - t0, 1)
 
     def spawn(self, scale, requests, n) -> dict:
-        """Time the pages in a fresh process (this command with --worker): what it found."""
+        """Time the pages in a fresh process (hiring_site.bench_worker): what it found."""
         self.stderr.write(f"timing the pages in process {n + 1}")
         with tempfile.TemporaryDirectory() as folder:
             out = os.path.join(folder, "run.json")
-            command = [sys.executable, "-m", "django", "bench", "--worker", "--skip-checks"]
-            command += ["--scale", str(scale), "--requests", str(requests), "--json", out]
+            command = [sys.executable, "-m", "hiring_site.bench_worker"]
+            command += [str(scale), str(requests), out]
             subprocess.run(  # nosec B603: our own interpreter, arguments built here
                 command, cwd=settings.BASE_DIR, check=True, stdout=subprocess.DEVNULL
             )
