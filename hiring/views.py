@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -562,9 +563,13 @@ def my_interviews(request):
     )
     _home_rows([to_do, done], request.user)
     day = local_day(now)
+    # Each row's link: reverse() here costs less than {% url %} per row.
     for row in to_do.object_list:
         row["card_state"] = card_state_from(row, now)
         row["today"] = held_on(row["scheduled_at"], day)
+        row["url"] = reverse("scorecards:fill", args=[row["pk"]])
+    for row in done.object_list:
+        row["url"] = reverse("scorecards:detail", args=[row["card_id"]])
     context = {"to_do": to_do, "done": done, "done_page": DONE_PAGE}
     return render(request, "hiring/my_interviews.html", context)
 
