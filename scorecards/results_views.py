@@ -531,7 +531,10 @@ def pipeline(request, slug):
         request,
         CountedPaginator(ordered(listed, sort), PAGE_SIZE, count=lambda: distribution.total),
     )
-    shown, hidden = _read(page.object_list)
+    ids = list(page.object_list.values_list("pk", flat=True))
+    shown, hidden = _read(listed.filter(pk__in=ids).order_by())
+    position = {pk: n for n, pk in enumerate(ids)}
+    shown.sort(key=lambda row: position[row.pk])
     page.object_list = [_shown(s) for s in _hide(load_summaries(shown, revisions), hidden)]
     columns = [
         {
