@@ -531,10 +531,15 @@ def pipeline(request, slug):
         request,
         CountedPaginator(ordered(listed, sort), PAGE_SIZE, count=lambda: distribution.total),
     )
-    ids = list(page.object_list.values_list("pk", flat=True))
-    shown, hidden = _read(listed.filter(pk__in=ids).order_by())
-    position = {pk: n for n, pk in enumerate(ids)}
+    # The page's applications are picked first, by their ids in the list's order (with
+    # whether the viewer may see their results, which the order reads), and only those
+    # are read with their candidate, manager, decision and headline: joining all of the
+    # role's before sorting would cost what the list's length does.
+    picked = dict(page.object_list.values_list("pk", "results_hidden"))
+    shown = ApplicationRow.from_queryset(queryset.filter(pk__in=picked).order_by())
+    position = {pk: n for n, pk in enumerate(picked)}
     shown.sort(key=lambda row: position[row.pk])
+    hidden = frozenset(pk for pk, is_hidden in picked.items() if is_hidden)
     page.object_list = [_shown(s) for s in _hide(load_summaries(shown, revisions), hidden)]
     columns = [
         {
