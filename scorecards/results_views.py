@@ -52,6 +52,7 @@ from scorecards.panel import (
     panel_view,
 )
 from scorecards.pipeline import (
+    SCORED_SORTS,
     SORT_KEYS,
     ApplicationRow,
     Summary,
@@ -597,8 +598,10 @@ def _csv_safe(value) -> str:
 @group_required(RECRUITER, HIRING_MANAGER)
 def export(request, slug):
     role, revisions, _status, sort, queryset = _pipeline_applications(request, slug)
-    # What is out of date is stored first: the scored columns sort by the stored headlines.
-    store_current_headlines(queryset, revisions)
+    if sort.lstrip("-") in SCORED_SORTS:
+        # What is out of date is stored first: the scored columns sort by the stored
+        # headlines. (In another order, load_summaries computes and stores what it reads.)
+        store_current_headlines(queryset, revisions)
     applications, hidden = _read(ordered(_listed(queryset, request.user), sort))
     summaries = _hide(load_summaries(applications, revisions), hidden)
     text = _export_text(summaries)
