@@ -429,13 +429,9 @@ def _computed() -> Q:
 
 
 def _score():
-    """The weighted score of a row with one, as the nearest float, else NULL."""
-    score = Cast(F("headline__score_numerator"), FloatField()) / F("headline__score_denominator")
-    return Case(
-        When(_computed() & Q(headline__score_numerator__isnull=False), then=score),
-        default=Value(None),
-        output_field=FloatField(),
-    )
+    """The weighted score of a row with one, as the nearest float, else NULL: a headline
+    without a score (nothing rated, or the settings unusable: _computed) stores none."""
+    return Cast(F("headline__score_numerator"), FloatField()) / F("headline__score_denominator")
 
 
 # What each column sorts by, built when asked (a Case is a tree of objects to build).
@@ -464,9 +460,9 @@ def ordered(applications, sort: str):
     with nothing to sort by yet last either way (no headline computed, scoring settings
     unusable, no decision), and for a column of the scoring the rows whose results the
     viewer may not see after them; ties newest first whatever the direction.
-    `applications` come annotated with their decision and results_hidden
-    (ApplicationQuerySet.with_decision, with_results_hidden). The database sorts, so a
-    page reads only its own rows."""
+    `applications` come annotated with results_hidden, and for the decision column with
+    their decision (ApplicationQuerySet.with_results_hidden, with_decision). The
+    database sorts, so a page reads only its own rows."""
     key = sort.lstrip("-")
     value = SORT_VALUES[key]()
     direction = value.desc(nulls_last=True) if sort.startswith("-") else value.asc(nulls_last=True)

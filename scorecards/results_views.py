@@ -527,7 +527,8 @@ def pipeline(request, slug):
     # them stores what was out of date, which the scored columns then sort by.
     seen_by = queryset.with_results_hidden(request.user)
     distribution = score_distribution(seen_by, revisions)
-    listed = seen_by.with_decision()
+    # The decision only when the list is sorted by it: the page's rows read their own.
+    listed = seen_by.with_decision() if sort.lstrip("-") == "decision" else seen_by
     page = page_of(
         request,
         CountedPaginator(ordered(listed, sort), PAGE_SIZE, count=lambda: distribution.total),
