@@ -59,7 +59,7 @@ def _next_sort(key: str, sort: str) -> str:
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def compare(request, slug):
-    role, revisions, status, applications = role_applications(request, slug)
+    role, status, applications = role_applications(request, slug)
     hidden = applications.results_hidden_from(request.user).count()
     visible = applications.results_visible_to(request.user)
     names, means = dimension_means(visible.values("pk"))
@@ -77,7 +77,7 @@ def compare(request, slug):
     candidates = [
         Candidate(summary, [means.get((summary.application.pk, name)) for name in names])
         for summary in load_summaries(
-            ApplicationRow.from_queryset(visible.order_by("-created_at", "-pk")), revisions
+            ApplicationRow.from_queryset(visible.order_by("-created_at", "-pk"))
         )
     ]
     key = sort.lstrip("-")

@@ -299,14 +299,6 @@ class Headline(NamedTuple):
         return None if self.score is None else Fraction(*self.score)
 
 
-def role_revisions(slug: str) -> tuple[Role | None, dict[int, RoleRevision]]:
-    """The role of `slug` and its revisions' scoring settings, in one query; the role is
-    None if there is no such role or it has no revision."""
-    revisions = _read_revisions(RoleRevision.objects.filter(role__slug=slug))
-    role = next(iter(revisions.values())).role if revisions else None
-    return role, revisions
-
-
 def load_summaries(
     applications: Sequence[ApplicationRow], revisions: dict[int, RoleRevision] | None = None
 ) -> list[Summary]:
@@ -315,7 +307,7 @@ def load_summaries(
     of scoring.conclude (the panel's own rules), which is then stored.
 
     `revisions`: the applications' revisions with their scoring settings, as
-    role_revisions reads them (read here, in one query, when needed and not given). Three
+    _read_revisions reads them (read here, in one query, when needed and not given). Three
     more queries and a write when some headlines are out of date, none otherwise.
     """
     stale = [a for a in applications if a.stored is None]

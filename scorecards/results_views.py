@@ -58,7 +58,6 @@ from scorecards.pipeline import (
     Summary,
     load_summaries,
     ordered,
-    role_revisions,
     score_distribution,
     store_current_headlines,
 )
@@ -426,25 +425,22 @@ def _next_sort(column: SortColumn, current: str) -> str:
 
 
 def role_applications(request, slug):
-    """(the role, its revisions with their scoring settings, the ?status= asked for, the
-    role's applications of that status the user may list): a recruiter every one, a
-    hiring manager their own. The role and its revisions come in one query
-    (load_summaries needs the settings); a role without revisions is read on its own,
-    or is not found. The pipeline, its CSV and the debrief (compare.py) list these."""
-    role, revisions = role_revisions(slug)
-    if role is None:
-        role = get_object_or_404(Role, slug=slug)
+    """(the role, the ?status= asked for, the role's applications of that status the user
+    may list): a recruiter every one, a hiring manager their own. The pipeline, its CSV
+    and the debrief (compare.py) list these; the revisions' scoring settings are read
+    only where a headline is computed (load_summaries)."""
+    role = get_object_or_404(Role, slug=slug)
     applications = Application.objects.filter(revision__role=role).panels_readable_by(request.user)
     status = choice_param(request, "status", Application.Status.values, "", what="status")
     if status:
         applications = applications.filter(status=status)
-    return role, revisions, status, applications
+    return role, status, applications
 
 
 def _pipeline_applications(request, slug):
-    role, revisions, status, applications = role_applications(request, slug)
+    role, status, applications = role_applications(request, slug)
     sort = choice_param(request, "sort", SORTS, DEFAULT_SORT, what="column to sort by")
-    return role, revisions, status, sort, applications
+    return role, status, sort, applications
 
 
 def _listed(applications, user):
@@ -519,14 +515,14 @@ def _shown(summary) -> dict:
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def pipeline(request, slug):
-    role, revisions, status, sort, queryset = _pipeline_applications(request, slug)
+    role, status, sort, queryset = _pipeline_applications(request, slug)
     # A page number no list has is refused before any headline is computed and stored.
     int_param(request, "page", 1, what="page number")
     # The histogram counts every listed application the viewer may see the results of,
     # not only the page's, and the others as hidden: together the list's length. Counting
     # them stores what was out of date, which the scored columns then sort by.
     seen_by = queryset.with_results_hidden(request.user)
-    distribution = score_distribution(seen_by, revisions)
+    distribution = score_distribution(seen_by)
     # The decision only when the list is sorted by it: the page's rows read their own.
     listed = seen_by.with_decision() if sort.lstrip("-") == "decision" else seen_by
     page = page_of(
@@ -542,7 +538,7 @@ def pipeline(request, slug):
     position = {pk: n for n, pk in enumerate(picked)}
     shown.sort(key=lambda row: position[row.pk])
     hidden = frozenset(pk for pk, is_hidden in picked.items() if is_hidden)
-    page.object_list = [_shown(s) for s in _hide(load_summaries(shown, revisions), hidden)]
+    page.object_list = [_shown(s) for s in _hide(load_summaries(shown), hidden)]
     columns = [
         {
             "key": column.key,
@@ -598,13 +594,13 @@ def _csv_safe(value) -> str:
 @require_GET
 @group_required(RECRUITER, HIRING_MANAGER)
 def export(request, slug):
-    role, revisions, _status, sort, queryset = _pipeline_applications(request, slug)
+    role, _status, sort, queryset = _pipeline_applications(request, slug)
     if sort.lstrip("-") in SCORED_SORTS:
         # What is out of date is stored first: the scored columns sort by the stored
         # headlines. (In another order, load_summaries computes and stores what it reads.)
-        store_current_headlines(queryset, revisions)
+        store_current_headlines(queryset)
     applications, hidden = _read(ordered(_listed(queryset, request.user), sort))
-    summaries = _hide(load_summaries(applications, revisions), hidden)
+    summaries = _hide(load_summaries(applications), hidden)
     text = _export_text(summaries)
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")

@@ -172,11 +172,11 @@ def test_pipeline_queries_do_not_grow_with_applications(
     for n in range(2):
         add_application(revision, dims, f"Small {n}", [[3, 4, 5], [4, 4, 4]], flag=True)
     url = reverse("hiring:pipeline", args=[revision.role.slug])
-    # Headlines computed and stored: the session, user and groups, the role's revisions,
-    # the histogram's count, the out-of-date applications and their cards (3), the write
-    # (in a test's transaction, a savepoint, the insert, its release), then the page's
-    # ids and its rows.
-    with django_assert_max_num_queries(14) as small:
+    # Headlines computed and stored: the session, user and groups, the role, the
+    # histogram's count, the out-of-date applications, their revisions' scoring settings
+    # and their cards (3), the write (in a test's transaction, a savepoint, the insert,
+    # its release), then the page's ids and its rows.
+    with django_assert_max_num_queries(15) as small:
         recruiter_client.get(url, {"sort": "-score"})
     other_revision, other_dims = factories.revision_with_dimensions([50, 50], role=revision.role)
     for n in range(12):
@@ -188,7 +188,7 @@ def test_pipeline_queries_do_not_grow_with_applications(
     assert len(rows(body)) == 14
     # Stored now: the next view writes nothing; it reads the histogram's counts (the
     # list's length with them), the page's ids (sorted by the database) and their rows,
-    # besides the session, user, groups and the role's revisions.
+    # besides the session, user, groups and the role.
     with django_assert_max_num_queries(7) as stored:
         again = recruiter_client.get(url, {"sort": "-score"}).content.decode()
     assert rows(again) == rows(body)
