@@ -535,12 +535,7 @@ def _home_rows(pages, user) -> None:
     what its length does (and PostgreSQL plans a join of seven tables each time)."""
     listed = [row for page in pages for row in page.object_list]
     read = Interview.objects.filter(pk__in=[row["pk"] for row in listed]).order_by()
-    rows = {
-        row["pk"]: row
-        for row in read.values(
-            "pk", "scheduled_at", submitted_at=F("scorecard__submitted_at"), **_HOME_ROW
-        )
-    }
+    rows = {row["pk"]: row for row in read.values("pk", "scheduled_at", **_HOME_ROW)}
     for row in listed:
         row.update(rows.get(row["pk"], {}))
         row["candidate_label"] = blind.candidate_label(row, user)
