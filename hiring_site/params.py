@@ -103,11 +103,15 @@ class WindowPaginator(Paginator):
     pages there are."""
 
     _LISTED = "listed_in_all"
+    _FURTHEST = 2**31
 
     def page(self, number):
         if not isinstance(number, int) or number < 1:
             return super().page(number)  # refused as Paginator refuses it
         bottom = (number - 1) * self.per_page
+        if bottom > self._FURTHEST:
+            # No list is that long, and a database refuses an offset past 64 bits.
+            self.validate_number(number)  # counted the usual way: EmptyPage
         rows = list(
             self.object_list.annotate(**{self._LISTED: Window(Count("pk"))})[
                 bottom : bottom + self.per_page

@@ -45,3 +45,6 @@ def test_a_page_past_the_end_is_counted_to_say_so():
     assert len(queries) == 2 and paginator.num_pages == 1
     with pytest.raises(EmptyPage):
         paginator.page(0)
+    # A page whose offset no database takes (past 64 bits) is refused before asking.
+    with pytest.raises(EmptyPage):
+        WindowPaginator(listed(), 25).page(2**63 - 1)

@@ -288,3 +288,6 @@ def test_to_do_pages_by_25_and_done_by_10_keeping_the_others_page(interviewer_cl
     past = interviewer_client.get(url + "?page=3")
     assert past.status_code == 404
     assert "There is no page 3 of this list: it has 2 pages." in past.content.decode()
+    for param in ("page", "done_page"):  # an offset past 64 bits, refused before asking
+        far = interviewer_client.get(url, {param: str(2**63 - 1)})
+        assert far.status_code == 404 and "There is no page" in far.content.decode()
