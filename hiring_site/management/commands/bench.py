@@ -16,7 +16,7 @@ import gc
 import json
 import os
 import statistics
-import subprocess
+import subprocess  # nosec B404
 import sys
 import tempfile
 import time
@@ -204,11 +204,12 @@ class Command(BaseCommand):
         self.stderr.write(f"timing the pages in process {n + 1}")
         with tempfile.TemporaryDirectory() as folder:
             out = os.path.join(folder, "run.json")
-            # Imported, as a WSGI server imports the app, rather than run with -m (runpy):
-            # started that way, the same process ran the panel a quarter slower.
+            # Our own interpreter with arguments built here. The app imported, as a WSGI
+            # server imports it, rather than run with -m (runpy): started that way, the
+            # same process ran the panel a quarter slower.
             start = "import sys; from hiring_site.bench_worker import main; main(sys.argv[1:])"
             command = [sys.executable, "-c", start, str(scale), str(requests), out]
-            subprocess.run(  # nosec B603: our own interpreter, arguments built here
+            subprocess.run(  # nosec B603
                 command, cwd=settings.BASE_DIR, check=True, stdout=subprocess.DEVNULL
             )
             with open(out) as fh:
