@@ -563,6 +563,8 @@ def my_interviews(request):
         row["card_state"] = card_state_from(row, now)
         row["today"] = held_on(row["scheduled_at"], day)
         row["url"] = reverse("scorecards:fill", args=[row["pk"]])
+    # Done lists submitted cards: one gone meanwhile (its candidate erased) is left out.
+    done.object_list = [row for row in done.object_list if row["card_id"] is not None]
     for row in done.object_list:
         row["url"] = reverse("scorecards:detail", args=[row["card_id"]])
     context = {"to_do": to_do, "done": done, "done_page": DONE_PAGE}
