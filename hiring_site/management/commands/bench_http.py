@@ -113,7 +113,7 @@ class Command(BaseCommand):
             raise CommandError("--seconds, --workers and --connections must be positive.")
         vendor = connection.vendor
         # Build the data set, or reuse the one a previous run kept.
-        call_command("bench", scale=scale, requests=5, keep=True, stdout=StringIO())
+        call_command("bench", scale=scale, requests=5, processes=1, keep=True, stdout=StringIO())
         ids = json.loads(bench.ids_path(vendor, scale).read_text())
         with tempfile.TemporaryDirectory() as static_root:
             env = {
