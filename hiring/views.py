@@ -533,14 +533,13 @@ def _home_rows(pages, user) -> None:
     `candidate_label`, the name or code `user` reads (blind.candidate_label). Joining the
     candidate, role and stage of every interview of a list before sorting it would cost
     what its length does (and PostgreSQL plans a join of seven tables each time)."""
-    listed = [row for page in pages for row in page.object_list]
-    read = Interview.objects.filter(pk__in=[row["pk"] for row in listed]).order_by()
+    ids = [row["pk"] for page in pages for row in page.object_list]
+    read = Interview.objects.filter(pk__in=ids).order_by()
     rows = {row["pk"]: row for row in read.values("pk", "scheduled_at", **_HOME_ROW)}
-    for row in listed:
-        row.update(rows.get(row["pk"], {}))
-        row["candidate_label"] = blind.candidate_label(row, user)
     for page in pages:  # an interview removed meanwhile is left out
-        page.object_list = [row for row in page.object_list if "stage_name" in row]
+        page.object_list = [rows[row["pk"]] for row in page.object_list if row["pk"] in rows]
+        for row in page.object_list:
+            row["candidate_label"] = blind.candidate_label(row, user)
 
 
 @group_required(INTERVIEWER)

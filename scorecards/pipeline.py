@@ -452,10 +452,13 @@ def ordered(applications, sort: str):
     with nothing to sort by yet last either way (no headline computed, scoring settings
     unusable, no decision), and for a column of the scoring the rows whose results the
     viewer may not see after them; ties newest first whatever the direction.
-    `applications` come annotated with results_hidden, and for the decision column with
-    their decision (ApplicationQuerySet.with_results_hidden, with_decision). The
-    database sorts, so a page reads only its own rows."""
+    `applications` come annotated with results_hidden
+    (ApplicationQuerySet.with_results_hidden); the decision column reads their decision
+    (with_decision), added here unless they come with it. The database sorts, so a page
+    reads only its own rows."""
     key = sort.lstrip("-")
+    if key == "decision" and "decision" not in applications.query.annotations:
+        applications = applications.with_decision()
     value = SORT_VALUES[key]()
     direction = value.desc(nulls_last=True) if sort.startswith("-") else value.asc(nulls_last=True)
     hidden_last = (F("results_hidden").asc(),) if key in SCORED_SORTS else ()

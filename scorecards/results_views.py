@@ -523,11 +523,9 @@ def pipeline(request, slug):
     # them stores what was out of date, which the scored columns then sort by.
     seen_by = queryset.with_results_hidden(request.user)
     distribution = score_distribution(seen_by)
-    # The decision only when the list is sorted by it: the page's rows read their own.
-    listed = seen_by.with_decision() if sort.lstrip("-") == "decision" else seen_by
     page = page_of(
         request,
-        CountedPaginator(ordered(listed, sort), PAGE_SIZE, count=lambda: distribution.total),
+        CountedPaginator(ordered(seen_by, sort), PAGE_SIZE, count=lambda: distribution.total),
     )
     # The page's applications are picked first, by their ids in the list's order (with
     # whether the viewer may see their results, which the order reads), and only those
