@@ -10,7 +10,14 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from roles.blueprint.sections import is_section_end, subsection_kind
 from roles.blueprint.text import SOURCE_LENGTH, clean, list_items, shorten
 from roles.blueprint.types import CENT, ParsedDimension
-from roles.weights import WEIGHT_TOTAL, WeightTotal, format_percent
+from roles.weights import (
+    MAX_WEIGHT,
+    MIN_WEIGHT,
+    WEIGHT_TOTAL,
+    WeightTotal,
+    format_percent,
+    weight_in_range,
+)
 
 _WEIGHT_CELL = re.compile(
     r"^~?\s*(\d{1,3}(?:[.,]\d+)?|[.,]\d+)\s*(%|percent|pts?)?\s*(?:\(.*\))?$", re.I
@@ -287,6 +294,16 @@ def parse_dimensions(
         values = [v * WEIGHT_TOTAL for v in values]  # "0.2" style fractions
     # Stored with two decimals (the model field), so round here where we can warn.
     values = [v.quantize(CENT, rounding=ROUND_HALF_UP) for v in values]
+    # A number past 100 is no percentage: read as none, as a missing weight is.
+    beyond = [row.name for row, v in zip(rows, values, strict=True) if not weight_in_range(v)]
+    if beyond:
+        warnings.append(
+            "The weight of "
+            + ", ".join(f'"{name}"' for name in beyond)
+            + f" is not a percentage from {format_percent(MIN_WEIGHT)} to "
+            f"{format_percent(MAX_WEIGHT)}; set to 0."
+        )
+        values = [v if weight_in_range(v) else Decimal(0) for v in values]
     total = WeightTotal.of(values)
     if not total.ok:
         warnings.append(

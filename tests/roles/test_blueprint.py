@@ -21,6 +21,7 @@ from roles.blueprint import (
     ParsedExercise,
     decode_bytes,
     from_json,
+    limits,
     parse_blueprint,
     slugify,
     suggest_stages,
@@ -596,6 +597,19 @@ def test_missing_weight_column_gives_equal_weights_with_remainder_on_first() -> 
     assert sum(weights) == 100
     assert any("equal weights" in w for w in bp.warnings)
     assert bp.to_json()["dimensions"][0]["weight"] == "16.65"
+
+
+def test_a_weight_past_100_is_read_as_none_and_said() -> None:
+    # Found by the property test of limits: "480%" was kept as a weight no role may hold.
+    text = (
+        "Platform Engineer: Role Blueprint\n19) Hiring Evaluation Criteria\n"
+        "Scorecard dimensions\n| Dimension | Meets bar | Weight |\n|---|---|---|\n"
+        "| Reliability | Keeps things up | 480% |\n| Automation | Scripts the toil | 40% |\n"
+    )
+    bp = parse_blueprint(text, "p.txt")
+    assert [d.weight for d in bp.dimensions] == [Decimal(0), Decimal(40)]
+    assert 'The weight of "Reliability" is not a percentage from 0 to 100; set to 0.' in bp.warnings
+    limits.check_role(bp)
 
 
 def test_title_from_first_line_and_warnings_for_missing_parts() -> None:
